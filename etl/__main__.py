@@ -1,0 +1,82 @@
+"""Command line: python -m etl {build,check,load,template,log,versions,rollback} [--db PATH]."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from etl import db as dbmod
+from etl.loaders import check_file_report, load_file
+from etl.problems import Rejected
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu chỉ số / load index data")
+    ap.add_argument("--db", type=Path, default=dbmod.DEFAULT_DB, help="database file (data/index.duckdb)")
+    ap.add_argument("--lang", choices=["vi", "en"], default="vi")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("build", help="(re)build the bundled database from data/raw/")
+    for name in ("check", "load"):
+        p = sub.add_parser(name, help=f"{name} a file")
+        p.add_argument("file", type=Path)
+        p.add_argument("--kind", choices=["papi", "national", "units", "framework"], default=None)
+        p.add_argument("--years", type=lambda s: [int(x) for x in s.split(",")], default=None,
+                       help="only these years (e.g. the usable sheets of a PAPI workbook)")
+        p.add_argument("--user", default=None)
+    t = sub.add_parser("template", help="write a blank template")
+    t.add_argument("kind", choices=["national", "units"])
+    t.add_argument("output", type=Path)
+    t.add_argument("--level", default="department")
+    t.add_argument("--year", type=int, default=2025)
+    sub.add_parser("log", help="show the load log")
+    sub.add_parser("versions", help="list kept database versions")
+    r = sub.add_parser("rollback", help="make a kept version current")
+    r.add_argument("version", type=Path)
+    a = ap.parse_args(argv)
+
+    if a.cmd == "build":
+        t0 = time.time()
+        rows = dbmod.commit_new_version(a.db, __import__("etl.build", fromlist=["x"]).prepare_build,
+                                        file_name="data/raw", sha=None, kind="build", result="built",
+                                        from_scratch=True)
+        print(f"Đã xây dựng {a.db} ({rows:,} dòng, {time.time() - t0:.1f} s)")
+        return 0
+    if a.cmd in ("check", "load"):
+        try:
+            if a.cmd == "check":
+                report = check_file_report(a.file, a.db, kind=a.kind, years=a.years, lang=a.lang)
+                print(report)
+                return 0
+            report = load_file(a.file, a.db, kind=a.kind, years=a.years, user=a.user, lang=a.lang)
+            print(report)
+            return 0
+        except Rejected as e:
+            for p in e.problems:
+                print(p.text(a.lang))
+            print(("Tệp không hợp lệ: " if a.lang == "vi" else "Invalid file: ") + f"{len(e.problems)} lỗi/problems; "
+                  + ("cơ sở dữ liệu không thay đổi." if a.lang == "vi" else "the database is unchanged."))
+            return 1
+    if a.cmd == "template":
+        from etl.templates import write_template
+        write_template(a.kind, a.output, a.db, level=a.level, year=a.year)
+        print(a.output)
+        return 0
+    if a.cmd == "log":
+        import duckdb
+        con = duckdb.connect(str(a.db), read_only=True)
+        print(con.execute("select * from load_log order by load_id").df().to_string())
+        return 0
+    if a.cmd == "versions":
+        for v in dbmod.list_versions(a.db):
+            print(v)
+        return 0
+    if a.cmd == "rollback":
+        dbmod.rollback_to(a.db, a.version)
+        print(f"{a.db} <- {a.version}")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

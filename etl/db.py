@@ -1,0 +1,302 @@
+"""The only module that writes the database.
+
+Every change builds a new database file beside the current one and swaps it in with an atomic
+rename, so a reading app is never blocked (DuckDB locks, see STACK.md), a failure or a kill leaves the
+last good file untouched, and the replaced file is kept as a version for rollback."""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.batch import Batch
+from etl.problems import Problem, Rejected
+
+SCHEMA = Path(__file__).with_name("schema.sql")
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "index.duckdb"
+KEEP_VERSIONS = 5
+DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
+               "province_score", "national_stat", "framework", "framework_item", "unit", "unit_alias",
+               "unit_score", "unit_year", "setting"]
+
+
+def versions_dir(db: Path) -> Path:
+    return db.parent / "versions"
+
+
+def journal_path(db: Path) -> Path:
+    return db.with_suffix(".attempts.jsonl")
+
+
+@contextmanager
+def writer_lock(db: Path):
+    """One writer at a time (a second load waits)."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.parent / f".{db.name}.lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+
+
+def apply(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Delete what the batch replaces, insert its rows (by column name). Caller owns the transaction."""
+    for table, where, params in batch.replaces:
+        con.execute(f"delete from {table} where {where}", params)
+    for table, df in batch.tables.items():
+        if df is None or df.empty:
+            continue
+        con.register("_batch_df", df)
+        try:
+            con.execute(f"insert into {table} by name select * from _batch_df")
+        finally:
+            con.unregister("_batch_df")
+
+
+def invariants(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Problems with the database as a whole; an empty list means it is sound."""
+    checks = {
+        "appraised/self/survey score above the maximum or below 0": """
+            select count(*) from unit_score s join framework_item fi
+              on fi.framework_id = s.framework_id and fi.code = s.item_code
+            where greatest(coalesce(s.appraised_score, 0), coalesce(s.self_score, 0),
+                           coalesce(s.survey_score, 0)) > fi.max_points + 1e-9
+               or least(coalesce(s.appraised_score, 0), coalesce(s.self_score, 0),
+                        coalesce(s.survey_score, 0)) < 0""",
+        "unit score for an item not in its framework": """
+            select count(*) from unit_score s left join framework_item fi
+              on fi.framework_id = s.framework_id and fi.code = s.item_code where fi.code is null""",
+        "unit score for an unknown unit": """
+            select count(*) from unit_score s left join unit u using (unit_id) where u.unit_id is null""",
+        "framework children do not sum to their parent": """
+            select count(*) from (
+              select p.framework_id, p.code, p.max_points, sum(c.max_points) as s
+              from framework_item p join framework_item c
+                on c.framework_id = p.framework_id and c.parent_code = p.code
+              group by all having abs(s - p.max_points) > 1e-6)""",
+        "province score for an unknown province": """
+            select count(*) from province_score s left join province p
+              on p.province_code = s.province_code
+             and p.scheme = case when s.year >= 2025 then 'p34' else 'p63' end
+            where p.province_code is null""",
+        "derived or illustrative ranks not 1..N (ties share the best rank)": """
+            select count(*) from (
+              select index_name, year, measure_code, count(*) as n, min(rank) as mn, max(rank) as mx
+              from province_score where rank is not null
+              group by all
+              having bool_and(rank_provenance <> 'published') and (mn <> 1 or mx > n))""",
+        "published ranks repeated or out of range": """
+            select count(*) from (
+              select index_name, year, measure_code, rank, count(*) as n from province_score
+              where rank_provenance = 'published' group by all having n > 1 or rank < 1 or rank > 64)""",
+        "PAR INDEX domains do not sum to the total": """
+            select count(*) from (
+              select s.year, s.province_code, any_value(t.score) as total, sum(s.score) as dom
+              from province_score s join province_score t
+                on t.index_name = s.index_name and t.year = s.year and t.province_code = s.province_code
+               and t.measure_code = 'total'
+              where s.index_name = 'PAR INDEX' and s.measure_code <> 'total'
+              group by all having abs(dom - total) > 0.011)""",
+        "PAPI dimension differs from the sum of its sub-dimensions": """
+            select count(*) from (
+              select d.year, d.province_code, d.measure_code, any_value(d.score) as dim, sum(s.score) as subs,
+                     count(s.score) as n, count(*) as k
+              from province_score d join province_score s
+                on s.index_name = 'PAPI' and s.year = d.year and s.province_code = d.province_code
+               and s.measure_code like d.measure_code || '.%'
+              where d.index_name = 'PAPI' and d.measure_code in ('1','2','3','4','5','6','7','8')
+                and d.score is not null
+              group by all having n = k and abs(dim - subs) > 1e-3)""",
+        "value row without provenance or source": """
+            select count(*) from province_score where provenance is null
+               or (provenance = 'published' and source_key is null)""",
+    }
+    out = []
+    for name, sql in checks.items():
+        n = con.execute(sql).fetchone()[0]
+        if n:
+            out.append(f"{name}: {n}")
+    return out
+
+
+def copied_years(con: duckdb.DuckDBPyConnection, batch: Batch) -> list[Problem]:
+    """A loaded year whose values exactly repeat another year already in the database."""
+    probs = []
+    ps = batch.tables.get("province_score")
+    if ps is not None and not ps.empty:
+        for (idx, year), _ in ps[ps.measure_code == "total"].groupby(["index_name", "year"]):
+            hit = con.execute("""
+                with a as (select province_code, score from province_score
+                           where index_name = $i and year = $y and measure_code = 'total' and score is not null),
+                     b as (select year, province_code, score from province_score
+                           where index_name = $i and year <> $y and measure_code = 'total' and score is not null)
+                select b.year from b join a using (province_code)
+                group by b.year
+                having count(*) = (select count(*) from a) and count(*) >= 5
+                   and bool_and(a.score = b.score)
+                limit 1""", {"i": idx, "y": int(year)}).fetchone()
+            if hit:
+                probs.append(Problem("copied_year", value=f"{idx} {year}", expected=hit[0]))
+    us = batch.tables.get("unit_score")
+    if us is not None and not us.empty and us.provenance.iloc[0] != "illustrative":
+        for (unit, year), _ in us.groupby(["unit_id", "year"]):
+            hit = con.execute("""
+                with a as (select item_code, appraised_score, self_score from unit_score
+                           where unit_id = $u and year = $y),
+                     b as (select year, item_code, appraised_score, self_score from unit_score
+                           where unit_id = $u and year <> $y)
+                select b.year from b join a using (item_code) group by b.year
+                having count(*) = (select count(*) from a) and count(*) >= 5
+                   and bool_and(a.appraised_score is not distinct from b.appraised_score
+                                and a.self_score is not distinct from b.self_score)
+                limit 1""", {"u": unit, "y": int(year)}).fetchone()
+            if hit:
+                probs.append(Problem("copied_year", value=f"{year} ({unit})", expected=hit[0]))
+    return probs
+
+
+def _journal(db: Path, entry: dict) -> None:
+    with open(journal_path(db), "a", encoding="utf-8") as f:
+        f.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+
+
+def _sync_journal(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """Copy attempts recorded while the file could not be written (rejections) into load_log_entry."""
+    jp = journal_path(db)
+    if not jp.exists():
+        return
+    known = {r[0] for r in con.execute("select attempt_id from load_log_entry").fetchall()}
+    next_id = con.execute("select coalesce(max(load_id), 0) from load_log_entry").fetchone()[0]
+    for line in jp.read_text(encoding="utf-8").splitlines():
+        try:
+            e = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a torn last line after a crash
+        if e.get("attempt_id") in known:
+            continue
+        next_id += 1
+        con.execute("""insert into load_log_entry (load_id, attempt_id, started_at, finished_at, file_name,
+                       file_sha256, kind, rows, result, message, user_name)
+                       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
+                    [next_id, e["attempt_id"], e["started_at"], e.get("finished_at"), e.get("file_name"),
+                     e.get("file_sha256"), e.get("kind"), e.get("rows"), e["result"], e.get("message"),
+                     e.get("user_name")])
+        known.add(e["attempt_id"])
+
+
+def record_rejection(db: Path, file_name: str, sha: str | None, kind: str, message: str,
+                     user: str | None = None) -> None:
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    _journal(db, dict(attempt_id=uuid.uuid4().hex, started_at=now, finished_at=now, file_name=file_name,
+                      file_sha256=sha, kind=kind, rows=0, result="rejected", message=message[:2000],
+                      user_name=user))
+
+
+def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, kind: str,
+                       user: str | None = None, result: str = "loaded", from_scratch: bool = False) -> int:
+    """Copy the current file (or start empty), run prepare(con) inside one transaction, check
+    invariants, then swap the new file in atomically. Returns the number of rows written.
+    Raises Rejected (nothing changed) when prepare or the invariants fail."""
+    db = Path(db)
+    with writer_lock(db):
+        tmp = db.with_name(f".{db.name}.{uuid.uuid4().hex}.tmp")
+        started = dt.datetime.now()
+        try:
+            if not from_scratch and db.exists():
+                shutil.copyfile(db, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                if from_scratch or not db.exists():
+                    create_schema(con)
+                con.execute("begin transaction")
+                rows = prepare(con)
+                bad = invariants(con)
+                if bad:
+                    con.execute("rollback")
+                    raise Rejected([Problem("invariant", file=file_name, detail=b) for b in bad])
+                _sync_journal(con, db)
+                next_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log_entry").fetchone()[0]
+                con.execute("""insert into load_log_entry values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
+                            [next_id, uuid.uuid4().hex, started, dt.datetime.now(), file_name, sha, kind, rows,
+                             result, None, user])
+                con.execute("insert or replace into meta values ('version', $1)", [uuid.uuid4().hex])
+                con.execute("insert or replace into meta values ('written_at', $1)",
+                            [dt.datetime.now().isoformat(timespec="seconds")])
+                con.execute("commit")
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            _keep_version(db)
+            os.replace(tmp, db)
+            _fsync_dir(db.parent)
+            return rows
+        finally:
+            for p in (tmp, Path(str(tmp) + ".wal")):
+                if p.exists():
+                    p.unlink()
+
+
+def _keep_version(db: Path) -> None:
+    if not db.exists():
+        return
+    vd = versions_dir(db)
+    vd.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    os.link(db, vd / f"{db.stem}-{stamp}.duckdb")   # a hard link: no copy, the old inode lives on
+    old = sorted(vd.glob(f"{db.stem}-*.duckdb"))
+    for p in old[:-KEEP_VERSIONS]:
+        p.unlink()
+
+
+def _fsync_dir(d: Path) -> None:
+    fd = os.open(d, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def list_versions(db: Path) -> list[Path]:
+    return sorted(versions_dir(Path(db)).glob(f"{Path(db).stem}-*.duckdb"), reverse=True)
+
+
+def rollback_to(db: Path, version: Path) -> None:
+    """Make a kept version current again (the current one is kept as a version in turn)."""
+    db = Path(db)
+    with writer_lock(db):
+        tmp = db.with_name(f".{db.name}.{uuid.uuid4().hex}.tmp")
+        shutil.copyfile(version, tmp)
+        _keep_version(db)
+        os.replace(tmp, db)
+        _fsync_dir(db.parent)
+
+
+def table_fingerprints(db: Path) -> dict[str, str]:
+    """A content hash per data table: equal fingerprints mean unchanged content."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = {}
+        for t in DATA_TABLES:
+            out[t] = str(con.execute(f"select count(*), coalesce(sum(hash(t)), 0) from {t} t").fetchone())
+        return out
+    finally:
+        con.close()
+
+
+def frame(con, sql: str, params: dict | None = None) -> pd.DataFrame:
+    return con.execute(sql, params or {}).df()

@@ -1,0 +1,217 @@
+"""Opening files safely: size limit, type sniffing, zip-bomb and password checks, cell parsing.
+
+Workbooks are read with openpyxl (defusedxml protects it from XML entity bombs); DuckDB's own
+Excel extension cannot be installed offline (see STACK.md)."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+
+from etl.problems import Collector, Rejected
+
+MAX_FILE_BYTES = 25 * 1024 * 1024          # uploads larger than this are refused before parsing
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024     # a workbook expanding beyond this is treated as a zip bomb
+MAX_ROWS = 200_000                         # rows per sheet read from a workbook or CSV
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .xls, or an encrypted .xlsx
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fail(path: Path, code: str, **kw) -> None:
+    c = Collector(path.name)
+    c.add(code, **kw)
+    c.check()
+
+
+def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Return 'xlsx' or 'csv', or raise Rejected. Reads only the file's first bytes and zip index."""
+    path = Path(path)
+    if not path.is_file():
+        _fail(path, "file_missing")
+    size = path.stat().st_size
+    if size > max_bytes:
+        _fail(path, "file_too_large", detail=f"{size / 1e6:.1f} MB", expected=f"{max_bytes / 1e6:.0f} MB")
+    with open(path, "rb") as f:
+        head = f.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(OLE2_MAGIC):
+        # Both legacy .xls and password-protected .xlsx are OLE2 containers; the latter holds
+        # an "EncryptionInfo" stream whose UTF-16 name appears in the directory.
+        with open(path, "rb") as f:
+            blob = f.read(min(size, 2_000_000))
+        if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
+            _fail(path, "file_encrypted")
+        _fail(path, "file_old_excel")
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+                total = sum(i.file_size for i in z.infolist())
+                if total > MAX_UNZIPPED_BYTES:
+                    _fail(path, "file_bomb", detail=f"{total / 1e6:.0f} MB")
+                if "mimetype" in names and b"opendocument" in z.read("mimetype"):
+                    _fail(path, "file_old_excel")
+                if "xl/workbook.xml" not in names:
+                    _fail(path, "file_type", detail="zip " + ", ".join(names[:3]))
+                bad = z.testzip()
+                if bad:
+                    _fail(path, "file_corrupt", detail=f"CRC {bad}")
+        except zipfile.BadZipFile as e:
+            _fail(path, "file_corrupt", detail=str(e))
+        except (OSError, EOFError, NotImplementedError) as e:
+            _fail(path, "file_corrupt", detail=type(e).__name__)
+        return "xlsx"
+    if suffix in (".xlsx", ".xlsm"):
+        _fail(path, "file_corrupt", detail="không phải định dạng zip/xlsx")
+    if suffix in (".csv", ".txt"):
+        return "csv"
+    _fail(path, "file_type", detail=suffix or "?")
+    return ""  # unreachable
+
+
+@dataclass
+class Sheet:
+    """A sheet as a list of value rows, plus the file name and a way to find uncached formulas."""
+    file: str
+    name: str
+    rows: list[tuple]
+    merged: list[str]
+    formulas: dict[tuple[int, int], str] | None = None   # (row, col) 1-based -> formula text
+
+    def formula_at(self, row: int, col: int) -> str | None:
+        return (self.formulas or {}).get((row, col))
+
+
+def open_workbook(path: Path) -> list[Sheet]:
+    """All sheets of a workbook as value rows (cached values of formulas)."""
+    path = Path(path)
+    check_file(path)
+    try:
+        # First a streaming look at each sheet's declared size, so a million-row sheet is refused
+        # before it is parsed into memory.
+        wb0 = openpyxl.load_workbook(path, read_only=True)
+        for ws0 in wb0.worksheets:
+            if (ws0.max_row or 0) > MAX_ROWS:
+                _fail(path, "too_many_rows", value=f"{ws0.max_row:,}", expected=f"{MAX_ROWS:,}", sheet=ws0.title)
+        wb0.close()
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+    except Rejected:
+        raise
+    except Exception as e:  # openpyxl raises many types for broken files
+        _fail(path, "file_corrupt", detail=f"{type(e).__name__}: {str(e)[:80]}")
+    sheets: list[Sheet] = []
+    need_formulas = False
+    for ws in wb.worksheets:
+        if ws.max_row > MAX_ROWS:
+            _fail(path, "too_many_rows", value=f"{ws.max_row:,}", expected=f"{MAX_ROWS:,}", sheet=ws.title)
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+            rows.pop()
+        merged = [str(r) for r in ws.merged_cells.ranges]
+        sheets.append(Sheet(path.name, ws.title, rows, merged))
+        need_formulas = need_formulas or any(v is None for r in rows for v in r)
+    wb.close()
+    if need_formulas:
+        # Files written by scripts have formulas without cached values: data_only gives None.
+        wbf = openpyxl.load_workbook(path, data_only=False, read_only=False)
+        for sh, ws in zip(sheets, wbf.worksheets):
+            sh.formulas = {
+                (c.row, c.column): c.value
+                for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")
+            }
+        wbf.close()
+    return sheets
+
+
+def open_csv(path: Path) -> Sheet:
+    path = Path(path)
+    check_file(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        _fail(path, "file_encoding", detail=str(e)[:60])
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [tuple(r) for r in csv.reader(io.StringIO(text), dialect)]
+    if len(rows) > MAX_ROWS:
+        _fail(path, "too_many_rows", value=f"{len(rows):,}", expected=f"{MAX_ROWS:,}")
+    rows = [tuple(v if v != "" else None for v in r) for r in rows]
+    return Sheet(path.name, "", rows, [])
+
+
+def open_table_file(path: Path) -> list[Sheet]:
+    kind = check_file(Path(path))
+    return open_workbook(path) if kind == "xlsx" else [open_csv(path)]
+
+
+_NUM = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+MISSING_MARKERS = {"", "-", "—", "#n/a", "n/a", "na", "x", "kcdl", "không có dữ liệu", "no data"}  # KCDL = không có dữ liệu
+
+
+def parse_number(v: object) -> tuple[float | None, str | None]:
+    """(number, None) or (None, None) for empty or (None, 'not_number'). Accepts '8,5' and '8.5'."""
+    if v is None:
+        return None, None
+    if isinstance(v, bool):
+        return None, "not_number"
+    if isinstance(v, (int, float)):
+        if v != v:  # NaN
+            return None, None
+        return float(v), None
+    s = str(v).strip().replace("\u00a0", "").replace(" ", "")
+    if s == "":
+        return None, None
+    if s.endswith("%"):
+        s = s[:-1]
+    if _NUM.match(s):
+        return float(s.replace(",", ".")), None
+    # '1.234,5' (Vietnamese thousands) is not expected for scores: reject clearly.
+    return None, "not_number"
+
+
+def col_letter(idx0: int) -> str:
+    return openpyxl.utils.get_column_letter(idx0 + 1)
+
+
+def cell_number(sheet: Sheet, c: Collector, row0: int, col0: int, *, header_rows_offset: int = 0,
+                required: bool = True, column_name: str | None = None,
+                missing_markers: bool = False) -> float | None:
+    """Parse one score cell, reporting problems with 1-based row and Excel column letter."""
+    row = sheet.rows[row0]
+    v = row[col0] if col0 < len(row) else None
+    excel_row = row0 + 1
+    col_label = column_name or col_letter(col0)
+    if sheet.name:  # workbook: show the letter too
+        col_label = f"{col_letter(col0)} ({column_name})" if column_name else col_letter(col0)
+    if missing_markers and isinstance(v, str) and v.strip().lower() in MISSING_MARKERS:
+        return None
+    num, err = parse_number(v)
+    if err:
+        c.add("not_number", sheet=sheet.name, row=excel_row, column=col_label, value=v)
+        return None
+    if num is None:
+        f = sheet.formula_at(excel_row, col0 + 1)
+        if f:
+            c.add("formula_no_value", sheet=sheet.name, row=excel_row, column=col_label, value=f)
+        elif required:
+            c.add("empty_score", sheet=sheet.name, row=excel_row, column=col_label)
+    return num

@@ -1,0 +1,384 @@
+"""Illustrative national PAR INDEX and SIPAS tables, generated with a fixed seed.
+
+Every published figure in the press facts is kept exactly (value, rank, national average,
+membership of a published top or bottom group); everything else is invented, consistent with
+those figures, and marked provenance='illustrative'. Nothing here may be quoted as official."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from etl.batch import Batch
+from etl.national import measures_for, read_press_facts
+from etl.reference import province_tables
+
+SEED = 20151008
+PAR_YEARS = range(2012, 2026)
+SIPAS_YEARS = range(2017, 2026)      # SIPAS has been measured in every province since the 2017 scheme
+# Assumed year shape where no national average is published: (mean, sd). Sources: research notes.
+ASSUMED = {
+    "PAR INDEX": {2012: (76.5, 5.5), 2013: (78.0, 5.5), 2014: (81.21, 4.5), 2015: (85.11, 4.5), 2016: (74.64, 5.0),
+                  2017: (76.5, 4.5), 2018: (76.92, 4.5), 2019: (79.5, 4.0), 2020: (82.5, 3.5),
+                  2021: (84.5, 2.8), 2022: (84.79, 3.0), 2023: (86.98, 2.6), 2024: (88.37, 2.3),
+                  2025: (88.5, 2.5)},
+    "SIPAS": {2017: (81.0, 4.5), 2018: (82.99, 4.0), 2019: (83.5, 4.0), 2020: (85.0, 4.0), 2021: (87.16, 2.0),
+              2022: (80.08, 3.0), 2023: (82.66, 3.0), 2024: (83.94, 2.8), 2025: (84.5, 2.8)},
+}
+FLOOR = {"PAR INDEX": 55.0, "SIPAS": 60.0}
+
+
+def _constraints(facts: pd.DataFrame, index_name: str, year: int, n: int):
+    f = facts[(facts.index_name == index_name) & (facts.year == year)]
+    values, ranks, ranges, mean, notes = {}, {}, {}, None, {}
+    groups: dict[str, list[str]] = {}
+    for r in f.itertuples():
+        if pd.isna(r.province_code):
+            if not pd.isna(r.value):
+                mean = float(r.value)
+            continue
+        p = r.province_code
+        notes[p] = r
+        if not pd.isna(r.value):
+            values[p] = float(r.value)
+        if not pd.isna(r.rank):
+            ranks[p] = int(r.rank)
+        elif isinstance(r.rank_note, str):
+            groups.setdefault(r.rank_note, []).append(p)
+    value_ranges = {}
+    for note, provs in groups.items():
+        low = note.lower()
+        m = re.search(r"ranks (\d+)-(\d+)", low)
+        vm = re.search(r"\((\d+\.?\d*)-(\d+\.?\d*)%\)", low)
+        if m:
+            lo, hi = int(m.group(1)), int(m.group(2))
+        elif re.search(r"highest|top", low):
+            lo, hi = 1, len(provs)
+        elif re.search(r"bottom|lowest|last", low):
+            lo, hi = n - len(provs) + 1, n
+        else:
+            continue
+        if vm:
+            for p in provs:
+                value_ranges[p] = (float(vm.group(1)), float(vm.group(2)))
+        for p in provs:
+            if p not in ranks:
+                ranges[p] = (lo, hi)
+    return values, ranks, ranges, value_ranges, mean, notes
+
+
+def _curve(n: int, mean: float, sd: float, pins: dict[int, float]) -> np.ndarray:
+    q = norm.ppf((np.arange(n)[::-1] + 0.5) / n)            # rank 1 first, decreasing
+    c = mean + sd * q
+    if pins:
+        rs = sorted(pins)
+        e = np.interp(np.arange(1, n + 1), rs, [pins[r] - c[r - 1] for r in rs])
+        c = c + e
+    return c
+
+
+def _fit(c: np.ndarray, pinned: dict[int, float], mean: float | None, floor: float) -> np.ndarray:
+    """Make c strictly decreasing (0.01 steps), keep pins, hit the mean (2 decimals) by moving free slots."""
+    n = len(c)
+    c = c.copy()
+    for r, v in pinned.items():
+        c[r - 1] = v
+    free = np.array([r + 1 not in pinned for r in range(n)])
+
+    def bounds():
+        lo, hi = np.full(n, floor), np.full(n, 100.0)
+        last = 100.0 + 0.01
+        for i in range(n):
+            if not free[i]:
+                last = c[i]
+            else:
+                hi[i] = last - 0.01 * 1
+        nxt = floor - 0.01
+        for i in range(n - 1, -1, -1):
+            if not free[i]:
+                nxt = c[i]
+            else:
+                lo[i] = nxt + 0.01
+        return lo, hi
+
+    lo, hi = bounds()
+    c[free] = np.clip(c[free], lo[free], hi[free])
+    if mean is not None and free.any():
+        for _ in range(200):
+            gap = mean * n - c.sum()
+            if abs(gap) < 1e-9:
+                break
+            room = (hi - c) if gap > 0 else (c - lo)
+            room = np.where(free, np.maximum(room, 0), 0)
+            if room.sum() <= 1e-12:
+                break
+            c += np.sign(gap) * np.minimum(room, abs(gap) * room / room.sum())
+    # strictly decreasing among free slots, rounding to 2 decimals
+    c = np.round(c, 2)
+    for i in range(1, n):
+        if free[i] and c[i] >= c[i - 1]:
+            c[i] = round(c[i - 1] - 0.01, 2)
+    for i in range(n - 2, -1, -1):
+        if free[i] and c[i] <= c[i + 1]:
+            c[i] = round(c[i + 1] + 0.01, 2)
+    if mean is not None:
+        # fix the rounding residual one cent at a time on free slots with room
+        for _ in range(n * 4):
+            resid = round(mean * n - c.sum(), 2)
+            if abs(resid) < 0.005 or round(c.mean(), 2) == round(mean, 2):
+                break
+            step = 0.01 if resid > 0 else -0.01
+            for i in (np.where(free)[0] if step > 0 else np.where(free)[0][::-1]):
+                prev = c[i - 1] if i > 0 else 100.01
+                nxt = c[i + 1] if i < n - 1 else floor - 0.01
+                if nxt < round(c[i] + step, 2) < prev:
+                    c[i] = round(c[i] + step, 2)
+                    break
+            else:
+                break
+    return c
+
+
+def _latent(codes: list[str], years: range, rng: np.random.Generator) -> dict[int, dict[str, float]]:
+    base = {p: rng.normal() for p in codes}
+    out, cur = {}, dict(base)
+    for y in years:
+        cur = {p: 0.85 * cur[p] + 0.15 * base[p] + rng.normal(scale=0.35) for p in codes}
+        out[y] = dict(cur)
+    return out
+
+
+def national_table(index_name: str, year: int, codes: list[str], latent: dict[str, float],
+                   facts: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    n = len(codes)
+    values, ranks, ranges, vranges, pub_mean, notes = _constraints(facts, index_name, year, n)
+    mean, sd = ASSUMED[index_name][year]
+    if pub_mean is not None:
+        mean = pub_mean
+    slots: dict[int, str] = {}
+    pins: dict[int, float] = {}
+    for p, r in ranks.items():
+        slots[r] = p
+        if p in values:
+            pins[r] = values[p]
+    order = sorted(codes, key=lambda p: -latent[p])
+    # range-constrained provinces (top/bottom groups)
+    for p in sorted((p for p in ranges if p not in values), key=lambda p: -latent[p]):
+        lo, hi = ranges[p]
+        free = [r for r in range(1, n + 1) if r not in slots]
+        # inside the published range, or (when conflicting sources overfill it) as close as possible
+        r = min(free, key=lambda r: 0 if lo <= r <= hi else min(abs(r - lo), abs(r - hi)))
+        slots[r] = p
+    c = _curve(n, mean, sd, pins)
+    # value-only provinces go where their value fits between pinned neighbours
+    for p in sorted(set(values) - set(ranks) - set(slots.values()), key=lambda p: -values[p]):
+        v = values[p]
+        cands = [r for r in range(1, n + 1) if r not in slots
+                 and all((pins[q] > v) if q < r else (pins[q] < v) for q in pins)]
+        r = min(cands, key=lambda r: abs(c[r - 1] - v))
+        slots[r], pins[r] = p, v
+        c = _curve(n, mean, sd, pins)
+    for p in order:
+        if p not in slots.values():
+            slots[next(r for r in range(1, n + 1) if r not in slots)] = p
+    for p, (lo, hi) in vranges.items():  # published group value bands (e.g. 2012 lowest group)
+        r = next(r for r, q in slots.items() if q == p)
+        c[r - 1] = min(max(c[r - 1], lo + 0.01), hi - 0.01)
+    c = _fit(c, pins, mean, FLOOR[index_name])
+    rows = []
+    for r in range(1, n + 1):
+        p = slots[r]
+        fact = notes.get(p)
+        published_value = p in values
+        published_rank = p in ranks
+        note = None
+        if fact is not None:
+            bits = []
+            if isinstance(fact.rank_note, str):
+                bits.append(fact.rank_note)
+            if isinstance(fact.note, str):
+                bits.append(fact.note)
+            note = "; ".join(bits) or None
+        rows.append(dict(index_name=index_name, year=year, province_code=p, measure_code="total",
+                         score=float(c[r - 1]), rank=r, ci_low=None, ci_high=None, std_error=None,
+                         provenance="published" if published_value else "illustrative",
+                         rank_provenance="published" if published_rank else "illustrative",
+                         source_key=fact.source_key if (fact is not None and (published_value or published_rank))
+                         else "ILLUSTRATIVE", note=note))
+    return pd.DataFrame(rows)
+
+
+def _domains_par(total: pd.DataFrame, defs: pd.DataFrame, strengths: dict, rng) -> pd.DataFrame:
+    doms = defs[defs.depth == "domain"]
+    codes, maxes = list(doms.measure_code), doms.max_score.to_numpy()
+    rows = []
+    for r in total.itertuples():
+        t = r.score
+        share = np.clip(t / 100 + np.array([strengths[r.province_code][i] for i in range(len(codes))])
+                        + rng.normal(scale=0.03, size=len(codes)), 0.35, 1.0)
+        pts = share * maxes
+        for _ in range(50):  # scale to the total without exceeding any maximum
+            gap = t - pts.sum()
+            if abs(gap) < 1e-9:
+                break
+            room = (maxes - pts) if gap > 0 else (pts - 0.2 * maxes)
+            room = np.maximum(room, 0)
+            pts += np.sign(gap) * np.minimum(room, abs(gap) * room / room.sum())
+        pts = np.round(pts, 2)
+        resid = round(t - pts.sum(), 2)
+        j = int(np.argmax(maxes - pts)) if resid > 0 else int(np.argmax(pts))
+        pts[j] = round(pts[j] + resid, 2)
+        for code, v in zip(codes, pts):
+            rows.append(dict(index_name=r.index_name, year=r.year, province_code=r.province_code,
+                             measure_code=code, score=float(v), ci_low=None, ci_high=None, std_error=None,
+                             provenance="illustrative", rank_provenance="illustrative",
+                             source_key="ILLUSTRATIVE", note=None))
+    return pd.DataFrame(rows)
+
+
+def _components_sipas(total: pd.DataFrame, defs: pd.DataFrame, rng) -> pd.DataFrame:
+    codes = list(defs[defs.depth == "domain"].measure_code)
+    rows = []
+    for r in total.itertuples():
+        for code in codes:
+            v = float(np.clip(round(r.score + rng.normal(scale=1.6) - (1.5 if code == "6" else 0), 2), 50, 99.9))
+            rows.append(dict(index_name="SIPAS", year=r.year, province_code=r.province_code, measure_code=code,
+                             score=v, ci_low=None, ci_high=None, std_error=None, provenance="illustrative",
+                             rank_provenance="illustrative", source_key="ILLUSTRATIVE", note=None))
+    return pd.DataFrame(rows)
+
+
+def with_seed_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """Add the figure from the province's own portal (seed 001): Đồng Tháp 8/63 in PAR INDEX 2015."""
+    seed = dict(index_name="PAR INDEX", year=2015, province_code="87", province_name_vi="Đồng Tháp",
+                value=float("nan"), rank=8, rank_note=None, source_key="DT-PORTAL-2016",
+                note="Cổng TTĐT tỉnh Đồng Tháp 29/09/2016: 'Đồng Tháp đứng thứ 8/63'")
+    out = pd.concat([facts, pd.DataFrame([seed])], ignore_index=True)
+    out["rank"] = out["rank"].astype("Int64")
+    return out
+
+
+def national_batch() -> Batch:
+    """PAR INDEX 2012–2025 and SIPAS 2017–2025 for every province, published figures kept exactly."""
+    rng = np.random.default_rng(SEED)
+    t = province_tables()
+    prov = t["province"]
+    p63 = sorted(prov[(prov.scheme == "p63") & (prov.valid_to_year == 2024)].province_code)
+    cross = t["province_crosswalk"]
+    p34 = sorted(prov[prov.scheme == "p34"].province_code)
+    facts = with_seed_facts(read_press_facts())
+    b = Batch("illustrative_national")
+    stats = []
+    for index_name, years in (("PAR INDEX", PAR_YEARS), ("SIPAS", SIPAS_YEARS)):
+        lat = _latent(p63, years, rng)
+        strengths = {p: rng.normal(scale=0.06, size=8) for p in p63 + p34}
+        for year in years:
+            if year >= 2025:
+                lat34 = {n: float(np.mean([lat[year][o] for o in cross[cross.new_code == n].old_code]))
+                         for n in p34}
+                codes, latent = p34, lat34
+            else:
+                codes, latent = p63, lat[year]
+            total = national_table(index_name, year, codes, latent, facts, rng)
+            defs = measures_for(index_name, year)
+            parts = (_domains_par(total, defs, strengths, rng) if index_name == "PAR INDEX"
+                     else _components_sipas(total, defs, rng))
+            parts["rank"] = parts.groupby("measure_code")["score"].rank(ascending=False, method="min")
+            parts["rank"] = parts["rank"].astype("Int64")
+            b.add("province_score", pd.concat([total, parts], ignore_index=True))
+            b.add("measure", defs)
+            pm = facts[(facts.index_name == index_name) & (facts.year == year) & facts.province_code.isna()
+                       & facts.value.notna()]
+            for r in pm.itertuples():
+                stats.append(dict(index_name=index_name, year=year, measure_code="total", stat="mean",
+                                  value=float(r.value), provenance="published", source_key=r.source_key,
+                                  note=r.note if isinstance(r.note, str) else None))
+    b.add("national_stat", pd.DataFrame(stats))
+    return b
+
+
+def press_pci_batch() -> Batch:
+    """PCI 2019 and 2022 figures quoted in the press (partial tables, published, no filling in)."""
+    f = read_press_facts()
+    f = f[(f.index_name == "PCI") & f.province_code.notna()]
+    rows = []
+    for r in f.itertuples():
+        note = "; ".join(x for x in (r.rank_note, r.note) if isinstance(x, str)) or None
+        rows.append(dict(index_name="PCI", year=r.year, province_code=r.province_code, measure_code="total",
+                         score=None if pd.isna(r.value) else float(r.value),
+                         rank=None if pd.isna(r.rank) else int(r.rank), ci_low=None, ci_high=None,
+                         std_error=None, provenance="published",
+                         rank_provenance=None if pd.isna(r.rank) else "published",
+                         source_key=r.source_key, note="partial table from the press; " + (note or "")))
+    b = Batch("press_pci")
+    df = pd.DataFrame(rows)
+    df["rank"] = df["rank"].astype("Int64")
+    b.add("province_score", df)
+    b.add("measure", pd.DataFrame([dict(index_name="PCI", year=y, measure_code="total", parent_code=None,
+                                        depth="total", name_vi="Chỉ số PCI (có trọng số)", name_en="PCI (weighted)",
+                                        max_score=100.0, scale="0-100", sort_order=0,
+                                        note="partial: only provinces quoted in the press")
+                                   for y in sorted(df.year.unique())]))
+    return b
+
+
+# ------------------------------------------------------------------------------------ units
+
+UNIT_YEARS = range(2015, 2026)
+
+
+def units_batch(units: pd.DataFrame, frameworks: pd.DataFrame, items: pd.DataFrame) -> Batch:
+    """Illustrative self-assessed, appraised and survey scores for the home province's units.
+
+    Patterns: appraisal below self-assessment (cuts concentrated on evidence-heavy criteria), some
+    criteria weak for years, improving and declining units, new units after the 2025 restructuring."""
+    rng = np.random.default_rng(SEED + 1)
+    rows, uy = [], []
+    crit_difficulty = {}
+    for fid, g in items.groupby("framework_id"):
+        for code in g.code:
+            crit_difficulty.setdefault(code, rng.normal(scale=0.12))
+    # a few criteria are weak for years, whatever the unit
+    for code in ("3.3.3", "7.2.1", "5.3.2", "2.2.2", "6.1.1", "4.2.2"):
+        crit_difficulty[code] = -0.35
+    quality = {u: rng.normal(scale=0.07) for u in units.unit_id}
+    trend = {u: rng.choice([-0.012, 0.0, 0.0, 0.01, 0.02]) for u in units.unit_id}
+    over = {u: abs(rng.normal(0.05, 0.05)) for u in units.unit_id}
+    for u in units.itertuples():
+        to = u.valid_to_year if not pd.isna(u.valid_to_year) else max(UNIT_YEARS)
+        for year in range(max(u.valid_from_year, min(UNIT_YEARS)), int(to) + 1):
+            fw = frameworks[(frameworks.level == u.level) & (frameworks.year_from <= year)
+                            & (frameworks.year_to >= year)]
+            if fw.empty:
+                continue
+            fid = fw.framework_id.iloc[0]
+            leaves = items[(items.framework_id == fid) & (items.depth == "sub_criterion")]
+            base = 0.80 + quality[u.unit_id] + trend[u.unit_id] * (year - 2015)
+            for it in leaves.itertuples():
+                mx = it.max_points
+                share = float(np.clip(base + crit_difficulty.get(it.code, 0) + rng.normal(scale=0.10), 0, 1))
+                if it.is_survey:
+                    rows.append(dict(year=year, unit_id=u.unit_id, framework_id=fid, item_code=it.code,
+                                     self_score=None, appraised_score=None,
+                                     survey_score=round(share * mx, 2)))
+                    continue
+                appraised = round(share * mx * 4) / 4
+                claim = float(np.clip(share + over[u.unit_id] * (rng.random() < 0.45) + rng.normal(scale=0.02),
+                                      share, 1))
+                self_score = max(appraised, round(claim * mx * 4) / 4)
+                rows.append(dict(year=year, unit_id=u.unit_id, framework_id=fid, item_code=it.code,
+                                 self_score=self_score, appraised_score=appraised, survey_score=None))
+            uy.append(dict(year=year, unit_id=u.unit_id, framework_id=fid, detail_level="sub_criterion",
+                           total_score=None, rank=None, band=None, provenance="illustrative",
+                           source_key="ILLUSTRATIVE"))
+    df = pd.DataFrame(rows)
+    for col in ("self_score", "appraised_score", "survey_score"):
+        df[col] = df[col].astype("float64")
+    df["provenance"] = "illustrative"
+    df["source_key"] = "ILLUSTRATIVE"
+    b = Batch("illustrative_units")
+    b.add("unit_score", df)
+    b.add("unit_year", pd.DataFrame(uy))
+    return b

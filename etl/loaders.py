@@ -1,0 +1,107 @@
+"""check and load for one file: detect its kind, run its reader, and (for load) write it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from etl import db as dbmod
+from etl import national, papi, units
+from etl.batch import Batch
+from etl.files import check_file, open_table_file, sha256_of
+from etl.problems import Collector, Rejected
+from etl.text import norm_name
+
+
+def detect_kind(path: Path) -> str:
+    sheets = open_table_file(path)
+    words = set()
+    for s in sheets:
+        words.add(norm_name(s.name, False))
+        for row in s.rows[:12]:
+            for v in row[:40]:
+                if isinstance(v, str):
+                    words.add(norm_name(v, False))
+    text = " | ".join(words)
+    if "papi" in text or "tinhid" in text or "chi so noi dung" in text or "tham gia cua nguoi dan" in text:
+        return "papi"
+    if "tham dinh" in text or "ma tieu chi" in text or "tu cham" in text or "appraised" in text:
+        return "units"
+    if "tong diem" in text or "xep hang" in text or "chi so" in text or "total" in text:
+        return "national"
+    c = Collector(Path(path).name)
+    c.add("unknown_kind")
+    c.check()
+    return ""
+
+
+def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | None = None) -> Batch:
+    path = Path(path)
+    check_file(path)
+    kind = kind or detect_kind(path)
+    if kind == "papi":
+        return papi.read_workbook(path, years=years, source_key=f"FILE:{path.name}")
+    if kind == "national":
+        return national.read_template(path)
+    if kind == "units":
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            ctx = units.Context.from_db(con)
+        finally:
+            con.close()
+        return units.read_scores(path, ctx)
+    c = Collector(path.name)
+    c.add("unknown_kind")
+    c.check()
+    raise AssertionError
+
+
+def _summary(batch: Batch, lang: str) -> str:
+    lines = []
+    for t, df in batch.tables.items():
+        if t in ("province_score", "unit_score") and not df.empty:
+            yrs = ", ".join(str(y) for y in sorted(df.year.unique()))
+            what = df.index_name.iloc[0] if "index_name" in df else "unit scores"
+            lines.append(f"{t}: {len(df):,} " + ("dòng" if lang == "vi" else "rows") + f" — {what} {yrs}")
+    lines += batch.notes
+    return "\n".join(lines)
+
+
+def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi") -> str:
+    batch = read_any(path, db, kind, years)
+    if Path(db).exists():
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            probs = dbmod.copied_years(con, batch)
+        finally:
+            con.close()
+        if probs:
+            for p in probs:
+                p.file = Path(path).name
+            raise Rejected(probs)
+    head = "Tệp hợp lệ" if lang == "vi" else "The file is valid"
+    return f"{head}: {Path(path).name}\n{_summary(batch, lang)}"
+
+
+def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi") -> str:
+    path, db = Path(path), Path(db)
+    sha = sha256_of(path) if path.is_file() else None
+    try:
+        batch = read_any(path, db, kind, years)
+
+        def prepare(con):
+            probs = dbmod.copied_years(con, batch)
+            if probs:
+                for p in probs:
+                    p.file = path.name
+                raise Rejected(probs)
+            dbmod.apply(con, batch)
+            return batch.rows
+
+        rows = dbmod.commit_new_version(db, prepare, file_name=path.name, sha=sha, kind=batch.kind, user=user)
+    except Rejected as e:
+        dbmod.record_rejection(db, path.name, sha, kind or "?", "\n".join(p.text("vi") for p in e.problems[:20]),
+                               user)
+        raise
+    head = "Đã nạp" if lang == "vi" else "Loaded"
+    return f"{head}: {path.name} ({rows:,})\n{_summary(batch, lang)}"

@@ -1,0 +1,230 @@
+"""National PAR INDEX and SIPAS results: the documented template (CSV or Excel) and the press facts.
+
+Template columns (Vietnamese or English headers; one row per index, year and province):
+  chi_so/index, nam/year, ma_tinh/province_code or tinh/province, tong_diem/total, xep_hang/rank,
+  d1 … d8 (PAR domains in points, SIPAS components in %). A loaded (index, year) replaces all
+  rows of that index and year, including illustrative ones."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from etl.batch import Batch
+from etl.files import Sheet, cell_number, open_table_file
+from etl.problems import Collector
+from etl.reference import PUBLISHED, RAW, ProvinceResolver, source_key_for_url
+from etl.text import norm_name
+
+FACTS = PUBLISHED / "par_sipas_pci_press_facts.csv"
+INDEX_NAMES = {"par index": "PAR INDEX", "par": "PAR INDEX", "par_index": "PAR INDEX", "chi so cchc": "PAR INDEX",
+               "chi so cai cach hanh chinh": "PAR INDEX", "sipas": "SIPAS", "chi so hai long": "SIPAS"}
+HEADERS = {  # normalised header -> field
+    "chi so": "index", "index": "index", "ten chi so": "index",
+    "nam": "year", "year": "year",
+    "ma tinh": "province_code", "province code": "province_code", "province_code": "province_code",
+    "tinh": "province", "tinh thanh pho": "province", "ten tinh": "province", "province": "province",
+    "tong diem": "total", "diem": "total", "total": "total", "chi so": "index",
+    "xep hang": "rank", "rank": "rank", "thu hang": "rank",
+}
+for i in range(1, 9):
+    for h in (f"d{i}", f"linh vuc {i}", f"domain {i}", f"thanh phan {i}", f"yeu to {i}", f"component {i}"):
+        HEADERS[h] = f"d{i}"
+
+TEMPLATE_COLUMNS = ["chi_so", "nam", "ma_tinh", "tinh", "tong_diem", "xep_hang"] + [f"d{i}" for i in range(1, 9)]
+
+
+@lru_cache(maxsize=1)
+def _measure_defs() -> pd.DataFrame:
+    return pd.read_csv(RAW / "reference" / "par_measures.csv", dtype={"measure_code": str})
+
+
+def measures_for(index_name: str, year: int) -> pd.DataFrame:
+    d = _measure_defs()
+    d = d[(d.index_name == index_name) & (d.year_from <= year) & (d.year_to >= year)]
+    total = dict(index_name=index_name, year=year, measure_code="total", parent_code=None, depth="total",
+                 name_vi="Tổng (chỉ số)" if index_name == "PAR INDEX" else "SIPAS chung",
+                 name_en="Total (index)" if index_name == "PAR INDEX" else "SIPAS overall",
+                 max_score=100.0, scale="0-100 (%)", sort_order=0, note=None)
+    rows = [total] + [dict(index_name=index_name, year=year, measure_code=r.measure_code, parent_code=None,
+                           depth="domain", name_vi=r.name_vi, name_en=r.name_en, max_score=float(r.max_score),
+                           scale="điểm/points" if index_name == "PAR INDEX" else "%", sort_order=i + 1,
+                           note=None if pd.isna(r.note) else r.note)
+                      for i, r in enumerate(d.itertuples())]
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------------ template
+
+def _header_map(sheet: Sheet, c: Collector) -> tuple[int, dict[str, int]] | None:
+    for r0, row in enumerate(sheet.rows[:10]):
+        m = {}
+        for j, v in enumerate(row):
+            f = HEADERS.get(norm_name(v, False).replace("_", " ")) if v is not None else None
+            if f and f not in m:
+                m[f] = j
+        if "year" in m and ("province" in m or "province_code" in m):
+            return r0, m
+    return None
+
+
+def read_template(path: Path, default_index: str | None = None) -> Batch:
+    path = Path(path)
+    sheets = open_table_file(path)
+    c = Collector(path.name)
+    res = ProvinceResolver()
+    rows, seen = [], {}
+    for sheet in sheets:
+        if not sheet.rows:
+            continue
+        hm = _header_map(sheet, c)
+        if not hm:
+            continue
+        h, cols = hm
+        for need in ("total",):
+            if need not in cols:
+                c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'tong_diem' (total)")
+        if "index" not in cols and not default_index:
+            c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'chi_so' (PAR INDEX / SIPAS)")
+        if c.problems:
+            break
+        for r0 in range(h + 1, len(sheet.rows)):
+            row = sheet.rows[r0]
+            if all(v is None for v in row):
+                continue
+            get = lambda f: row[cols[f]] if f in cols and cols[f] < len(row) else None  # noqa: E731
+            idx_raw = get("index") if "index" in cols else default_index
+            index_name = INDEX_NAMES.get(norm_name(idx_raw, False)) if idx_raw else None
+            if not index_name:
+                c.add("unknown_value", sheet=sheet.name, row=r0 + 1, column="chi_so", value=idx_raw,
+                      expected="PAR INDEX, SIPAS")
+                continue
+            yv = get("year")
+            try:
+                year = int(float(str(yv).strip()))
+                assert 2005 <= year <= 2100
+            except (ValueError, TypeError, AssertionError):
+                c.add("bad_year", sheet=sheet.name, row=r0 + 1, column="nam", value=yv, expected="2012–2100")
+                continue
+            pv = get("province_code") if get("province_code") is not None else get("province")
+            prov = res.code(pv, year)
+            if not prov:
+                c.add("unknown_province", sheet=sheet.name, row=r0 + 1,
+                      column="ma_tinh" if get("province_code") is not None else "tinh", value=pv,
+                      detail=res.suggest(pv, year))
+                continue
+            key = (index_name, year, prov)
+            if key in seen:
+                c.add("duplicate", sheet=sheet.name, row=r0 + 1, value=pv, detail=seen[key])
+                continue
+            seen[key] = r0 + 1
+            total = cell_number(sheet, c, r0, cols["total"], column_name="tong_diem")
+            if total is not None and not 0 <= total <= 100:
+                c.add("out_of_range", sheet=sheet.name, row=r0 + 1, column="tong_diem", value=total,
+                      expected="0–100")
+            rank = None
+            if "rank" in cols:
+                rv = cell_number(sheet, c, r0, cols["rank"], column_name="xep_hang", required=False)
+                if rv is not None:
+                    if not float(rv).is_integer() or rv < 1 or rv > 63:
+                        c.add("rank_invalid", sheet=sheet.name, row=r0 + 1, column="xep_hang", value=rv,
+                              detail="1–63")
+                    else:
+                        rank = int(rv)
+            defs = measures_for(index_name, year).set_index("measure_code")
+            domains = {}
+            for i in range(1, 9):
+                f = f"d{i}"
+                if f not in cols:
+                    continue
+                v = cell_number(sheet, c, r0, cols[f], column_name=f, required=False)
+                if v is None:
+                    continue
+                mx = defs.max_score.get(str(i))
+                if mx is None:
+                    c.add("unknown_code", sheet=sheet.name, row=r0 + 1, column=f, value=str(i),
+                          expected=f"{index_name} {year}", detail="")
+                elif v < 0:
+                    c.add("negative", sheet=sheet.name, row=r0 + 1, column=f, value=v)
+                elif v > mx + 1e-9:
+                    c.add("over_max", sheet=sheet.name, row=r0 + 1, column=f, value=v, expected=mx)
+                else:
+                    domains[str(i)] = v
+            if index_name == "PAR INDEX" and total is not None and len(domains) == len(defs) - 1:
+                s = round(sum(domains.values()), 2)
+                if abs(s - total) > 0.051:
+                    c.add("sum_mismatch", sheet=sheet.name, row=r0 + 1, column="d1…d8", value=s, expected=total)
+            rows.append(dict(index_name=index_name, year=year, province_code=prov, total=total, rank=rank,
+                             domains=domains))
+    if not rows and not c.problems:
+        c.add("no_table", detail="cần các cột: " + ", ".join(TEMPLATE_COLUMNS))
+    _check_ranks(rows, c)
+    c.check()
+    return _template_batch(rows, path.name)
+
+
+def _check_ranks(rows: list[dict], c: Collector) -> None:
+    by = {}
+    for r in rows:
+        if r["rank"] is not None:
+            by.setdefault((r["index_name"], r["year"]), []).append(r["rank"])
+    for (idx, year), ranks in by.items():
+        if len(set(ranks)) != len(ranks):
+            dup = sorted({x for x in ranks if ranks.count(x) > 1})
+            c.add("rank_invalid", sheet="", value=", ".join(map(str, dup)), detail=f"{idx} {year}: trùng hạng")
+
+
+def _template_batch(rows: list[dict], file_name: str) -> Batch:
+    b = Batch("national")
+    out = []
+    for r in rows:
+        base = dict(index_name=r["index_name"], year=r["year"], province_code=r["province_code"],
+                    ci_low=None, ci_high=None, std_error=None, provenance="published", source_key=f"FILE:{file_name}",
+                    note=None)
+        out.append(dict(base, measure_code="total", score=r["total"], rank=r["rank"],
+                        rank_provenance="published" if r["rank"] else None))
+        for code, v in r["domains"].items():
+            out.append(dict(base, measure_code=code, score=v, rank=None, rank_provenance=None))
+    df = pd.DataFrame(out)
+    df = _fill_domain_ranks(df)
+    b.add("province_score", df)
+    for idx, year in sorted({(r["index_name"], r["year"]) for r in rows}):
+        b.add("measure", measures_for(idx, year))
+        b.replaces += [("province_score", "index_name = $i and year = $y", {"i": idx, "y": year}),
+                       ("measure", "index_name = $i and year = $y", {"i": idx, "y": year}),
+                       ("national_stat", "index_name = $i and year = $y and provenance <> 'published'",
+                        {"i": idx, "y": year})]
+    b.add("source", pd.DataFrame([dict(source_key=f"FILE:{file_name}", title=file_name,
+                                       citation=f"Tệp tải lên / loaded file {file_name}", url=None,
+                                       licence=None, note=None)]))
+    b.replaces.append(("source", "source_key = $k", {"k": f"FILE:{file_name}"}))
+    return b
+
+
+def _fill_domain_ranks(df: pd.DataFrame) -> pd.DataFrame:
+    """Totals without a printed rank, and domains, get a rank derived from the scores."""
+    df = df.copy()
+    derived = df.groupby(["index_name", "year", "measure_code"])["score"].rank(ascending=False, method="min")
+    missing = df["rank"].isna() & df.score.notna()
+    full = df[df.measure_code == "total"].groupby(["index_name", "year"])["rank"].apply(lambda x: x.isna().all())
+    for i in df.index[missing]:
+        key = (df.at[i, "index_name"], df.at[i, "year"])
+        if df.at[i, "measure_code"] != "total" or full.get(key, True):
+            df.at[i, "rank"] = derived[i]
+            df.at[i, "rank_provenance"] = "derived"
+    df["rank"] = df["rank"].astype("Int64")
+    return df
+
+
+# ------------------------------------------------------------------------------ press facts
+
+def read_press_facts(path: Path = FACTS) -> pd.DataFrame:
+    """The press facts as a tidy frame (index_name, year, province_code, value, rank, group, …)."""
+    d = pd.read_csv(path, dtype=str)
+    d["index_name"] = d["index"].map({"PAR_INDEX": "PAR INDEX", "SIPAS": "SIPAS", "PCI": "PCI"})
+    d["year"] = d.year.astype(int)
+    d["value"] = pd.to_numeric(d.value)
+    d["rank"] = pd.to_numeric(d["rank"]).astype("Int64")
+    d["source_key"] = d.source_url.map(source_key_for_url)
+    return d

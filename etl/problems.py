@@ -1,0 +1,124 @@
+"""Validation problems: where (file, sheet, row, column), what value, what was expected.
+
+Messages are Vietnamese by default; `Problem.text(lang)` gives English too. A reader collects
+problems and raises `Rejected` so nothing is written."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MESSAGES = {
+    # code: (vi, en)  -- {value}, {expected}, {detail} are filled in
+    "file_missing": ("Không tìm thấy tệp", "File not found"),
+    "file_too_large": ("Tệp quá lớn ({detail}); giới hạn {expected}",
+                       "File too large ({detail}); the limit is {expected}"),
+    "file_type": ("Không phải tệp Excel .xlsx/.xlsm hoặc CSV ({detail})",
+                  "Not an Excel .xlsx/.xlsm or CSV file ({detail})"),
+    "file_encrypted": ("Tệp được bảo vệ bằng mật khẩu; hãy bỏ mật khẩu rồi tải lại",
+                       "The workbook is password-protected; remove the password and try again"),
+    "file_old_excel": ("Tệp Excel 97-2003 (.xls) hoặc OpenDocument (.ods) đặt tên sai; hãy lưu lại dạng .xlsx",
+                       "An Excel 97-2003 (.xls) or OpenDocument (.ods) file with the wrong name; save it as .xlsx"),
+    "file_corrupt": ("Tệp bị hỏng, không đọc được ({detail})", "The file is corrupt and cannot be read ({detail})"),
+    "file_bomb": ("Tệp nén bất thường (giải nén quá lớn: {detail}); từ chối để bảo vệ hệ thống",
+                  "Abnormal compressed file (expands to {detail}); refused to protect the system"),
+    "file_encoding": ("Tệp CSV không phải UTF-8 ({detail})", "The CSV file is not UTF-8 ({detail})"),
+    "sheet_missing": ("Thiếu trang tính {expected}", "Missing sheet {expected}"),
+    "sheet_empty": ("Trang tính trống", "The sheet is empty"),
+    "no_table": ("Không nhận ra bảng dữ liệu theo mẫu ({detail})", "No table in the expected template ({detail})"),
+    "column_missing": ("Thiếu cột {expected}", "Missing column {expected}"),
+    "merged_header": ("Ô tiêu đề bị gộp (merged); hãy bỏ gộp ô ở dòng tiêu đề",
+                      "Merged header cells; unmerge the header row"),
+    "not_number": ("Giá trị '{value}' không phải là số", "Value '{value}' is not a number"),
+    "empty_score": ("Ô điểm bị trống", "The score cell is empty"),
+    "formula_no_value": ("Ô có công thức '{value}' nhưng chưa có giá trị tính sẵn; hãy mở tệp bằng Excel, lưu lại rồi tải lên",
+                         "Formula '{value}' has no computed value; open the file in Excel, save it and upload again"),
+    "negative": ("Điểm {value} nhỏ hơn 0", "Score {value} is below 0"),
+    "over_max": ("Điểm {value} lớn hơn điểm tối đa {expected}", "Score {value} is above its maximum {expected}"),
+    "out_of_range": ("Giá trị {value} ngoài khoảng hợp lệ {expected}", "Value {value} is outside the valid range {expected}"),
+    "sum_mismatch": ("Tổng các tiêu chí thành phần ({value}) khác điểm tiêu chí {expected}",
+                     "Sub-criteria sum ({value}) differs from the criterion score {expected}"),
+    "unknown_unit": ("Không có đơn vị '{value}' trong danh sách{detail}", "Unknown unit '{value}'{detail}"),
+    "unknown_province": ("Không có tỉnh/thành phố '{value}'{detail}", "Unknown province '{value}'{detail}"),
+    "unknown_code": ("Không có tiêu chí mã '{value}' trong bộ tiêu chí {expected}{detail}",
+                     "Unknown criterion code '{value}' in framework {expected}{detail}"),
+    "unknown_value": ("Giá trị '{value}' không hợp lệ; cần một trong: {expected}",
+                      "Invalid value '{value}'; expected one of: {expected}"),
+    "duplicate": ("Dòng trùng lặp (đã có ở dòng {detail})", "Duplicate row (already at row {detail})"),
+    "year_out_of_framework": ("Năm {value} nằm ngoài phạm vi bộ tiêu chí ({expected})",
+                              "Year {value} is outside the framework's years ({expected})"),
+    "no_framework": ("Không có bộ tiêu chí cho cấp {detail} năm {value}", "No framework for level {detail} in {value}"),
+    "bad_year": ("Năm '{value}' không hợp lệ (cần {expected})", "Invalid year '{value}' (expected {expected})"),
+    "copied_year": ("Số liệu năm {value} trùng hoàn toàn với năm {expected} (có thể sao chép nhầm)",
+                    "The values of {value} are an exact copy of {expected} (a copy-paste error?)"),
+    "rank_invalid": ("Xếp hạng {value} không hợp lệ ({detail})", "Invalid rank {value} ({detail})"),
+    "unit_not_valid_year": ("Đơn vị '{value}' không còn/chưa tồn tại trong năm {expected}",
+                            "Unit '{value}' did not exist in {expected}"),
+    "too_many_rows": ("Quá nhiều dòng ({value}); giới hạn {expected}", "Too many rows ({value}); the limit is {expected}"),
+    "unknown_kind": ("Không nhận ra loại tệp; hãy dùng mẫu tải từ ứng dụng",
+                     "Cannot tell what kind of file this is; use a template downloaded from the app"),
+    "nothing": ("Tệp không có dòng dữ liệu nào", "The file holds no data rows"),
+    "invariant": ("Kiểm tra toàn vẹn thất bại: {detail}", "Integrity check failed: {detail}"),
+}
+
+
+@dataclass
+class Problem:
+    code: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    value: object = ""
+    expected: object = ""
+    detail: str = ""
+
+    def message(self, lang: str = "vi") -> str:
+        vi, en = MESSAGES[self.code]
+        tmpl = vi if lang == "vi" else en
+        return tmpl.format(value=_short(self.value), expected=self.expected, detail=self.detail)
+
+    def where(self, lang: str = "vi") -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(("trang " if lang == "vi" else "sheet ") + f"'{self.sheet}'")
+        if self.row is not None:
+            parts.append(("dòng " if lang == "vi" else "row ") + str(self.row))
+        if self.column:
+            parts.append(("cột " if lang == "vi" else "column ") + str(self.column))
+        return ", ".join(p for p in parts if p)
+
+    def text(self, lang: str = "vi") -> str:
+        return f"{self.where(lang)}: {self.message(lang)}"
+
+    def as_row(self, lang: str = "vi") -> dict:
+        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column,
+                "value": _short(self.value), "problem": self.message(lang)}
+
+
+def _short(v: object, n: int = 60) -> str:
+    s = "" if v is None else str(v)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+@dataclass
+class Rejected(Exception):
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(p.text() for p in self.problems[:50])
+
+
+class Collector:
+    """Collects problems for one file; `check()` raises Rejected if there are any."""
+
+    def __init__(self, file: str, limit: int = 200):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.limit = limit
+
+    def add(self, code: str, **kw) -> None:
+        if len(self.problems) < self.limit:
+            self.problems.append(Problem(code, file=self.file, **kw))
+
+    def check(self) -> None:
+        if self.problems:
+            raise Rejected(self.problems)

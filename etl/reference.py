@@ -1,0 +1,159 @@
+"""Reference tables: provinces (63 and 34), the 2025 crosswalk, name aliases, sources, index definitions.
+
+Also the `ProvinceResolver` every reader uses to turn a printed province name or GSO code into a code."""
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from etl.text import closest, nfc, norm_name
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+PUBLISHED = RAW / "published"
+
+INDEXES = [
+    # index_name, name_vi, name_en, scale note
+    ("PAR INDEX", "Chỉ số cải cách hành chính (PAR INDEX)", "Public Administration Reform Index (PAR INDEX)",
+     "0–100 (%)"),
+    ("SIPAS", "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+     "Satisfaction Index of Public Administrative Services (SIPAS)", "% hài lòng / % satisfied"),
+    ("PAPI", "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)",
+     "Provincial Governance and Public Administration Performance Index (PAPI)",
+     "nội dung 1–10; tổng 6–60 (2011–2017), 8–80 (từ 2018)"),
+    ("PCI", "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", "Provincial Competitiveness Index (PCI)", "0–100"),
+]
+
+# Historical province that appears in PCI 2006–2008 (merged into Hà Nội on 1 August 2008).
+HA_TAY = dict(province_code="28", scheme="p63", name_vi="Hà Tây", name_en="Ha Tay", type="province",
+              region_code="RRD", region_vi="Đồng bằng sông Hồng", region_en="Red River Delta",
+              iso_3166_2="VN-15", valid_from_year=None, valid_to_year=2008)
+
+EXTRA_ALIASES = {  # spellings seen in published tables, beyond what normalisation handles
+    "79": ["tp hcm", "tphcm", "hcm", "ho chi minh", "sai gon", "hcmc", "ho chi minh city"],
+    "77": ["ba ria vung tau", "brvt", "br vt", "vung tau"],
+    "46": ["thua thien hue", "tt hue", "hue"],
+    "66": ["dak lak", "dac lac", "daklak"],
+    "67": ["dak nong", "dac nong"],
+    "06": ["bac can"],
+    "01": ["hanoi"],
+    "48": ["danang"],
+    "31": ["haiphong"],
+    "92": ["cantho"],
+}
+
+
+def province_tables() -> dict[str, pd.DataFrame]:
+    p63 = pd.read_csv(PUBLISHED / "provinces_63.csv", dtype=str)
+    p34 = pd.read_csv(PUBLISHED / "provinces_34_2025.csv", dtype=str)
+    rows = []
+    for r in p63.itertuples():
+        rows.append(dict(province_code=r.province_code, scheme="p63", name_vi=nfc(r.name_vi),
+                         name_en=r.name_en, type=r.type, region_code=r.region_code,
+                         region_vi=r.region_vi, region_en=r.region_en, iso_3166_2=r.iso_3166_2,
+                         valid_from_year=None, valid_to_year=2024))
+    rows.append(HA_TAY)
+    region_of = {r.province_code: r for r in p63.itertuples()}
+    for r in p34.itertuples():
+        namesake = region_of.get(r.province_code_2025)
+        rows.append(dict(province_code=r.province_code_2025, scheme="p34", name_vi=nfc(r.name_vi),
+                         name_en=r.name_en, type=r.type,
+                         region_code=namesake.region_code if namesake is not None else None,
+                         region_vi=namesake.region_vi if namesake is not None else None,
+                         region_en=namesake.region_en if namesake is not None else None,
+                         iso_3166_2=None, valid_from_year=2025, valid_to_year=None))
+    province = pd.DataFrame(rows)
+    cross = pd.DataFrame(
+        [dict(old_code=r.province_code, new_code=r.merged_2025_code, new_scheme="p34", year=2025)
+         for r in p63.itertuples()])
+    aliases: dict[tuple[str, str], str] = {}
+
+    def add(alias: str, scheme: str, code: str) -> None:
+        a = norm_name(alias)
+        if a:
+            aliases.setdefault((a, scheme), code)
+
+    for r in province.itertuples():
+        add(r.name_vi, r.scheme, r.province_code)
+        add(r.name_en, r.scheme, r.province_code)
+    for r in p34.itertuples():
+        for a in str(r.aliases or "").split("|"):
+            add(a, "p34", r.province_code_2025)
+    for code, names in EXTRA_ALIASES.items():
+        for a in names:
+            add(a, "p63", code)
+            if code in set(p34.province_code_2025):
+                add(a, "p34", code)
+    alias = pd.DataFrame([dict(alias_norm=k[0], scheme=k[1], province_code=v) for k, v in aliases.items()])
+    return {"province": province, "province_crosswalk": cross, "province_alias": alias}
+
+
+def scheme_for_year(year: int) -> str:
+    return "p34" if year >= 2025 else "p63"
+
+
+class ProvinceResolver:
+    """Resolve a printed name or GSO code to a province code of the scheme in force that year."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame] | None = None):
+        t = tables or province_tables()
+        self.alias = {(r.alias_norm, r.scheme): r.province_code for r in t["province_alias"].itertuples()}
+        self.codes = {(r.province_code, r.scheme) for r in t["province"].itertuples()}
+        self.display = {
+            s: {r.alias_norm: self._name(t, r.province_code, s)
+                for r in t["province_alias"].itertuples() if r.scheme == s}
+            for s in ("p63", "p34")}
+
+    @staticmethod
+    def _name(t, code, scheme):
+        p = t["province"]
+        m = p[(p.province_code == code) & (p.scheme == scheme)]
+        return m.name_vi.iloc[0] if len(m) else code
+
+    def code(self, value: object, year: int) -> str | None:
+        scheme = scheme_for_year(year)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if float(value).is_integer():
+                c = f"{int(value):02d}"
+                return c if (c, scheme) in self.codes else None
+            return None
+        s = str(value).strip()
+        if s.isdigit() and len(s) <= 2:
+            c = s.zfill(2)
+            return c if (c, scheme) in self.codes else None
+        return self.alias.get((norm_name(s), scheme))
+
+    def suggest(self, value: object, year: int) -> str:
+        hits = closest(str(value), self.display[scheme_for_year(year)])
+        return (" — gần giống: " + ", ".join(hits)) if hits else ""
+
+
+def source_key_for_url(url: str) -> str:
+    host = urlparse(url).netloc.replace("www.", "")
+    return f"PRESS-{host}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"
+
+
+def source_table() -> pd.DataFrame:
+    base = pd.read_csv(RAW / "reference" / "sources.csv", dtype=str)
+    facts = pd.read_csv(PUBLISHED / "par_sipas_pci_press_facts.csv", dtype=str)
+    press = []
+    for url in sorted(set(facts.source_url.dropna())):
+        press.append(dict(source_key=source_key_for_url(url), title=urlparse(url).netloc.replace("www.", ""),
+                          citation=f"Báo chí / press: {url}", url=url, licence="factual figure quoted",
+                          note="from par_sipas_pci_press_facts.csv"))
+    return pd.concat([base, pd.DataFrame(press)], ignore_index=True)
+
+
+def index_table() -> pd.DataFrame:
+    return pd.DataFrame([dict(index_name=a, name_vi=b, name_en=c, scale_note=d, higher_is_better=True)
+                         for a, b, c, d in INDEXES])
+
+
+def read_csv_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
