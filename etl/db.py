@@ -133,38 +133,45 @@ def invariants(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def copied_years(con: duckdb.DuckDBPyConnection, batch: Batch) -> list[Problem]:
-    """A loaded year whose values exactly repeat another year already in the database."""
+    """A year in the batch whose values exactly repeat another year already in the database."""
     probs = []
     ps = batch.tables.get("province_score")
     if ps is not None and not ps.empty:
-        for (idx, year), _ in ps[ps.measure_code == "total"].groupby(["index_name", "year"]):
-            hit = con.execute("""
-                with a as (select province_code, score from province_score
-                           where index_name = $i and year = $y and measure_code = 'total' and score is not null),
-                     b as (select year, province_code, score from province_score
-                           where index_name = $i and year <> $y and measure_code = 'total' and score is not null)
-                select b.year from b join a using (province_code)
-                group by b.year
-                having count(*) = (select count(*) from a) and count(*) >= 5
-                   and bool_and(a.score = b.score)
-                limit 1""", {"i": idx, "y": int(year)}).fetchone()
-            if hit:
-                probs.append(Problem("copied_year", value=f"{idx} {year}", expected=hit[0]))
+        new = ps[(ps.measure_code == "total") & ps.score.notna()][["index_name", "year", "province_code", "score"]]
+        con.register("_new_ps", new)
+        try:
+            hits = con.execute("""
+                with a as (select * from _new_ps),
+                     n as (select index_name, year, count(*) as k from a group by all),
+                     b as (select index_name, year, province_code, score from province_score
+                           where measure_code = 'total' and score is not null)
+                select a.index_name, a.year, b.year as other
+                from a join b on b.index_name = a.index_name and b.province_code = a.province_code
+                                and b.year <> a.year
+                join n on n.index_name = a.index_name and n.year = a.year
+                group by a.index_name, a.year, b.year, n.k
+                having count(*) = n.k and n.k >= 5 and bool_and(a.score = b.score)""").fetchall()
+        finally:
+            con.unregister("_new_ps")
+        probs += [Problem("copied_year", value=f"{i} {y}", expected=o) for i, y, o in hits]
     us = batch.tables.get("unit_score")
     if us is not None and not us.empty and us.provenance.iloc[0] != "illustrative":
-        for (unit, year), _ in us.groupby(["unit_id", "year"]):
-            hit = con.execute("""
-                with a as (select item_code, appraised_score, self_score from unit_score
-                           where unit_id = $u and year = $y),
-                     b as (select year, item_code, appraised_score, self_score from unit_score
-                           where unit_id = $u and year <> $y)
-                select b.year from b join a using (item_code) group by b.year
-                having count(*) = (select count(*) from a) and count(*) >= 5
+        con.register("_new_us", us[["unit_id", "year", "item_code", "self_score", "appraised_score"]])
+        try:
+            hits = con.execute("""
+                with a as (select * from _new_us),
+                     n as (select unit_id, year, count(*) as k from a group by all)
+                select a.unit_id, a.year, b.year as other
+                from a join unit_score b on b.unit_id = a.unit_id and b.item_code = a.item_code
+                                         and b.year <> a.year
+                join n on n.unit_id = a.unit_id and n.year = a.year
+                group by a.unit_id, a.year, b.year, n.k
+                having count(*) = n.k and n.k >= 5
                    and bool_and(a.appraised_score is not distinct from b.appraised_score
-                                and a.self_score is not distinct from b.self_score)
-                limit 1""", {"u": unit, "y": int(year)}).fetchone()
-            if hit:
-                probs.append(Problem("copied_year", value=f"{year} ({unit})", expected=hit[0]))
+                                and a.self_score is not distinct from b.self_score)""").fetchall()
+        finally:
+            con.unregister("_new_us")
+        probs += [Problem("copied_year", value=f"{y} ({u})", expected=o) for u, y, o in hits]
     return probs
 
 

@@ -1,0 +1,30 @@
+# Two commands: `make run` (set up, build the bundled database if needed, serve) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     := data/index.duckdb
+PORT   ?= 8501
+SOURCES := $(shell find data/raw etl -type f \( -name '*.csv' -o -name '*.xls*' -o -name '*.py' -o -name '*.sql' -o -name '*.yaml' \) 2>/dev/null)
+
+.PHONY: run test setup db bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+$(DB): $(VENV)/.installed $(SOURCES)
+	$(PY) -m etl build
+
+db: $(DB)
+
+run: $(DB)
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0 --browser.gatherUsageStats false
+
+test: $(DB)
+	$(PY) -m pytest -q tests
+
+clean:
+	rm -rf $(DB) data/versions data/index.attempts.jsonl

@@ -1,0 +1,46 @@
+"""First page: what is loaded (indices, years, provinces, units), so a new user sees the data is there."""
+import streamlit as st
+
+from ui.data import connection, q
+from ui.i18n import lang, num, t
+
+st.title(t("home_title"))
+if connection() is None:
+    st.error(t("no_db"))
+    st.stop()
+st.markdown(t("home_intro"))
+
+home = q("home_province")
+idx = q("loaded_index_summary")
+units = q("loaded_unit_summary")
+provs = q("province_counts").set_index("scheme").n_provinces
+
+name_col = "name_p63_vi" if lang() == "vi" else "name_p63_en"
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("home_province"), home[name_col].iloc[0] if len(home) else "–", border=True)
+c2.metric(t("indices"), num(len(idx), 0), border=True)
+c3.metric(t("provinces"), f"{provs.get('p63', 0)} → {provs.get('p34', 0)}", border=True)
+c4.metric(t("units"), num(units.n_units.sum(), 0), border=True)
+st.caption(t("provinces_63_34", n63=provs.get("p63", 0), n34=provs.get("p34", 0)))
+
+st.subheader(t("indices"))
+view = idx.assign(index=idx.index_name + " — " + (idx.name_vi if lang() == "vi" else idx.name_en))
+view = view[["index", "first_year", "last_year", "n_years", "n_provinces", "n_published", "n_derived",
+             "n_illustrative"]]
+st.dataframe(
+    view, hide_index=True, width="stretch",
+    column_config={c: st.column_config.TextColumn(t(c)) for c in view.columns} | {
+        c: st.column_config.NumberColumn(t(c), format="%d") for c in ("first_year", "last_year")})
+if idx.n_illustrative.sum() > 0:
+    st.warning("⚠️ " + t("illustrative_note"))
+
+st.subheader(t("units"))
+uv = units.assign(level=units.unit_level.map(t), illustrative=units.has_illustrative.map(
+    lambda b: t("yes") if b else t("no")))
+uv = uv[["level", "n_units", "first_year", "last_year", "n_years", "illustrative"]]
+st.dataframe(uv, hide_index=True, width="stretch",
+             column_config={"level": t("level"), "n_units": t("n_units"),
+                            "first_year": st.column_config.NumberColumn(t("first_year"), format="%d"),
+                            "last_year": st.column_config.NumberColumn(t("last_year"), format="%d"),
+                            "n_years": t("n_years"), "illustrative": t("illustrative_badge")})
+st.caption(t("sources_caption"))

@@ -1,0 +1,40 @@
+"""Shared fixtures: the bundled database (built once) and per-test copies to load into."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl import db as dbmod  # noqa: E402
+
+BUNDLED = ROOT / "data" / "index.duckdb"
+
+
+@pytest.fixture(scope="session")
+def built_db() -> Path:
+    if not BUNDLED.exists():
+        from etl.build import prepare_build
+        dbmod.commit_new_version(BUNDLED, prepare_build, file_name="data/raw", sha=None, kind="build",
+                                 result="built", from_scratch=True)
+    return BUNDLED
+
+
+@pytest.fixture()
+def db_copy(built_db, tmp_path) -> Path:
+    p = tmp_path / "data" / "index.duckdb"
+    p.parent.mkdir()
+    shutil.copyfile(built_db, p)
+    return p
+
+
+@pytest.fixture(scope="session")
+def con(built_db):
+    c = duckdb.connect(str(built_db), read_only=True)
+    yield c
+    c.close()

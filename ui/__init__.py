@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by pages: language and number format, the cached database connection."""
