@@ -6,5 +6,5 @@ from ui.i18n import language_switch, t
 st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", layout="wide")
 language_switch()
 
-home = st.Page("pages/home.py", title=t("home_title"), icon="🗂️", default=True, url_path="home")
+home = st.Page("pages/home.py", title=t("home_title"), icon="🗂️", default=True)
 st.navigation([home]).run()

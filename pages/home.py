@@ -16,7 +16,7 @@ units = q("loaded_unit_summary")
 provs = q("province_counts").set_index("scheme").n_provinces
 
 name_col = "name_p63_vi" if lang() == "vi" else "name_p63_en"
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 c1.metric(t("home_province"), home[name_col].iloc[0] if len(home) else "–", border=True)
 c2.metric(t("indices"), num(len(idx), 0), border=True)
 c3.metric(t("provinces"), f"{provs.get('p63', 0)} → {provs.get('p34', 0)}", border=True)
@@ -25,12 +25,14 @@ st.caption(t("provinces_63_34", n63=provs.get("p63", 0), n34=provs.get("p34", 0)
 
 st.subheader(t("indices"))
 view = idx.assign(index=idx.index_name + " — " + (idx.name_vi if lang() == "vi" else idx.name_en))
-view = view[["index", "first_year", "last_year", "n_years", "n_provinces", "n_published", "n_derived",
-             "n_illustrative"]]
+view = view[["index", "first_year", "last_year", "n_provinces", "n_published", "n_derived", "n_illustrative"]]
+counts = ["n_published", "n_derived", "n_illustrative"]
+shown = view.assign(**{c: view[c].map(lambda x: num(x, 0)) for c in counts})   # 27.198 in VI, 27,198 in EN
 st.dataframe(
-    view, hide_index=True, width="stretch",
+    shown, hide_index=True, width="stretch",
     column_config={c: st.column_config.TextColumn(t(c)) for c in view.columns} | {
-        c: st.column_config.NumberColumn(t(c), format="%d") for c in ("first_year", "last_year")})
+        c: st.column_config.NumberColumn(t(c), format="%d", width="small")
+        for c in ("first_year", "last_year", "n_provinces")})
 if idx.n_illustrative.sum() > 0:
     st.warning("⚠️ " + t("illustrative_note"))
 

@@ -1,0 +1,44 @@
+"""AppTest: the first page runs and shows what is loaded, in Vietnamese and in English."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def clear_caches(built_db):
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_home_shows_loaded_counts_in_vietnamese():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tỉnh nhà"] == "Đồng Tháp"
+    assert metrics["Chỉ số"] == "4"
+    assert metrics["Tỉnh, thành phố"] == "63 → 34"
+    assert int(metrics["Đơn vị của tỉnh"]) >= 60
+    idx = at.dataframe[0].value
+    assert list(idx["index"].str.split(" — ").str[0]) == ["PAR INDEX", "SIPAS", "PAPI", "PCI"]
+    papi = idx.iloc[2]
+    assert (papi.first_year, papi.last_year, papi.n_illustrative) == (2011, 2024, "0")
+    assert papi.n_published == "27.198"                      # Vietnamese thousands separator
+    assert idx.iloc[0].n_illustrative != "0"
+    assert any("minh họa" in w.value for w in at.warning)
+    levels = list(at.dataframe[1].value.level)
+    assert levels == ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]
+
+
+def test_home_in_english():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Loaded data"
+    assert {m.label for m in at.metric} >= {"Home province", "Indices", "Provinces"}
+    assert list(at.dataframe[1].value.level) == ["Departments", "Districts", "Communes"]
+    assert at.dataframe[0].value.iloc[2].n_published == "27,198"

@@ -1,0 +1,100 @@
+"""Real browser (Debian's Chromium via Playwright): the first page renders with Vietnamese text,
+at 1280×720 and 1920×1080; screenshots are kept in tests/artifacts for review."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ART = ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("Chromium is required for the browser tests in CI (apt-get install chromium)")
+    pytest.skip("Chromium not installed on this machine", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_db):
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                             "--server.address", "127.0.0.1", "--server.port", str(port),
+                             "--browser.gatherUsageStats", "false"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser_ctx(tmp_path_factory):
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(str(tmp_path_factory.mktemp("chrome")), executable_path=CHROMIUM,
+                                                   headless=True, args=ARGS)
+        yield ctx
+        ctx.close()
+
+
+def _ready(page):
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]'
+                           '[data-test-connection-state="CONNECTED"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+
+
+@pytest.mark.parametrize("w,h", [(1280, 720), (1920, 1080)])
+def test_home_renders_in_vietnamese(server, browser_ctx, w, h):
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": w, "height": h})
+    page.goto(server + "/")
+    _ready(page)
+    text = page.inner_text("body")
+    assert "Dữ liệu đã nạp" in text and "Đồng Tháp" in text and "63 → 34" in text
+    assert "minh họa" in text
+    # nothing wider than the viewport
+    overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    assert not overflow
+    ART.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": w, "height": max(h, 1400)})
+    page.screenshot(path=str(ART / f"home_{w}x{h}.png"))
+    page.close()
+
+
+def test_language_switch_to_english(server, browser_ctx):
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(server + "/")
+    _ready(page)
+    page.get_by_text("English").click()
+    page.wait_for_function("() => document.body.innerText.includes('Loaded data')", timeout=30_000)
+    assert "lang=en" in page.url
+    page.close()
