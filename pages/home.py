@@ -24,7 +24,7 @@ c4.metric(t("units"), num(units.n_units.sum(), 0), border=True)
 st.caption(t("provinces_63_34", n63=provs.get("p63", 0), n34=provs.get("p34", 0)))
 
 st.subheader(t("indices"))
-view = idx.assign(index=idx.index_name + " — " + (idx.name_vi if lang() == "vi" else idx.name_en))
+view = idx.assign(index=idx.index_name)
 view = view[["index", "first_year", "last_year", "n_provinces", "n_published", "n_derived", "n_illustrative"]]
 counts = ["n_published", "n_derived", "n_illustrative"]
 shown = view.assign(**{c: view[c].map(lambda x: num(x, 0)) for c in counts})   # 27.198 in VI, 27,198 in EN
