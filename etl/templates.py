@@ -22,6 +22,15 @@ def _header(ws, cols):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = 16
 
 
+def template_bytes(kind: str, db: Path, level: str = "department", year: int = 2025) -> bytes:
+    """The same template as bytes, for a download button."""
+    import io
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        out = write_template(kind, Path(d) / "t.xlsx", db, level=level, year=year)
+        return io.BytesIO(out.read_bytes()).getvalue()
+
+
 def write_template(kind: str, output: Path, db: Path, level: str = "department", year: int = 2025) -> Path:
     wb = Workbook()
     ws = wb.active

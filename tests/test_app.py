@@ -29,6 +29,8 @@ def test_home_shows_loaded_counts_in_vietnamese():
     assert papi.n_published == "27.198"                      # Vietnamese thousands separator
     assert idx.iloc[0].n_illustrative != "0"
     assert any("minh họa" in w.value for w in at.warning)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("PAR INDEX / SIPAS" in x for x in labels) and sum("Mẫu điểm đơn vị" in x for x in labels) == 3
     levels = list(at.dataframe[1].value.level)
     assert levels == ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]
 
