@@ -192,7 +192,7 @@ def col_letter(idx0: int) -> str:
     return openpyxl.utils.get_column_letter(idx0 + 1)
 
 
-def cell_number(sheet: Sheet, c: Collector, row0: int, col0: int, *, header_rows_offset: int = 0,
+def cell_number(sheet: Sheet, c: Collector, row0: int, col0: int, *,
                 required: bool = True, column_name: str | None = None,
                 missing_markers: bool = False) -> float | None:
     """Parse one score cell, reporting problems with 1-based row and Excel column letter."""

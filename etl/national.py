@@ -25,7 +25,7 @@ HEADERS = {  # normalised header -> field
     "nam": "year", "year": "year",
     "ma tinh": "province_code", "province code": "province_code", "province_code": "province_code",
     "tinh": "province", "tinh thanh pho": "province", "ten tinh": "province", "province": "province",
-    "tong diem": "total", "diem": "total", "total": "total", "chi so": "index",
+    "tong diem": "total", "diem": "total", "total": "total",
     "xep hang": "rank", "rank": "rank", "thu hang": "rank",
 }
 for i in range(1, 9):

@@ -135,7 +135,7 @@ def _title_year(sheet: Sheet, upto: int) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _title_unit(sheet: Sheet, upto: int, ctx: Context) -> tuple[str | None, str]:
+def _title_unit(sheet: Sheet, upto: int) -> tuple[str | None, str]:
     for row in sheet.rows[:upto]:
         for v in row:
             if isinstance(v, str):
@@ -293,7 +293,7 @@ def _read_table(sheet: Sheet, th, ctx: Context, c: Collector, acc: _Rows, defaul
     if year is None:
         c.add("bad_year", sheet=sheet.name, row=1, value="", expected="dòng tiêu đề ghi 'Năm 2024'")
         return
-    unit_raw, where = _title_unit(sheet, h + 1, ctx)
+    unit_raw, where = _title_unit(sheet, h + 1)
     loc = _locate(ctx, c, sheet, None, "tên trang" if where == "sheet" else "tiêu đề", unit_raw, year)
     if not loc:
         return
@@ -321,14 +321,12 @@ def _read_table(sheet: Sheet, th, ctx: Context, c: Collector, acc: _Rows, defaul
         vals = _score_cells(sheet, c, r0, cols, item, names)
         leaves[code] = (vals.get("appraised") or 0) + (vals.get("survey") or 0)
         _add(acc, c, sheet, r0, unit_id, year, fw, code, vals)
-    items = ctx.items[ctx.items.framework_id == fw.framework_id]
     for code, (r0, v) in given_parents.items():
         prefix = code + "."
         kids = [s for k, s in leaves.items() if k.startswith(prefix)]
         if kids and abs(sum(kids) - v) > 0.01:
             c.add("sum_mismatch", sheet=sheet.name, row=r0 + 1, column=_col(sheet, cols["appraised"], "Thẩm định"),
                   value=round(sum(kids), 2), expected=v)
-    del items
 
 
 def _check_copies(rows: list[dict], c: Collector) -> None:
