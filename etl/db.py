@@ -25,7 +25,7 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "index.duckdb"
 KEEP_VERSIONS = 5
 DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
                "province_score", "national_stat", "framework", "framework_item", "unit", "unit_alias",
-               "unit_score", "unit_year", "setting"]
+               "unit_score", "unit_year", "unit_band", "setting"]
 
 
 def versions_dir(db: Path) -> Path:
@@ -120,6 +120,11 @@ def invariants(con: duckdb.DuckDBPyConnection) -> list[str]:
               where d.index_name = 'PAPI' and d.measure_code in ('1','2','3','4','5','6','7','8')
                 and d.score is not null
               group by all having n = k and abs(dim - subs) > 1e-3)""",
+        "unit bands without a 0 floor or with repeated thresholds": """
+            select count(*) from (
+              select province_code, level, min(min_score_pct) as lo, count(*) as n,
+                     count(distinct min_score_pct) as k
+              from unit_band group by all having lo <> 0 or n <> k)""",
         "value row without provenance or source": """
             select count(*) from province_score where provenance is null
                or (provenance = 'published' and source_key is null)""",

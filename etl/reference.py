@@ -157,3 +157,11 @@ def index_table() -> pd.DataFrame:
 def read_csv_rows(path: Path) -> list[dict]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
+
+
+def unit_band_table(path: Path = RAW / "reference" / "unit_bands.csv") -> pd.DataFrame:
+    """Classification bands for unit rankings (defaults '*' plus any province/level overrides)."""
+    df = pd.read_csv(path, dtype={"province_code": str, "level": str, "band_code": str})
+    for c in ("name_vi", "name_en"):
+        df[c] = df[c].map(nfc)
+    return df

@@ -197,6 +197,20 @@ create table load_log_entry (
     user_name   text
 );
 
+-- Classification bands for the province's own unit ranking, by share of the framework maximum.
+-- province_code / level '*' = default (the national bands A >= 90, B 80-<90, C 70-<80, below 70);
+-- a row for a province (63- or 34-province code) and level overrides the default for that pair.
+create table unit_band (
+    province_code text not null,
+    level         text not null,
+    band_code     text not null,
+    min_score_pct double not null,
+    name_vi       text not null,
+    name_en       text not null,
+    sort_order    integer not null,
+    primary key (province_code, level, band_code)
+);
+
 create table setting (
     key   text primary key,
     value text not null

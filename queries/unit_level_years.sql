@@ -1,0 +1,12 @@
+-- Years with unit scores, per level, and the framework that applies.
+-- Params: none. Grain: one row per unit level and year.
+select
+    u.level                                 as unit_level,
+    y.year,
+    string_agg(distinct y.framework_id, ', ') as framework_id,
+    count(*)                                as n_units,
+    bool_or(y.provenance = 'illustrative')  as has_illustrative
+from unit_year y
+join unit u on u.unit_id = y.unit_id
+group by u.level, y.year
+order by u.level, y.year;
