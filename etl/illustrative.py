@@ -346,6 +346,13 @@ def units_batch(units: pd.DataFrame, frameworks: pd.DataFrame, items: pd.DataFra
     quality = {u: rng.normal(scale=0.07) for u in units.unit_id}
     trend = {u: rng.choice([-0.012, 0.0, 0.0, 0.01, 0.02]) for u in units.unit_id}
     over = {u: abs(rng.normal(0.05, 0.05)) for u in units.unit_id}
+    # a unit formed by a merger inherits its predecessors' habits (so its history continues plausibly)
+    for u in units.itertuples():
+        preds = list(units.loc[units.successor_id == u.unit_id, "unit_id"])
+        if preds:
+            quality[u.unit_id] = float(np.mean([quality[p] for p in preds]))
+            trend[u.unit_id] = float(np.mean([trend[p] for p in preds]))
+            over[u.unit_id] = float(np.mean([over[p] for p in preds]))
     for u in units.itertuples():
         to = u.valid_to_year if not pd.isna(u.valid_to_year) else max(UNIT_YEARS)
         for year in range(max(u.valid_from_year, min(UNIT_YEARS)), int(to) + 1):

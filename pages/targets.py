@@ -1,0 +1,65 @@
+"""Targets (Mục tiêu cải thiện): the domains and criteria to target next year, ranked by recoverable points,
+with how many units lose points there, the quick wins, and the responsible agency (each agency can filter
+to its own list and export it)."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import units as au
+from ui import charts, units as U
+from ui.filters import url_choice
+from ui.i18n import lang, num, t
+from ui.tables import downloads, export_notes, table
+
+U.require_db()
+st.title(t("tg_title"))
+st.caption(t("tg_intro"))
+level, year = U.level_and_year()
+
+c1, c2 = st.columns([2, 2])
+depth = url_choice(t("depth"), ["domain", "criterion", "sub_criterion"], "depth", default="criterion",
+                   format_func=t, kind="radio", container=c1)
+items = U.items(level, depth, year)
+illustrative = U.is_illustrative(items)
+tg = au.targets(items)
+tg["item"] = U.name(tg, "item_name")
+tg["agency_name"] = tg.agency_en.where(tg.agency_en.notna(), tg.agency) if lang() == "en" else tg.agency
+agencies = sorted(tg.agency_name.dropna().unique())
+agency = url_choice(t("agency"), ["all"] + agencies, "agency", default="all",
+                    format_func=lambda a: t("all") if a == "all" else a, container=c2)
+if agency != "all":
+    tg = tg[tg.agency_name == agency].reset_index(drop=True)
+n_units = items.unit_id.nunique()
+tg["per_unit"] = tg.recoverable / max(n_units, 1)
+tg["losing"] = tg.n_units_losing.astype(int).astype(str) + f"/{n_units}"
+tg["quick"] = tg.quick_win.map(lambda b: "✓ " + t("tg_quick") if b else "")
+tg = tg[tg.recoverable > 0].reset_index(drop=True)
+if tg.empty:
+    st.success(t("tg_none"))
+    st.stop()
+
+k1, k2, k3 = st.columns(3)
+k1.metric(t("tg_recoverable"), num(tg.recoverable.sum()), border=True)
+k2.metric(t("tg_per_unit"), num(tg.per_unit.sum()), border=True)
+k3.metric(t("tg_quick_n"), f"{int(tg.quick_win.sum())}/{len(tg)}", border=True)
+
+top = tg.head(15).iloc[::-1]
+fig = go.Figure(go.Bar(
+    y=top.item_code + ". " + top["item"].str.slice(0, 48), x=top.recoverable, orientation="h",
+    marker_color=[charts.GOOD if q else charts.BASE for q in top.quick_win],
+    text=[f"{num(v)} · {lo}" for v, lo in zip(top.recoverable, top.losing)], textposition="outside",
+    customdata=top.agency_name, hovertemplate="%{y}<br>%{x:.2f} (%{customdata})<extra></extra>"))
+fig.update_xaxes(title=t("tg_recoverable"))
+charts.style(fig, t("tg_chart", n=len(top)), illustrative, height=140 + 34 * len(top))
+charts.show(fig, "tg_chart", t("unit_source") + " " + t("tg_legend"))
+
+cols = {"item_code": t("item_code"), "item": t("item"), "agency_name": t("agency"),
+        "recoverable": t("tg_recoverable"), "per_unit": t("tg_per_unit"), "losing": t("tg_losing"),
+        "share_full": st.column_config.ProgressColumn(t("tg_share_full"), min_value=0, max_value=1, format="percent"),
+        "mean_share": st.column_config.ProgressColumn(t("tg_mean_share"), min_value=0, max_value=1, format="percent"),
+        "quick": t("tg_quick")}
+table(tg, cols, key="tg_table", decimals={"recoverable": 2, "per_unit": 2})
+downloads(tg, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items()},
+          f"muc_tieu_{level}_{year}_{depth}", "tg_dl",
+          export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
+                                       t("agency"): t("all") if agency == "all" else agency}, illustrative,
+                       t("unit_source")))

@@ -1,0 +1,77 @@
+"""Unit ranking (Xếp hạng đơn vị): score, rank, band and change for one level and year; a row opens the
+unit's profile."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis import units as au
+from ui import charts, units as U
+from ui.i18n import lang, num, t
+from ui.tables import downloads, export_notes, table
+
+BAND_COLOURS = {"A": "#15803d", "B": "#2563eb", "C": "#d97706", "D": "#b91c1c"}
+
+U.require_db()
+st.title(t("ur_title"))
+st.caption(t("ur_intro"))
+level, year = U.level_and_year()
+
+ranked = U.ranked(level)
+cur = ranked[ranked.year == year].sort_values(["rank", "unit_name"]).reset_index(drop=True)
+cur["name"] = U.name(cur)
+band_name = U.band_names(level)
+illustrative = U.is_illustrative(cur)
+first_year = year == int(ranked.year.min())
+
+# --- KPIs
+top = cur.iloc[0]
+counts = cur.band.value_counts()
+c1, c2, c3, c4 = st.columns([1, 1, 2, 2])
+c1.metric(t("ur_units"), num(len(cur), 0), border=True)
+c2.metric(t("ur_mean"), num(cur.score_pct.mean()), border=True)
+c3.metric(t("ur_top"), top["name"], f"{num(top.score_pct)}", delta_color="off", border=True)
+c4.metric(t("ur_bands"), " · ".join(f"{b}: {counts.get(b, 0)}" for b in band_name), border=True,
+          help=t("ur_band_help"))
+
+# --- chart: one bar per unit, coloured by band, with the band thresholds
+fig = go.Figure(go.Bar(
+    x=cur.score_pct, y=cur["name"], orientation="h",
+    marker_color=[BAND_COLOURS.get(b, charts.BASE) for b in cur.band],
+    text=[num(v) for v in cur.score_pct], textposition="outside",
+    customdata=cur.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>"))
+for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
+    fig.add_vline(x=thr, line_dash="dot", line_color="#64748b")
+fig.update_yaxes(autorange="reversed", title=None)
+fig.update_xaxes(range=[0, 105], title=t("score_pct"))
+charts.style(fig, t("ur_chart", level=t(level).lower(), year=year), illustrative,
+             height=max(360, 26 * len(cur) + 120))
+charts.show(fig, "ur_chart", t("unit_source"))
+
+# --- league table
+hist = au.rank_histories(ranked[ranked.year <= year])
+cur["band_name"] = cur.band.map(band_name)
+cur["places"] = [U.places_text(r, b, first_year) for r, b in zip(cur.rank_change, cur.change_basis)]
+cur["history"] = cur.unit_id.map(lambda u: hist.get(u, []))
+cur["prov"] = cur.provenance.map(U.provenance_label)
+columns = {
+    "rank": st.column_config.NumberColumn(t("rank"), width="small"),
+    "name": st.column_config.TextColumn(t("unit"), width="large"),
+    "score_pct": t("score_pct"),
+    "band_name": t("band"),
+    "score_change": t("change"),
+    "places": t("rank_change"),
+    "history": st.column_config.LineChartColumn(t("rank_history"), help=t("rank_history_help"),
+                                                y_min=1, y_max=int(ranked.n_units.max())),
+    "prov": t("provenance"),
+}
+event = table(cur, columns, key="ur_table", decimals={"score_pct": 2, "score_change": 2}, signed=("score_change",),
+              on_select="rerun", selection_mode="single-row")
+st.caption(t("ur_select_hint"))
+rows = event.selection.rows if event is not None else []
+if rows:
+    st.switch_page("pages/unit_profile.py",
+                   query_params={"level": level, "year": str(year), "unit": cur.unit_id.iloc[rows[0]]}
+                   | ({"lang": "en"} if lang() == "en" else {}))
+
+export_cols = {k: (v if isinstance(v, str) else v["label"]) for k, v in columns.items() if k != "history"}
+downloads(cur, export_cols, f"xep_hang_{level}_{year}", "ur_dl",
+          export_notes(t("ur_title"), {t("level"): t(level), t("year"): year}, illustrative, t("unit_source")))

@@ -1,0 +1,43 @@
+"""Every chart goes through `style()`: one font and size readable on a projector, Vietnamese or English
+number separators, and the "illustrative data" label drawn on the chart itself when it shows any."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui.i18n import lang, t
+
+FONT = dict(family="'Source Sans 3', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif", size=15)
+HOME = "#c2410c"        # the unit or province in focus
+BASE = "#2563eb"        # everything else
+PEER = "#94a3b8"        # peers, medians
+GOOD, BAD = "#15803d", "#b91c1c"
+SEQUENTIAL = "RdYlGn"   # share of maximum: red (low) to green (full marks)
+
+
+def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white", font=FONT, height=height, title=dict(text=title, font=dict(size=18)) if title else None,
+        margin=dict(l=10, r=10, t=60 if title or illustrative else 20, b=10),
+        separators=",." if lang() == "vi" else ".,",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        hoverlabel=dict(font_size=14))
+    if illustrative:
+        fig.add_annotation(text="⚠ " + t("illustrative_chart"), xref="paper", yref="paper", x=1, y=1.0,
+                           yanchor="bottom", xanchor="right", showarrow=False,
+                           font=dict(size=13, color="#92400e"), bgcolor="#fef3c7", bordercolor="#f59e0b",
+                           borderwidth=1, borderpad=3)
+    return fig
+
+
+def show(fig: go.Figure, key: str, caption: str | None = None) -> None:
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    if caption:
+        st.caption(caption)
+
+
+def break_line(fig: go.Figure, x: float, label: str) -> None:
+    """A dashed vertical line marking a method break (a framework change, the 2025 restructuring)."""
+    fig.add_vline(x=x, line_dash="dash", line_color="#64748b", line_width=1.5)
+    fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=label, showarrow=False, yanchor="top",
+                       xanchor="left", font=dict(size=12, color="#475569"), bgcolor="rgba(255,255,255,0.8)")
