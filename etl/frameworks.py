@@ -99,6 +99,7 @@ def read_all(directory: Path = DIR) -> Batch:
     for r in idx.itertuples():
         path = next(p for p in (directory / f"{r.framework_id}.csv", directory / f"{r.framework_id}.yaml")
                     if p.exists())
-        b.extend(read_framework(r.framework_id, r.level, int(r.year_from), int(r.year_to), r.name_vi, r.name_en,
+        b.extend(read_framework(r.framework_id, r.level, int(r.year_from),
+                                None if pd.isna(r.year_to) else int(r.year_to), r.name_vi, r.name_en,
                                 path, r.decision))
     return b

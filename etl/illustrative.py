@@ -357,7 +357,7 @@ def units_batch(units: pd.DataFrame, frameworks: pd.DataFrame, items: pd.DataFra
         to = u.valid_to_year if not pd.isna(u.valid_to_year) else max(UNIT_YEARS)
         for year in range(max(u.valid_from_year, min(UNIT_YEARS)), int(to) + 1):
             fw = frameworks[(frameworks.level == u.level) & (frameworks.year_from <= year)
-                            & (frameworks.year_to >= year)]
+                            & (pd.to_numeric(frameworks.year_to).isna() | (pd.to_numeric(frameworks.year_to) >= year))]
             if fw.empty:
                 continue
             fid = fw.framework_id.iloc[0]

@@ -110,7 +110,7 @@ create table framework (
     framework_id text primary key,
     level        text not null check (level in ('province', 'department', 'district', 'commune')),
     year_from    integer not null,
-    year_to      integer not null,
+    year_to      integer,                 -- null: still in force (applies to every later year)
     name_vi      text not null,
     name_en      text not null,
     decision     text,

@@ -49,7 +49,7 @@ def write_template(kind: str, output: Path, db: Path, level: str = "department",
         con = duckdb.connect(str(db), read_only=True)
         try:
             fw = con.execute("""select framework_id from framework where level = $l and year_from <= $y
-                                and year_to >= $y""", {"l": level, "y": year}).fetchone()
+                                and (year_to is null or year_to >= $y)""", {"l": level, "y": year}).fetchone()
             if not fw:
                 raise SystemExit(f"Không có bộ tiêu chí cho cấp {level} năm {year}")
             items = con.execute("""select code, name_vi, max_points, is_survey from framework_item

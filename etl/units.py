@@ -80,7 +80,7 @@ class Context:
 
     def framework_for(self, level: str, year: int) -> pd.Series | None:
         f = self.frameworks[(self.frameworks.level == level) & (self.frameworks.year_from <= year)
-                            & (self.frameworks.year_to >= year)]
+                            & (self.frameworks.year_to.isna() | (self.frameworks.year_to >= year))]
         return f.iloc[0] if len(f) else None
 
     def resolve_unit(self, value) -> list[str]:
@@ -196,7 +196,7 @@ def _locate(ctx: Context, c: Collector, sheet: Sheet, r0: int, col: str, unit_ra
     fw = ctx.framework_for(unit.level, year)
     if fw is None:
         ranges = ctx.frameworks[ctx.frameworks.level == unit.level]
-        rng = ", ".join(f"{a}–{b}" for a, b in zip(ranges.year_from, ranges.year_to)) or "—"
+        rng = ", ".join(f"{a}–{'nay' if pd.isna(b) else int(b)}" for a, b in zip(ranges.year_from, ranges.year_to)) or "—"
         c.add("year_out_of_framework", sheet=sheet.name, row=r0 + 1 if r0 is not None else None, column=col,
               value=year, expected=rng)
         return None

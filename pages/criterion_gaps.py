@@ -1,6 +1,5 @@
 """Criterion gaps (Phân tích tiêu chí): units × domains (drill to criteria and sub-criteria) coloured by share
 of maximum, the Pareto of points lost across the province, and the units behind any one criterion."""
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import units as au
@@ -41,11 +40,11 @@ grid = share.pivot_table(index="unit", columns="item_code", values="share", aggf
     index=order_units, columns=codes)
 names = dict(zip(share.item_code, share.item))
 hover = [[f"{u}<br>{c}. {names[c]}" for c in codes] for u in order_units]
-fig = go.Figure(go.Heatmap(
+fig = charts.figure().add_heatmap(
     z=grid.values, x=codes, y=order_units, zmin=0, zmax=100, colorscale=charts.SEQUENTIAL,
     customdata=hover, hovertemplate="%{customdata}<br>%{z:.1f} %<extra></extra>",
     text=[[num(v, 0) for v in row] for row in grid.values] if len(codes) <= 12 else None,
-    texttemplate="%{text}" if len(codes) <= 12 else None, colorbar=dict(title="%")))
+    texttemplate="%{text}" if len(codes) <= 12 else None, colorbar=dict(title="%"))
 fig.update_yaxes(autorange="reversed")
 fig.update_xaxes(type="category", tickangle=-45 if len(codes) > 12 else 0)
 charts.style(fig, t("cg_heatmap", depth=t(depth).lower()), illustrative, height=max(380, 24 * len(order_units) + 160))
@@ -56,7 +55,7 @@ st.subheader(t("cg_pareto", depth=t(depth).lower()))
 par = au.pareto(items)
 par["item"] = U.name(par, "item_name")
 top = par.head(20)
-fig = go.Figure()
+fig = charts.figure()
 fig.add_bar(x=top.item_code, y=top.points_lost, name=t("points_lost"), marker_color=charts.BAD,
             customdata=top["item"], hovertemplate="%{x}. %{customdata}<br>%{y:.2f}<extra></extra>")
 fig.add_scatter(x=top.item_code, y=100 * top.cum_share, name=t("cg_cum"), yaxis="y2", mode="lines+markers",

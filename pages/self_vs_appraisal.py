@@ -1,6 +1,5 @@
 """Self-assessment vs appraisal (Tự đánh giá và thẩm định): points cut per unit and per criterion, units that
 over-score year after year, criteria where cuts are common, and the history."""
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import units as au
@@ -14,13 +13,10 @@ st.title(t("sa_title"))
 st.caption(t("sa_intro"))
 level, year = U.level_and_year()
 
-subs = U.items(level, "sub_criterion", year)
-by_unit = au.cuts_by_unit(subs)
+by_unit, by_item, history = (d.copy() for d in U.cuts(level, year))
 by_unit["unit"] = U.name(by_unit)
-crit = U.items(level, "criterion", year)
-by_item = au.cuts_by_item(crit)
 by_item["item"] = U.name(by_item, "item_name")
-illustrative = U.is_illustrative(subs)
+illustrative = U.is_illustrative(U.ranked(level).query("year == @year"))
 if by_unit.empty:
     st.info(t("no_rows"))
     st.stop()
@@ -34,7 +30,7 @@ c4.metric(t("sa_common"), f"{int((by_item.share_units_cut >= 0.5).sum())}/{len(b
 
 # --- per unit: self-assessed vs appraised
 d = by_unit.sort_values("cut", ascending=True)
-fig = go.Figure()
+fig = charts.figure()
 fig.add_bar(y=d.unit, x=d.appraised_total, name=t("appraised_score"), orientation="h", marker_color=charts.BASE)
 fig.add_bar(y=d.unit, x=d.cut, name=t("sa_cut"), orientation="h", marker_color=charts.BAD,
             text=[num(v, 2) for v in d.cut], textposition="outside")
@@ -62,7 +58,6 @@ downloads(by_item, {k: (v if isinstance(v, str) else v["label"]) for k, v in ite
 
 # --- repeat over-scorers and history
 st.subheader(t("sa_repeat"))
-history = au.cuts_by_unit(U.items(level, "domain"))
 years = sorted(y for y in history.year.unique() if y <= year)[-3:]
 min_cut = url_number(t("sa_min_cut"), "min_cut", default=2.0, min_value=0.0, max_value=50.0, step=0.5)
 min_years = min(2, len(years))
@@ -80,8 +75,8 @@ else:
                            illustrative, t("unit_source")))
 
 per_year = history.groupby("year").agg(cut=("cut", "mean")).reset_index()
-fig = go.Figure(go.Scatter(x=per_year.year, y=per_year.cut, mode="lines+markers", line_color=charts.BAD,
-                           hovertemplate="%{x}: %{y:.2f}<extra></extra>"))
+fig = charts.figure().add_scatter(x=per_year.year, y=per_year.cut, mode="lines+markers", line_color=charts.BAD,
+                           hovertemplate="%{x}: %{y:.2f}<extra></extra>")
 fig.add_scatter(x=[year], y=per_year[per_year.year == year].cut, mode="markers", marker=dict(size=14, color=charts.HOME),
                 showlegend=False, hoverinfo="skip")
 for x, label in U.breaks(level):

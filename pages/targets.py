@@ -1,7 +1,6 @@
 """Targets (Mục tiêu cải thiện): the domains and criteria to target next year, ranked by recoverable points,
 with how many units lose points there, the quick wins, and the responsible agency (each agency can filter
 to its own list and export it)."""
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import units as au
@@ -43,11 +42,11 @@ k2.metric(t("tg_per_unit"), num(tg.per_unit.sum()), border=True)
 k3.metric(t("tg_quick_n"), f"{int(tg.quick_win.sum())}/{len(tg)}", border=True)
 
 top = tg.head(15).iloc[::-1]
-fig = go.Figure(go.Bar(
+fig = charts.figure().add_bar(
     y=top.item_code + ". " + top["item"].str.slice(0, 48), x=top.recoverable, orientation="h",
     marker_color=[charts.GOOD if q else charts.BASE for q in top.quick_win],
     text=[f"{num(v)} · {lo}" for v, lo in zip(top.recoverable, top.losing)], textposition="outside",
-    customdata=top.agency_name, hovertemplate="%{y}<br>%{x:.2f} (%{customdata})<extra></extra>"))
+    customdata=top.agency_name, hovertemplate="%{y}<br>%{x:.2f} (%{customdata})<extra></extra>")
 fig.update_xaxes(title=t("tg_recoverable"))
 charts.style(fig, t("tg_chart", n=len(top)), illustrative, height=140 + 34 * len(top))
 charts.show(fig, "tg_chart", t("unit_source") + " " + t("tg_legend"))

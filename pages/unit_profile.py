@@ -2,7 +2,6 @@
 (mean excluding itself, and the best of them); its history, following its lineage through the 2025
 restructuring, with the breaks marked."""
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import units as au
@@ -63,10 +62,10 @@ k4.metric(t("sa_cut"), num((row.self_total or 0) - (row.appraised_total or 0))
 # --- domains against the peers
 doms = U.items(level, "domain", year)
 illustrative = U.is_illustrative(doms)
-cmp = au.peer_comparison(doms, unit_id)
+cmp = U.peers(level, "domain", year, unit_id).copy()
 cmp["item"] = U.name(cmp, "item_name")
 cmp["label"] = cmp.item_code + ". " + cmp["item"]
-fig = go.Figure()
+fig = charts.figure()
 for col, nm, colour in (("share", t("up_this"), charts.HOME), ("peer_mean_share", t("up_peer_mean"), charts.PEER),
                         ("peer_best_share", t("up_peer_best"), charts.GOOD)):
     fig.add_bar(y=cmp.label, x=100 * cmp[col], name=nm, orientation="h", marker_color=colour,
@@ -78,8 +77,7 @@ charts.style(fig, t("up_domains", year=year), illustrative, height=120 + 60 * le
 charts.show(fig, "up_domains_chart", t("unit_source"))
 
 # --- criteria table
-crit = U.items(level, "criterion", year)
-cc = au.peer_comparison(crit, unit_id)
+cc = U.peers(level, "criterion", year, unit_id).copy()
 cc["item"] = U.name(cc, "item_name")
 cc["agency"] = U.name(cc.rename(columns={"responsible_agency": "agency_vi", "responsible_agency_en": "agency_en"}),
                       "agency")
@@ -95,8 +93,8 @@ downloads(cc, crit_cols, f"ho_so_{unit_id}_{year}", "up_dl",
                        t("unit_source")))
 
 # --- history through the lineage
-hist = au.unit_history(ranked, all_units, unit_id)
-fig = go.Figure()
+hist = U.history(level, unit_id)
+fig = charts.figure()
 own, pred = hist[hist.basis == "same"], hist[hist.basis == "predecessors"]
 if len(pred):
     bridge = pd.concat([pred, own.head(1)])
@@ -120,9 +118,9 @@ own_years = set(dh[dh.unit_id == unit_id].year)
 dh = dh[(dh.unit_id == unit_id) | ~dh.year.isin(own_years)]
 grid = dh.groupby(["item_code", "year"]).share.mean().unstack("year")
 dn = dict(zip(doms.item_code, U.name(doms, "item_name")))
-fig = go.Figure(go.Heatmap(z=grid.values, x=grid.columns.astype(int), y=[f"{c}. {dn.get(c, '')}" for c in grid.index],
+fig = charts.figure().add_heatmap(z=grid.values, x=grid.columns.astype(int), y=[f"{c}. {dn.get(c, '')}" for c in grid.index],
                            zmin=0, zmax=100, colorscale=charts.SEQUENTIAL, texttemplate="%{z:.0f}",
-                           hovertemplate="%{y}<br>%{x}: %{z:.1f} %<extra></extra>", colorbar=dict(title="%")))
+                           hovertemplate="%{y}<br>%{x}: %{z:.1f} %<extra></extra>", colorbar=dict(title="%"))
 for x, lab in U.breaks(level):
     if grid.columns.min() < x < grid.columns.max():
         charts.break_line(fig, x, lab)

@@ -1,6 +1,5 @@
 """Unit ranking (Xếp hạng đơn vị): score, rank, band and change for one level and year; a row opens the
 unit's profile."""
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis import units as au
@@ -33,11 +32,11 @@ c4.metric(t("ur_bands"), " · ".join(f"{b}: {counts.get(b, 0)}" for b in band_na
           help=t("ur_band_help"))
 
 # --- chart: one bar per unit, coloured by band, with the band thresholds
-fig = go.Figure(go.Bar(
+fig = charts.figure().add_bar(
     x=cur.score_pct, y=cur["name"], orientation="h",
     marker_color=[BAND_COLOURS.get(b, charts.BASE) for b in cur.band],
     text=[num(v) for v in cur.score_pct], textposition="outside",
-    customdata=cur.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>"))
+    customdata=cur.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>")
 for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
     fig.add_vline(x=thr, line_dash="dot", line_color="#64748b")
 fig.update_yaxes(autorange="reversed", title=None)

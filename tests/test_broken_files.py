@@ -133,7 +133,6 @@ def test_copied_year(db_copy, tmp_path, capsys):
     import duckdb
     con = duckdb.connect(str(db_copy))
     con.execute("update unit_score set year = 2026 where year = 2025 and unit_id = 'SO-TP-25'")
-    con.execute("update framework set year_to = 2026 where framework_id = 'DEPT-2022'")
     con.close()
     f = write_long(tmp_path / "copy.xlsx", _rows(db_copy))
     assert_rejected(capsys, db_copy, f, "trùng hoàn toàn với năm 2026")

@@ -2,6 +2,8 @@
 number separators, and the "illustrative data" label drawn on the chart itself when it shows any."""
 from __future__ import annotations
 
+import os
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -13,6 +15,14 @@ BASE = "#2563eb"        # everything else
 PEER = "#94a3b8"        # peers, medians
 GOOD, BAD = "#15803d", "#b91c1c"
 SEQUENTIAL = "RdYlGn"   # share of maximum: red (low) to green (full marks)
+# Plotly checks every value it is given; that costs 3–4× the build time of a figure. Property names are
+# always checked; values are checked in the tests (conftest sets PAR_VALIDATE_CHARTS=1), not on every rerun.
+VALIDATE = os.environ.get("PAR_VALIDATE_CHARTS") == "1"
+
+
+def figure() -> go.Figure:
+    """An empty figure; add traces with fig.add_bar(...), fig.add_scatter(...), fig.add_heatmap(...)."""
+    return go.Figure(_validate=VALIDATE)
 
 
 def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, height: int = 420) -> go.Figure:

@@ -128,3 +128,34 @@ def places_text(rank_change, basis, first_year: bool) -> str:
         return "–"
     n = int(rank_change)
     return t("places_up", n=n) if n > 0 else t("places_down", n=-n) if n < 0 else t("places_same")
+
+
+# ---- analysis results cached per database version (pages rerun on every click; these do not change)
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cuts(version: str, level: str, year: int):
+    return (au.cuts_by_unit(items(level, "sub_criterion", year)), au.cuts_by_item(items(level, "criterion", year)),
+            au.cuts_by_unit(items(level, "domain")))
+
+
+def cuts(level: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(cuts per unit this year, cuts per criterion this year, cuts per unit and year for every year)."""
+    return _cuts(db_version(), level, year)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _peers(version: str, level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
+    return au.peer_comparison(items(level, depth, year), unit_id)
+
+
+def peers(level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
+    return _peers(db_version(), level, depth, year, unit_id)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _history(version: str, level: str, unit_id: str) -> pd.DataFrame:
+    return au.unit_history(ranked(level), q("units_of_level", level=level), unit_id)
+
+
+def history(level: str, unit_id: str) -> pd.DataFrame:
+    return _history(db_version(), level, unit_id)
