@@ -7,14 +7,14 @@ st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", 
 language_switch()
 
 pages = {
-    t("group_home"): [st.Page("pages/home.py", title=t("home_title"), icon="🗂️", default=True)],
+    t("group_home"): [st.Page("pages/home.py", title=t("home_title"), icon=":material/database:", default=True)],
     t("group_units"): [
-        st.Page("pages/unit_ranking.py", title=t("ur_title"), icon="🏅", url_path="xep-hang-don-vi"),
-        st.Page("pages/criterion_gaps.py", title=t("cg_title"), icon="🧩", url_path="phan-tich-tieu-chi"),
-        st.Page("pages/self_vs_appraisal.py", title=t("sa_title"), icon="✂️", url_path="tu-danh-gia-tham-dinh"),
-        st.Page("pages/unit_profile.py", title=t("up_title"), icon="🏢", url_path="ho-so-don-vi"),
-        st.Page("pages/targets.py", title=t("tg_title"), icon="🎯", url_path="muc-tieu"),
-        st.Page("pages/unit_alerts.py", title=t("al_title"), icon="🚨", url_path="canh-bao"),
+        st.Page("pages/unit_ranking.py", title=t("ur_title"), icon=":material/leaderboard:", url_path="xep-hang-don-vi"),
+        st.Page("pages/criterion_gaps.py", title=t("cg_title"), icon=":material/grid_view:", url_path="phan-tich-tieu-chi"),
+        st.Page("pages/self_vs_appraisal.py", title=t("sa_title"), icon=":material/content_cut:", url_path="tu-danh-gia-tham-dinh"),
+        st.Page("pages/unit_profile.py", title=t("up_title"), icon=":material/apartment:", url_path="ho-so-don-vi"),
+        st.Page("pages/targets.py", title=t("tg_title"), icon=":material/flag:", url_path="muc-tieu"),
+        st.Page("pages/unit_alerts.py", title=t("al_title"), icon=":material/notifications:", url_path="canh-bao"),
     ],
 }
 st.navigation(pages).run()

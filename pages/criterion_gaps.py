@@ -31,6 +31,7 @@ if items.empty:
     st.info(t("no_rows"))
     st.stop()
 illustrative = U.is_illustrative(items)
+U.illustrative_banner(illustrative)
 
 # --- heatmap: units × items, share of maximum achieved
 share = items.assign(share=100 * au.share_achieved(items))
@@ -61,7 +62,8 @@ fig.add_bar(x=top.item_code, y=top.points_lost, name=t("points_lost"), marker_co
 fig.add_scatter(x=top.item_code, y=100 * top.cum_share, name=t("cg_cum"), yaxis="y2", mode="lines+markers",
                 line_color="#0f172a")
 fig.update_layout(yaxis=dict(title=t("points_lost")),
-                  yaxis2=dict(title=t("cg_cum"), overlaying="y", side="right", range=[0, 105], showgrid=False))
+                  yaxis2=dict(title=t("cg_cum"), overlaying="y", side="right", range=[0, 105], showgrid=False,
+                              tickmode="linear", tick0=0, dtick=20))
 fig.update_xaxes(type="category")
 charts.style(fig, None, illustrative, height=420)
 charts.show(fig, "cg_pareto", t("unit_source"))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import units as au
 from ui import charts, units as U
-from ui.filters import url_number
+from ui.filters import url_threshold
 from ui.i18n import num, t
 from ui.tables import downloads, export_notes, table
 
@@ -17,6 +17,7 @@ by_unit, by_item, history = (d.copy() for d in U.cuts(level, year))
 by_unit["unit"] = U.name(by_unit)
 by_item["item"] = U.name(by_item, "item_name")
 illustrative = U.is_illustrative(U.ranked(level).query("year == @year"))
+U.illustrative_banner(illustrative)
 if by_unit.empty:
     st.info(t("no_rows"))
     st.stop()
@@ -26,7 +27,8 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("sa_total_cut"), num(by_unit.cut.sum()), border=True)
 c2.metric(t("sa_units_cut"), f"{int((by_unit.cut > 0).sum())}/{len(by_unit)}", border=True)
 c3.metric(t("sa_mean_cut"), num(by_unit.cut.mean()), border=True)
-c4.metric(t("sa_common"), f"{int((by_item.share_units_cut >= 0.5).sum())}/{len(by_item)}", border=True)
+c4.metric(t("sa_common"), f"{int((by_item.share_units_cut >= 0.5).sum())}/{len(by_item)}", border=True,
+          help=t("sa_common_help"))
 
 # --- per unit: self-assessed vs appraised
 d = by_unit.sort_values("cut", ascending=True)
@@ -49,9 +51,10 @@ downloads(by_unit, unit_cols, f"diem_bi_cat_{level}_{year}", "sa_dl_units",
 # --- per criterion: where cuts are common
 st.subheader(t("sa_by_item"))
 item_cols = {"item_code": t("item_code"), "item": t("item"), "cut": t("sa_cut"), "n_units_cut": t("sa_units_cut_n"),
-             "share_units_cut": st.column_config.ProgressColumn(t("sa_share_units"), min_value=0, max_value=1,
-                                                                format="percent")}
-table(by_item, item_cols, key="sa_item_table", decimals={"cut": 2})
+             "share_units_cut": st.column_config.ProgressColumn(t("sa_share_units"), min_value=0, max_value=100,
+                                                                format="%.0f%%")}
+table(by_item.assign(share_units_cut=100 * by_item.share_units_cut), item_cols, key="sa_item_table",
+      decimals={"cut": 2})
 downloads(by_item, {k: (v if isinstance(v, str) else v["label"]) for k, v in item_cols.items()},
           f"tieu_chi_bi_cat_{level}_{year}", "sa_dl_items",
           export_notes(t("sa_by_item"), {t("level"): t(level), t("year"): year}, illustrative, t("unit_source")))
@@ -59,7 +62,7 @@ downloads(by_item, {k: (v if isinstance(v, str) else v["label"]) for k, v in ite
 # --- repeat over-scorers and history
 st.subheader(t("sa_repeat"))
 years = sorted(y for y in history.year.unique() if y <= year)[-3:]
-min_cut = url_number(t("sa_min_cut"), "min_cut", default=2.0, min_value=0.0, max_value=50.0, step=0.5)
+min_cut = url_threshold(t("sa_min_cut"), "min_cut", 2.0, [0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 7.5, 10])
 min_years = min(2, len(years))
 st.caption(t("sa_repeat_rule", min_cut=num(min_cut, 1), min_years=min_years, n=len(years),
              years=", ".join(map(str, years))))
@@ -79,8 +82,7 @@ fig = charts.figure().add_scatter(x=per_year.year, y=per_year.cut, mode="lines+m
                            hovertemplate="%{x}: %{y:.2f}<extra></extra>")
 fig.add_scatter(x=[year], y=per_year[per_year.year == year].cut, mode="markers", marker=dict(size=14, color=charts.HOME),
                 showlegend=False, hoverinfo="skip")
-for x, label in U.breaks(level):
-    charts.break_line(fig, x, label)
+charts.breaks(fig, U.breaks(level), per_year.year.min(), per_year.year.max())
 fig.update_xaxes(dtick=1, title=None)
 fig.update_yaxes(title=t("sa_cut"), rangemode="tozero")
 charts.style(fig, t("sa_history"), illustrative, height=360)

@@ -19,6 +19,7 @@ depth = url_choice(t("depth"), ["domain", "criterion", "sub_criterion"], "depth"
                    format_func=t, kind="radio", container=c1)
 items = U.items(level, depth, year)
 illustrative = U.is_illustrative(items)
+U.illustrative_banner(illustrative)
 tg = au.targets(items)
 tg["item"] = U.name(tg, "item_name")
 tg["agency_name"] = tg.agency_en.where(tg.agency_en.notna(), tg.agency) if lang() == "en" else tg.agency
@@ -47,16 +48,18 @@ fig = charts.figure().add_bar(
     marker_color=[charts.GOOD if q else charts.BASE for q in top.quick_win],
     text=[f"{num(v)} · {lo}" for v, lo in zip(top.recoverable, top.losing)], textposition="outside",
     customdata=top.agency_name, hovertemplate="%{y}<br>%{x:.2f} (%{customdata})<extra></extra>")
-fig.update_xaxes(title=t("tg_recoverable"))
+fig.update_xaxes(title=t("tg_recoverable"), range=[0, 1.3 * top.recoverable.max()])
 charts.style(fig, t("tg_chart", n=len(top)), illustrative, height=140 + 34 * len(top))
 charts.show(fig, "tg_chart", t("unit_source") + " " + t("tg_legend"))
 
 cols = {"item_code": t("item_code"), "item": t("item"), "agency_name": t("agency"),
         "recoverable": t("tg_recoverable"), "per_unit": t("tg_per_unit"), "losing": t("tg_losing"),
-        "share_full": st.column_config.ProgressColumn(t("tg_share_full"), min_value=0, max_value=1, format="percent"),
-        "mean_share": st.column_config.ProgressColumn(t("tg_mean_share"), min_value=0, max_value=1, format="percent"),
+        "share_full": st.column_config.ProgressColumn(t("tg_share_full"), min_value=0, max_value=100, format="%.0f%%"),
+        "mean_share": st.column_config.ProgressColumn(t("tg_mean_share"), min_value=0, max_value=100, format="%.0f%%"),
         "quick": t("tg_quick")}
-table(tg, cols, key="tg_table", decimals={"recoverable": 2, "per_unit": 2})
+tg["share_full"], tg["mean_share"] = 100 * tg.share_full, 100 * tg.mean_share
+table(tg, cols | {"item": st.column_config.TextColumn(t("item"), width="medium")}, key="tg_table",
+      decimals={"recoverable": 2, "per_unit": 2})
 downloads(tg, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items()},
           f"muc_tieu_{level}_{year}_{depth}", "tg_dl",
           export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis import units as au
 from ui import units as U
-from ui.filters import url_number
+from ui.filters import url_threshold
 from ui.i18n import num, t
 from ui.tables import downloads, export_notes, table
 
@@ -14,16 +14,18 @@ st.caption(t("al_intro"))
 level, year = U.level_and_year()
 
 c1, c2, c3, c4 = st.columns(4)
-min_points = url_number(t("al_min_points"), "min_points", 3.0, 0.0, 100.0, 0.5, container=c1)
-min_places = int(url_number(t("al_min_places"), "min_places", 3, 1, 100, 1, container=c2))
-item_points = url_number(t("al_item_points"), "item_points", 0.25, 0.0, 20.0, 0.05, container=c3)
-item_share = url_number(t("al_item_share"), "item_share", 10.0, 0.0, 100.0, 1.0, container=c4)
+min_points = url_threshold(t("al_min_points"), "min_points", 3.0, [1, 2, 3, 4, 5, 7.5, 10, 15, 20], container=c1)
+min_places = int(url_threshold(t("al_min_places"), "min_places", 3, list(range(1, 11)), 0, container=c2))
+item_points = url_threshold(t("al_item_points"), "item_points", 0.25, [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2], 2,
+                            container=c3)
+item_share = url_threshold(t("al_item_share"), "item_share", 10.0, [5, 10, 15, 20, 25, 30, 40, 50], 0, container=c4)
 
 ranked = U.ranked(level)
 if year == int(ranked.year.min()):
     st.info(t("al_first_year", year=year))
     st.stop()
 illustrative = U.is_illustrative(ranked[ranked.year == year])
+U.illustrative_banner(illustrative)
 
 units_down = au.unit_alerts(ranked, year, min_points, min_places)
 units_down["unit"] = U.name(units_down)

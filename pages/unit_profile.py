@@ -55,13 +55,14 @@ k1.metric(t("score_pct"), num(row.score_pct), None if pd.isna(row.score_change) 
           border=True, help=t("vs_predecessors") if row.change_basis == "predecessors" else None)
 k2.metric(t("rank"), t("up_rank_of", rank=int(row["rank"]), n=int(row.n_units)),
           None if pd.isna(row.rank_change) else U.places_text(row.rank_change, row.change_basis, False), border=True)
-k3.metric(t("band"), band_name.get(row.band, "–"), border=True)
+k3.metric(t("band"), row.band or "–", border=True, help=band_name.get(row.band))
 k4.metric(t("sa_cut"), num((row.self_total or 0) - (row.appraised_total or 0))
           if pd.notna(row.self_total) else "–", border=True)
 
 # --- domains against the peers
 doms = U.items(level, "domain", year)
 illustrative = U.is_illustrative(doms)
+U.illustrative_banner(illustrative)
 cmp = U.peers(level, "domain", year, unit_id).copy()
 cmp["item"] = U.name(cmp, "item_name")
 cmp["label"] = cmp.item_code + ". " + cmp["item"]
@@ -84,10 +85,10 @@ cc["agency"] = U.name(cc.rename(columns={"responsible_agency": "agency_vi", "res
 st.subheader(t("up_criteria", year=year))
 crit_cols = {"item_code": t("item_code"), "item": t("item"), "max_points": t("max_points"),
              "final_score": t("final_score"), "peer_mean": t("up_peer_mean"), "peer_best": t("up_peer_best"),
-             "gap_to_mean": t("gap_to_mean"), "points_lost": t("points_lost"), "self_score": t("self_score"),
-             "appraised_score": t("appraised_score"), "agency": t("agency")}
-table(cc, crit_cols, key="up_crit_table", signed=("gap_to_mean",),
-      decimals={c: 2 for c in crit_cols if c not in ("item_code", "item", "agency")})
+             "gap_to_mean": t("gap_to_mean"), "agency": t("agency")}
+table(cc, crit_cols | {"item": st.column_config.TextColumn(t("item"), width="medium")}, key="up_crit_table",
+      signed=("gap_to_mean",), decimals={c: 2 for c in crit_cols if c not in ("item_code", "item", "agency")})
+crit_cols |= {"points_lost": t("points_lost"), "self_score": t("self_score"), "appraised_score": t("appraised_score")}
 downloads(cc, crit_cols, f"ho_so_{unit_id}_{year}", "up_dl",
           export_notes(f"{t('up_title')}: {uname}", {t("level"): t(level), t("year"): year}, illustrative,
                        t("unit_source")))
@@ -102,9 +103,7 @@ if len(pred):
                     line=dict(dash="dot", color=charts.PEER), hovertemplate="%{x}: %{y:.2f}<extra></extra>")
 fig.add_scatter(x=own.year, y=own.score_pct, mode="lines+markers", name=uname, line=dict(color=charts.HOME, width=3),
                 hovertemplate="%{x}: %{y:.2f}<extra></extra>")
-for x, lab in U.breaks(level):
-    if hist.year.min() < x < hist.year.max():
-        charts.break_line(fig, x, lab)
+charts.breaks(fig, U.breaks(level), hist.year.min(), hist.year.max())
 fig.update_xaxes(dtick=1, title=None)
 fig.update_yaxes(title=t("score_pct"))
 charts.style(fig, t("up_history"), illustrative, height=380)
@@ -121,10 +120,10 @@ dn = dict(zip(doms.item_code, U.name(doms, "item_name")))
 fig = charts.figure().add_heatmap(z=grid.values, x=grid.columns.astype(int), y=[f"{c}. {dn.get(c, '')}" for c in grid.index],
                            zmin=0, zmax=100, colorscale=charts.SEQUENTIAL, texttemplate="%{z:.0f}",
                            hovertemplate="%{y}<br>%{x}: %{z:.1f} %<extra></extra>", colorbar=dict(title="%"))
-for x, lab in U.breaks(level):
+for x, _ in U.breaks(level):
     if grid.columns.min() < x < grid.columns.max():
-        charts.break_line(fig, x, lab)
+        fig.add_vline(x=x, line_dash="dash", line_color="#0f172a", line_width=2)
 fig.update_yaxes(autorange="reversed")
 fig.update_xaxes(dtick=1)
 charts.style(fig, t("up_domain_history"), illustrative, height=140 + 44 * len(grid))
-charts.show(fig, "up_domain_history_chart", t("unit_source"))
+charts.show(fig, "up_domain_history_chart", t("unit_source") + " " + t("up_breaks_note"))

@@ -19,17 +19,19 @@ cur = ranked[ranked.year == year].sort_values(["rank", "unit_name"]).reset_index
 cur["name"] = U.name(cur)
 band_name = U.band_names(level)
 illustrative = U.is_illustrative(cur)
+U.illustrative_banner(illustrative)
 first_year = year == int(ranked.year.min())
 
-# --- KPIs
-top = cur.iloc[0]
+# --- KPIs and one sentence
+top, bottom = cur.iloc[0], cur.iloc[-1]
 counts = cur.band.value_counts()
-c1, c2, c3, c4 = st.columns([1, 1, 2, 2])
+c1, c2, c3 = st.columns([1, 1, 2])
 c1.metric(t("ur_units"), num(len(cur), 0), border=True)
 c2.metric(t("ur_mean"), num(cur.score_pct.mean()), border=True)
-c3.metric(t("ur_top"), top["name"], f"{num(top.score_pct)}", delta_color="off", border=True)
-c4.metric(t("ur_bands"), " · ".join(f"{b}: {counts.get(b, 0)}" for b in band_name), border=True,
-          help=t("ur_band_help"))
+c3.metric(t("ur_bands") + ": " + " / ".join(band_name), " / ".join(str(counts.get(b, 0)) for b in band_name), border=True,
+          help=t("ur_band_help") + " " + "; ".join(f"{b}: {n}" for b, n in band_name.items()))
+st.markdown(t("ur_sentence", top=top["name"], top_score=num(top.score_pct), bottom=bottom["name"],
+              bottom_score=num(bottom.score_pct)))
 
 # --- chart: one bar per unit, coloured by band, with the band thresholds
 fig = charts.figure().add_bar(
@@ -40,7 +42,7 @@ fig = charts.figure().add_bar(
 for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
     fig.add_vline(x=thr, line_dash="dot", line_color="#64748b")
 fig.update_yaxes(autorange="reversed", title=None)
-fig.update_xaxes(range=[0, 105], title=t("score_pct"))
+fig.update_xaxes(range=[0, 112], title=t("score_pct"))
 charts.style(fig, t("ur_chart", level=t(level).lower(), year=year), illustrative,
              height=max(360, 26 * len(cur) + 120))
 charts.show(fig, "ur_chart", t("unit_source"))
@@ -53,7 +55,7 @@ cur["history"] = cur.unit_id.map(lambda u: hist.get(u, []))
 cur["prov"] = cur.provenance.map(U.provenance_label)
 columns = {
     "rank": st.column_config.NumberColumn(t("rank"), width="small"),
-    "name": st.column_config.TextColumn(t("unit"), width="large"),
+    "name": st.column_config.TextColumn(t("unit"), width="medium"),
     "score_pct": t("score_pct"),
     "band_name": t("band"),
     "score_change": t("change"),

@@ -1,6 +1,7 @@
 """Shared fixtures: the bundled database (built once) and per-test copies to load into."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+os.environ["PAR_VALIDATE_CHARTS"] = "1"     # tests check every chart property value (the app skips it for speed)
 
 from etl import db as dbmod  # noqa: E402
 

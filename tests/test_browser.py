@@ -98,3 +98,53 @@ def test_language_switch_to_english(server, browser_ctx):
     page.wait_for_function("() => document.body.innerText.includes('Loaded data')", timeout=30_000)
     assert "lang=en" in page.url
     page.close()
+
+
+UNIT_PAGES = [("xep-hang-don-vi", "Xếp hạng đơn vị"), ("phan-tich-tieu-chi", "Phân tích tiêu chí"),
+              ("tu-danh-gia-tham-dinh", "Tự đánh giá và thẩm định"), ("ho-so-don-vi", "Hồ sơ đơn vị"),
+              ("muc-tieu", "Mục tiêu cải thiện"), ("canh-bao", "Cảnh báo")]
+
+
+def _open(page, url: str, charts: bool = True) -> None:
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]'
+                           '[data-test-connection-state="CONNECTED"]', timeout=60_000)
+    if charts:
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+
+
+@pytest.mark.parametrize("path,title", UNIT_PAGES)
+def test_unit_pages_render(server, browser_ctx, path, title):
+    """Each Home Affairs page draws its charts, with Vietnamese text and the illustrative label, and no
+    horizontal overflow at 1280×720; a tall screenshot is kept for review."""
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, f"{server}/{path}?level=department&year=2025", charts=path != "canh-bao")
+    text = page.inner_text("body")
+    assert title in text
+    if path != "canh-bao":
+        assert page.locator('[data-testid="stPlotlyChart"] .main-svg').count() >= 1
+        assert "Số liệu minh họa" in text
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    ART.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 2400})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ART / f"{path}_1280.png"))
+    page.close()
+
+
+def test_clicking_a_unit_in_the_ranking_opens_its_profile(server, browser_ctx):
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 1400})
+    _open(page, f"{server}/xep-hang-don-vi?level=department&year=2024")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # the first column of a selectable grid holds the row checkboxes; row 1 sits under the 35 px header
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)
+    page.wait_for_url("**/ho-so-don-vi**", timeout=30_000)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    text = page.inner_text("body")
+    assert "Hồ sơ đơn vị" in text and "unit=" in page.url
+    page.screenshot(path=str(ART / "ho-so-don-vi_after_click.png"))
+    page.close()

@@ -26,14 +26,20 @@ def figure() -> go.Figure:
 
 
 def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, height: int = 420) -> go.Figure:
+    # top band, from the top: title (left) and the illustrative label (right), then the legend
+    has_legend = sum(1 for tr in fig.data if tr.showlegend is not False) > 1
+    top = (44 if title or illustrative else 12) + (30 if has_legend else 0)
     fig.update_layout(
-        template="plotly_white", font=FONT, height=height, title=dict(text=title, font=dict(size=18)) if title else None,
-        margin=dict(l=10, r=10, t=60 if title or illustrative else 20, b=10),
+        template="plotly_white", font=FONT, height=height,
+        title=dict(text=title, font=dict(size=18), x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=10))
+        if title else None,
+        margin=dict(l=10, r=10, t=top, b=10),
         separators=",." if lang() == "vi" else ".,",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         hoverlabel=dict(font_size=14))
     if illustrative:
         fig.add_annotation(text="⚠ " + t("illustrative_chart"), xref="paper", yref="paper", x=1, y=1.0,
+                           yshift=34 if has_legend else 4,
                            yanchor="bottom", xanchor="right", showarrow=False,
                            font=dict(size=13, color="#92400e"), bgcolor="#fef3c7", bordercolor="#f59e0b",
                            borderwidth=1, borderpad=3)
@@ -46,8 +52,16 @@ def show(fig: go.Figure, key: str, caption: str | None = None) -> None:
         st.caption(caption)
 
 
-def break_line(fig: go.Figure, x: float, label: str) -> None:
-    """A dashed vertical line marking a method break (a framework change, the 2025 restructuring)."""
+def break_line(fig: go.Figure, x: float, label: str, nth: int = 0) -> None:
+    """A dashed vertical line marking a method break (a framework change, the 2025 restructuring); labels of
+    successive breaks step down so that close breaks stay readable."""
     fig.add_vline(x=x, line_dash="dash", line_color="#64748b", line_width=1.5)
     fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=label, showarrow=False, yanchor="top",
-                       xanchor="left", font=dict(size=12, color="#475569"), bgcolor="rgba(255,255,255,0.8)")
+                       xanchor="right", yshift=-20 * nth, font=dict(size=12, color="#475569"),
+                       bgcolor="rgba(255,255,255,0.85)")
+
+
+def breaks(fig: go.Figure, marks: list[tuple[float, str]], lo: float, hi: float) -> None:
+    """Draw the breaks that fall inside (lo, hi)."""
+    for i, (x, label) in enumerate(m for m in marks if lo < m[0] < hi):
+        break_line(fig, x, label, i)

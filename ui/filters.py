@@ -6,46 +6,49 @@ from typing import Callable, Sequence
 
 import streamlit as st
 
+from ui.i18n import num
 
-def _restore(key: str, options: Sequence, default):
-    by_text = {str(o): o for o in options}
-    for candidate in (st.query_params.get(key), st.session_state.get(f"_keep_{key}")):
-        if candidate is not None and str(candidate) in by_text:
-            return by_text[str(candidate)]
-    return default if default in options else (options[0] if options else None)
+
+def _key(v) -> str:
+    """How a value is written in the URL: 3.0 and '3' are the same threshold."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f"{v:g}"
+    try:
+        return f"{float(v):g}"
+    except (TypeError, ValueError):
+        return str(v)
 
 
 def url_choice(label: str, options: Sequence, key: str, default=None, format_func: Callable = str,
                kind: str = "select", container=st, help: str | None = None):
-    """A selectbox (kind='select') or horizontal radio (kind='radio') bound to st.query_params[key]."""
+    """A selectbox ('select'), horizontal radio ('radio') or select slider ('slider') bound to
+    st.query_params[key]."""
     options = list(options)
+    by_key = {_key(o): o for o in options}
     wkey = f"w_{key}"
-    if wkey not in st.session_state or st.session_state[wkey] not in options:
-        st.session_state[wkey] = _restore(key, options, default)
+    asked = st.query_params.get(key)
+    if asked is not None and asked != st.session_state.get(f"_url_{key}") and _key(asked) in by_key:
+        st.session_state[wkey] = by_key[_key(asked)]     # the URL changed from outside (a link, st.switch_page)
+    elif wkey not in st.session_state or st.session_state[wkey] not in options:
+        kept = st.session_state.get(f"_keep_{key}")
+        st.session_state[wkey] = next((by_key[_key(c)] for c in (asked, kept) if c is not None and _key(c) in by_key),
+                                      default if default in options else (options[0] if options else None))
     labels = {o: format_func(o) for o in options}     # fixed now: the language is read while the page runs
-    format_func = labels.__getitem__
+    fmt = labels.__getitem__
     if kind == "radio":
-        value = container.radio(label, options, key=wkey, format_func=format_func, horizontal=True, help=help)
+        value = container.radio(label, options, key=wkey, format_func=fmt, horizontal=True, help=help)
+    elif kind == "slider":
+        value = container.select_slider(label, options, key=wkey, format_func=fmt, help=help)
     else:
-        value = container.selectbox(label, options, key=wkey, format_func=format_func, help=help)
+        value = container.selectbox(label, options, key=wkey, format_func=fmt, help=help)
     st.session_state[f"_keep_{key}"] = value
     if value is not None:
-        st.query_params[key] = str(value)
+        st.query_params[key] = st.session_state[f"_url_{key}"] = _key(value)
     return value
 
 
-def url_number(label: str, key: str, default: float, min_value: float, max_value: float, step: float,
-               container=st, help: str | None = None) -> float:
-    """A number input bound to the URL."""
-    wkey = f"w_{key}"
-    if wkey not in st.session_state:
-        raw = st.query_params.get(key, st.session_state.get(f"_keep_{key}"))
-        try:
-            value = float(raw) if raw is not None else default
-        except ValueError:
-            value = default
-        st.session_state[wkey] = type(default)(min(max(value, min_value), max_value))
-    value = container.number_input(label, min_value=min_value, max_value=max_value, step=step, key=wkey, help=help)
-    st.session_state[f"_keep_{key}"] = value
-    st.query_params[key] = str(value)
-    return value
+def url_threshold(label: str, key: str, default: float, options: Sequence[float], decimals: int = 1,
+                  container=st, help: str | None = None) -> float:
+    """A threshold chosen on a slider of fixed steps, shown in the session's number format (2,5 in VI)."""
+    return url_choice(label, list(options), key, default=default, format_func=lambda v: num(v, decimals),
+                      kind="slider", container=container, help=help)

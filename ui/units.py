@@ -98,6 +98,12 @@ def is_illustrative(df: pd.DataFrame) -> bool:
     return bool(len(df)) and bool((df.provenance == "illustrative").any())
 
 
+def illustrative_banner(flag: bool) -> None:
+    """Tables show no chart label, so a page with illustrative values says so once, near the top."""
+    if flag:
+        st.warning(t("illustrative_banner"), icon=":material/warning:")
+
+
 def breaks(level: str) -> list[tuple[float, str]]:
     """Where to draw method breaks on a time axis: each framework change, and the 2025 restructuring."""
     ly = q("unit_level_years")
