@@ -277,3 +277,19 @@ def test_pages_follow_a_newly_loaded_year(db_copy, tmp_path, monkeypatch, capsys
     assert any("năm 2026" in md.value for md in at.markdown)              # alerts compared 2026 with 2025
     at = run_page("unit_profile", level="department", year=2026, unit="SO-TP-25")
     assert metrics(at)["Hạng"] == "1/2"
+
+
+def test_cuts_communes_2025(con):
+    at = run_page("self_vs_appraisal", level="commune", year=2025)
+    n = sql(con, "select count(distinct unit_id) as n from unit_year where year = 2025 and unit_id like 'X-%'").n.iloc[0]
+    assert metrics(at)["Đơn vị bị cắt điểm"].endswith(f"/{n}")
+    assert len(at.dataframe[0].value) == n
+
+
+def test_alerts_2025_compare_merged_units_with_their_predecessors():
+    at = run_page("unit_alerts", level="department", year=2025, min_points=1, min_places=1)
+    assert any("năm 2025" in md.value for md in at.markdown)
+    units = at.dataframe[0].value
+    assert len(units) >= 1
+    assert units.reason.str.contains("so với bình quân đơn vị tiền thân").all()
+    assert units.rank_change.isna().all()                               # no places across the restructuring
