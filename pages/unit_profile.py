@@ -110,12 +110,7 @@ charts.style(fig, t("up_history"), illustrative, height=380)
 charts.show(fig, "up_history_chart", t("unit_source"))
 
 # --- share achieved per domain, every year (shares compare across framework changes)
-lineage = au.ancestry(all_units, unit_id)
-dh = U.items(level, "domain")
-dh = dh[dh.unit_id.isin(lineage)].assign(share=lambda d: 100 * au.share_achieved(d))
-own_years = set(dh[dh.unit_id == unit_id].year)
-dh = dh[(dh.unit_id == unit_id) | ~dh.year.isin(own_years)]
-grid = dh.groupby(["item_code", "year"]).share.mean().unstack("year")
+grid = U.domain_history(level, unit_id)
 dn = dict(zip(doms.item_code, U.name(doms, "item_name")))
 fig = charts.figure().add_heatmap(z=grid.values, x=grid.columns.astype(int), y=[f"{c}. {dn.get(c, '')}" for c in grid.index],
                            zmin=0, zmax=100, colorscale=charts.SEQUENTIAL, texttemplate="%{z:.0f}",

@@ -165,3 +165,18 @@ def _history(version: str, level: str, unit_id: str) -> pd.DataFrame:
 
 def history(level: str, unit_id: str) -> pd.DataFrame:
     return _history(db_version(), level, unit_id)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _domain_history(version: str, level: str, unit_id: str) -> pd.DataFrame:
+    lineage = au.ancestry(q("units_of_level", level=level), unit_id)
+    dh = items(level, "domain")
+    dh = dh[dh.unit_id.isin(lineage)].assign(share=lambda d: 100 * au.share_achieved(d))
+    own_years = set(dh[dh.unit_id == unit_id].year)
+    dh = dh[(dh.unit_id == unit_id) | ~dh.year.isin(own_years)]          # before the unit: its predecessors' mean
+    return dh.groupby(["item_code", "year"]).share.mean().unstack("year")
+
+
+def domain_history(level: str, unit_id: str) -> pd.DataFrame:
+    """Share achieved (%) per domain (rows) and year (columns), through the unit's lineage."""
+    return _domain_history(db_version(), level, unit_id)
