@@ -1,0 +1,218 @@
+"""The national indices, province by province: ranks and change (across the 2025 merger), PAR INDEX bands
+and PAPI quartile groups, peers, trend classes with their significance, whether two PAPI scores differ
+beyond the noise, the cross-index correlation, and the what-if for a rank. Pure functions (no SQL, no
+Streamlit), tested on hand-computed cases in tests/test_analysis_provinces.py."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+EPS = 1e-9
+PAR_BANDS = [("A", 90.0), ("B", 80.0), ("C", 70.0), ("D", 0.0)]     # national PAR INDEX groups
+PAPI_GROUPS = ["q1", "q2", "q3", "q4"]                               # best 25 % … poorest 25 %
+
+
+# ------------------------------------------------------------------ ranks, groups, change
+
+def rank_desc(scores: pd.Series) -> pd.Series:
+    """1 = highest score; ties share the best rank."""
+    return scores.rank(method="min", ascending=False).astype("Int64")
+
+
+def par_band(score: float) -> str | None:
+    if score is None or pd.isna(score):
+        return None
+    return next(code for code, lo in PAR_BANDS if score >= lo - EPS)
+
+
+def papi_quartile(scores: pd.Series) -> pd.Series:
+    """PAPI's four groups for one year and measure: q1 = the best 25 % of provinces … q4 = the poorest
+    25 % (cut at the 75th, 50th and 25th percentiles of that year's scores)."""
+    s = scores.astype("float64")
+    q75, q50, q25 = s.quantile([0.75, 0.5, 0.25])
+    return pd.Series(np.select([s >= q75, s >= q50, s >= q25], ["q1", "q2", "q3"], "q4"), index=s.index).where(
+        s.notna())
+
+
+def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """scores: one measure, several years (year, province_code, score, rank). Adds prev_score, score_change,
+    rank_change (+ = up) and change_basis: 'same', or 'members' from 2025 (a new province compared with the
+    unweighted mean of the old provinces merged into it; places are not compared, the field changed)."""
+    df = scores.copy()
+    df["score"] = df.score.astype("float64")
+    key = df.set_index(["year", "province_code"])
+    members = crosswalk.groupby("new_code").old_code.apply(list).to_dict() if len(crosswalk) else {}
+    prev, prev_rank, basis = [], [], []
+    for r in df.itertuples():
+        k = (r.year - 1, r.province_code)
+        if k in key.index and r.year != 2025:
+            prev.append(key.at[k, "score"])
+            prev_rank.append(key.at[k, "rank"])
+            basis.append("same")
+        elif r.year == 2025 and r.province_code in members:
+            olds = [(r.year - 1, o) for o in members[r.province_code] if (r.year - 1, o) in key.index]
+            prev.append(float(np.mean([key.at[o, "score"] for o in olds])) if olds else np.nan)
+            prev_rank.append(pd.NA)
+            basis.append("members" if olds else None)
+        else:
+            prev.append(np.nan)
+            prev_rank.append(pd.NA)
+            basis.append(None)
+    df["prev_score"] = pd.array(prev, dtype="float64")
+    df["score_change"] = df.score - df.prev_score
+    df["prev_rank"] = pd.array(prev_rank, dtype="Int64")
+    df["rank_change"] = df.prev_rank - df["rank"].astype("Int64")
+    df["change_basis"] = basis
+    return df
+
+
+def members_mean(scores: pd.DataFrame, crosswalk: pd.DataFrame, new_code: str) -> pd.DataFrame:
+    """For years before 2025: the old provinces that form `new_code`, side by side, plus their unweighted
+    mean per year (province_code = new_code, basis 'members_mean')."""
+    olds = list(crosswalk.loc[crosswalk.new_code == new_code, "old_code"])
+    d = scores[scores.province_code.isin(olds)]
+    mean = d.groupby("year", as_index=False).score.mean().assign(province_code=new_code, basis="members_mean")
+    return pd.concat([d.assign(basis="member"), mean], ignore_index=True)
+
+
+# ------------------------------------------------------------------ peers and the best province
+
+def domain_profile(year_scores: pd.DataFrame, province: str, peers: list[str]) -> pd.DataFrame:
+    """Per measure of one year: the province's score, the best province's score (and which), the national
+    median, and the mean of the peers excluding the province itself."""
+    d = year_scores.copy()
+    d["score"] = d.score.astype("float64")
+    g = d.groupby("measure_code").score
+    out = pd.DataFrame({"best": g.max(), "median": g.median()})
+    best_idx = d.loc[d.score.notna()].groupby("measure_code").score.idxmax()
+    out["best_province"] = d.loc[best_idx, "province_code"].set_axis(best_idx.index)
+    mine = d[d.province_code == province].set_index("measure_code").score
+    out["score"] = mine
+    others = [p for p in peers if p != province]
+    out["peer_mean"] = d[d.province_code.isin(others)].groupby("measure_code").score.mean()
+    out["n_peers"] = d[d.province_code.isin(others)].groupby("measure_code").province_code.nunique()
+    return out.reset_index()
+
+
+# ------------------------------------------------------------------ trends
+
+def slope(years, values) -> tuple[float, float]:
+    """Least-squares slope per year and its two-sided p-value (nan when fewer than 3 points)."""
+    x = np.asarray(years, dtype=float)
+    y = np.asarray(values, dtype=float)
+    ok = ~np.isnan(y)
+    x, y = x[ok], y[ok]
+    if len(x) < 3 or np.ptp(x) == 0:
+        return (float("nan"), float("nan"))
+    r = stats.linregress(x, y)
+    return float(r.slope), float(r.pvalue)
+
+
+def trend_class(years, values, recent: int = 3) -> dict:
+    """Compare the recent slope (last `recent`+1 years) with the long one (every year):
+    improving (recent ≥ long and rising), slowing (rising, but less than before), warning (long rise, recent
+    fall), declining (both falling). Also the long slope's p-value (scipy linregress)."""
+    years = list(years)
+    values = list(values)
+    long_slope, p = slope(years, values)
+    if math.isnan(long_slope):
+        return dict(trend=None, long_slope=long_slope, recent_slope=float("nan"), p_value=p, significant=False)
+    r_years, r_vals = years[-(recent + 1):], values[-(recent + 1):]
+    x, y = np.asarray(r_years, float), np.asarray(r_vals, float)
+    recent_slope = float(np.polyfit(x, y, 1)[0]) if len(x) >= 2 else float("nan")
+    if recent_slope >= 0 and recent_slope >= long_slope:
+        trend = "improving"
+    elif recent_slope >= 0:
+        trend = "slowing"
+    elif long_slope >= 0:
+        trend = "warning"
+    else:
+        trend = "declining"
+    return dict(trend=trend, long_slope=long_slope, recent_slope=recent_slope, p_value=p,
+                significant=bool(p < 0.05))
+
+
+def movers(scores: pd.DataFrame, year_from: int, year_to: int, n: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Most improved and most declined provinces between two years (same province code in both)."""
+    a = scores[scores.year == year_from].set_index("province_code").score
+    b = scores[scores.year == year_to].set_index("province_code").score
+    d = (b - a).dropna().rename("change").reset_index()
+    d = d.sort_values("change", ascending=False)
+    return d.head(n).reset_index(drop=True), d.tail(n).iloc[::-1].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------ uncertainty (PAPI)
+
+def se_of(row) -> float:
+    """Standard error from std_error, or from a 95 % interval (ci_high - ci_low) / (2 × 1.96)."""
+    se = row.get("std_error")
+    if se is not None and not pd.isna(se):
+        return float(se)
+    lo, hi = row.get("ci_low"), row.get("ci_high")
+    if lo is not None and hi is not None and not pd.isna(lo) and not pd.isna(hi):
+        return float(hi - lo) / (2 * 1.959964)
+    return float("nan")
+
+
+def difference_test(a: float, se_a: float, b: float, se_b: float) -> dict:
+    """Is a − b beyond the sampling noise? z test on independent estimates, two-sided, 95 %."""
+    if any(pd.isna(v) for v in (a, se_a, b, se_b)) or (se_a == 0 and se_b == 0):
+        return dict(diff=a - b if not (pd.isna(a) or pd.isna(b)) else float("nan"), z=float("nan"),
+                    p_value=float("nan"), meaningful=None)
+    z = (a - b) / math.sqrt(se_a ** 2 + se_b ** 2)
+    p = 2 * (1 - stats.norm.cdf(abs(z)))
+    return dict(diff=a - b, z=z, p_value=p, meaningful=bool(p < 0.05))
+
+
+# ------------------------------------------------------------------ cross-index
+
+def spearman(x: pd.Series, y: pd.Series) -> dict:
+    d = pd.concat([x.astype("float64"), y.astype("float64")], axis=1).dropna()
+    if len(d) < 4:
+        return dict(rho=float("nan"), p_value=float("nan"), n=len(d))
+    r = stats.spearmanr(d.iloc[:, 0], d.iloc[:, 1])
+    return dict(rho=float(r.statistic), p_value=float(r.pvalue), n=len(d))
+
+
+# ------------------------------------------------------------------ what-if
+
+def new_rank(new_total: float, other_totals) -> int:
+    """Rank of a new total with every other province held fixed (ties share the best rank)."""
+    return 1 + int(sum(1 for t in other_totals if t > new_total + EPS))
+
+
+def what_if(domains: pd.Series, targets: dict[str, float], other_totals) -> dict:
+    """domains: the province's domain scores (total = their sum, as in PAR INDEX). targets: domain -> new
+    value (never lowered). Returns the new total and rank."""
+    new = domains.astype("float64").copy()
+    for code, v in targets.items():
+        if code in new.index and v is not None and not pd.isna(v):
+            new[code] = max(new[code], float(v))
+    total = float(new.sum())
+    return dict(domains=new, total=total, gain=total - float(domains.sum()), rank=new_rank(total, other_totals))
+
+
+def smallest_set_for_rank(domains: pd.Series, reach: dict[str, float], other_totals, target_rank: int) -> dict:
+    """The fewest domains to raise (each to its `reach` value, e.g. the national best) so that the province
+    reaches `target_rank` with the others fixed. Taking the largest gains first is optimal for the count.
+    Returns the chosen domains in order, the new total and rank, or reachable=False."""
+    current = float(domains.sum())
+    others = sorted((float(t) for t in other_totals), reverse=True)
+    need = others[target_rank - 1] if target_rank - 1 < len(others) else -math.inf   # tie with it = its rank
+    gains = sorted(((c, max(0.0, float(reach[c]) - float(domains[c]))) for c in domains.index if c in reach),
+                   key=lambda x: -x[1])
+    chosen, total = [], current
+    if total >= need - EPS:
+        return dict(reachable=True, chosen=[], total=total, rank=new_rank(total, others), needed_gain=0.0)
+    for code, g in gains:
+        if g <= EPS:
+            break
+        chosen.append(code)
+        total += g
+        if total >= need - EPS:
+            return dict(reachable=True, chosen=chosen, total=total, rank=new_rank(total, others),
+                        needed_gain=need - current)
+    return dict(reachable=False, chosen=chosen, total=total, rank=new_rank(total, others), needed_gain=need - current)
