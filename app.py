@@ -8,6 +8,10 @@ language_switch()
 
 pages = {
     t("group_home"): [st.Page("pages/home.py", title=t("home_title"), icon=":material/database:", default=True)],
+    t("group_national"): [
+        st.Page("pages/overview.py", title=t("ov_title"), icon=":material/dashboard:", url_path="tong-quan"),
+        st.Page("pages/national_ranking.py", title=t("nr_title"), icon=":material/public:", url_path="xep-hang-toan-quoc"),
+    ],
     t("group_units"): [
         st.Page("pages/unit_ranking.py", title=t("ur_title"), icon=":material/leaderboard:", url_path="xep-hang-don-vi"),
         st.Page("pages/criterion_gaps.py", title=t("cg_title"), icon=":material/grid_view:", url_path="phan-tich-tieu-chi"),

@@ -37,36 +37,31 @@ def papi_quartile(scores: pd.Series) -> pd.Series:
         s.notna())
 
 
-def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame, merger_year: int = 2025) -> pd.DataFrame:
     """scores: one measure, several years (year, province_code, score, rank). Adds prev_score, score_change,
-    rank_change (+ = up) and change_basis: 'same', or 'members' from 2025 (a new province compared with the
-    unweighted mean of the old provinces merged into it; places are not compared, the field changed)."""
+    rank_change (+ = up) and change_basis: 'same', or 'members' in the merger year (a new province compared
+    with the unweighted mean of the old provinces merged into it; places are not compared, the field changed)."""
     df = scores.copy()
     df["score"] = df.score.astype("float64")
-    key = df.set_index(["year", "province_code"])
-    members = crosswalk.groupby("new_code").old_code.apply(list).to_dict() if len(crosswalk) else {}
-    prev, prev_rank, basis = [], [], []
-    for r in df.itertuples():
-        k = (r.year - 1, r.province_code)
-        if k in key.index and r.year != 2025:
-            prev.append(key.at[k, "score"])
-            prev_rank.append(key.at[k, "rank"])
-            basis.append("same")
-        elif r.year == 2025 and r.province_code in members:
-            olds = [(r.year - 1, o) for o in members[r.province_code] if (r.year - 1, o) in key.index]
-            prev.append(float(np.mean([key.at[o, "score"] for o in olds])) if olds else np.nan)
-            prev_rank.append(pd.NA)
-            basis.append("members" if olds else None)
-        else:
-            prev.append(np.nan)
-            prev_rank.append(pd.NA)
-            basis.append(None)
-    df["prev_score"] = pd.array(prev, dtype="float64")
-    df["score_change"] = df.score - df.prev_score
-    df["prev_rank"] = pd.array(prev_rank, dtype="Int64")
-    df["rank_change"] = df.prev_rank - df["rank"].astype("Int64")
-    df["change_basis"] = basis
-    return df
+    df["rank"] = df["rank"].astype("Int64")
+    prev = df[["year", "province_code", "score", "rank"]].rename(columns={"score": "prev_score", "rank": "prev_rank"})
+    prev = prev.assign(year=prev.year + 1)
+    out = df.merge(prev, on=["year", "province_code"], how="left")
+    at_merger = out.year == merger_year
+    out.loc[at_merger, ["prev_score"]] = np.nan
+    out.loc[at_merger, "prev_rank"] = pd.NA
+    basis = pd.Series(np.where(out.prev_score.notna(), "same", None), index=out.index, dtype=object)
+    if len(crosswalk) and at_merger.any():
+        before = df[df.year == merger_year - 1].merge(crosswalk[["old_code", "new_code"]], left_on="province_code",
+                                                      right_on="old_code")
+        means = before.groupby("new_code").score.mean()
+        mm = out.loc[at_merger, "province_code"].map(means)
+        out.loc[at_merger, "prev_score"] = mm
+        basis[at_merger & out.prev_score.notna()] = "members"
+    out["score_change"] = out.score - out.prev_score
+    out["rank_change"] = out.prev_rank - out["rank"]
+    out["change_basis"] = basis.where(basis.notna(), None)
+    return out
 
 
 def members_mean(scores: pd.DataFrame, crosswalk: pd.DataFrame, new_code: str) -> pd.DataFrame:

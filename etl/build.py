@@ -6,7 +6,8 @@ import pandas as pd
 from etl import frameworks, illustrative, papi, pci, units
 from etl.batch import Batch
 from etl.db import apply
-from etl.reference import PUBLISHED, index_table, province_tables, source_table, unit_band_table
+from etl.reference import (PUBLISHED, index_table, method_break_table, province_tables, source_table,
+                           unit_band_table)
 
 PAPI_A = PUBLISHED / "raw" / "PAPI_2011-2016.xlsx"
 PAPI_B = PUBLISHED / "raw" / "PAPI-2015-2023.xlsm"
@@ -22,6 +23,7 @@ def reference_batch() -> Batch:
     b.add("source", source_table())
     b.add("index_def", index_table())
     b.add("unit_band", unit_band_table())
+    b.add("method_break", method_break_table())
     b.add("setting", pd.DataFrame([dict(key="home_province_p63", value=HOME_PROVINCE)]))
     return b
 

@@ -25,7 +25,7 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "index.duckdb"
 KEEP_VERSIONS = 5
 DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
                "province_score", "national_stat", "framework", "framework_item", "unit", "unit_alias",
-               "unit_score", "unit_year", "unit_band", "setting"]
+               "unit_score", "unit_year", "unit_band", "method_break", "setting"]
 
 
 def versions_dir(db: Path) -> Path:

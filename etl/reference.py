@@ -159,6 +159,14 @@ def read_csv_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def method_break_table(path: Path = RAW / "reference" / "method_breaks.csv") -> pd.DataFrame:
+    """Years where an index changed its method (drawn as breaks on trend charts)."""
+    df = pd.read_csv(path)
+    for c in ("label_vi", "label_en", "note"):
+        df[c] = df[c].map(lambda v: nfc(v) if isinstance(v, str) else v)
+    return df
+
+
 def unit_band_table(path: Path = RAW / "reference" / "unit_bands.csv") -> pd.DataFrame:
     """Classification bands for unit rankings (defaults '*' plus any province/level overrides)."""
     df = pd.read_csv(path, dtype={"province_code": str, "level": str, "band_code": str})

@@ -197,6 +197,17 @@ create table load_log_entry (
     user_name   text
 );
 
+-- Years where an index changed its method (new framework, new dimensions, the 2025 merger): charts draw a
+-- break there and comparisons across it say so.
+create table method_break (
+    index_name text not null,
+    year       integer not null,
+    label_vi   text not null,
+    label_en   text not null,
+    note       text,
+    primary key (index_name, year)
+);
+
 -- Classification bands for the province's own unit ranking, by share of the framework maximum.
 -- province_code / level '*' = default (the national bands A >= 90, B 80-<90, C 70-<80, below 70);
 -- a row for a province (63- or 34-province code) and level overrides the default for that pair.

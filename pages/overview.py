@@ -1,0 +1,80 @@
+"""Overview (Tổng quan): for one province and year, a card per index (score, rank "8/63", change since last
+year, rank sparkline, one sentence), the domains furthest below the national median, and alerts for domains
+that fell."""
+import pandas as pd
+import streamlit as st
+
+from ui import provinces as P
+from ui.filters import url_choice, url_threshold
+from ui.i18n import num, t
+from ui.tables import table
+from ui.units import require_db
+
+require_db()
+st.title(t("ov_title"))
+st.caption(t("ov_intro"))
+
+all_years = sorted({int(y) for y in P.index_years().year})
+c1, c2 = st.columns([3, 1])
+year = url_choice(t("year"), list(reversed(all_years)), "year", default=max(all_years), container=c2)
+province = P.pick_province(year, c1)
+cards, weak, changes = P.overview_data(province, year)
+
+
+def move_text(r: dict) -> str:
+    if r["change_basis"] == "members":
+        return t("ov_sentence_merger", rank=r["rank"], n=r["n"],
+                 delta=("+" if r["score_change"] >= 0 else "") + num(r["score_change"]))
+    if r["rank_change"] is None:
+        return t("ov_sentence_first", rank=r["rank"], n=r["n"])
+    k = r["rank_change"]
+    move = t("places_up_short", n=k) if k > 0 else t("places_down_short", n=-k) if k < 0 else t("places_same_short")
+    return t("ov_sentence", rank=r["rank"], n=r["n"], move=move)
+
+
+# --- one card per index
+any_illustrative = False
+for col, index in zip(st.columns(len(P.INDEX_ORDER)), P.INDEX_ORDER):
+    r = cards.get(index)
+    with col.container(border=True):
+        st.markdown(f"**{index}**")
+        if r is None:
+            st.caption(t("no_index_year", index=index, year=year))
+            continue
+        any_illustrative |= r["illustrative"]
+        delta = None if r["score_change"] is None else ("+" if r["score_change"] >= 0 else "") + num(r["score_change"])
+        st.metric(t("score"), num(r["score"]), delta, help=t("ov_rank_help"),
+                  chart_data=[-x for x in r["rank_history"]], chart_type="line")
+        st.markdown(f"### {r['rank']}/{r['n']}")
+        st.caption(move_text(r))
+        if r["illustrative"]:
+            st.caption("⚠ " + t("illustrative_chart"))
+if any_illustrative:
+    st.caption(t("src_illustrative"))
+
+# --- weakest domains against the national median
+st.subheader(t("ov_weak"))
+for index, w in weak.items():
+    st.markdown(f"**{index}**")
+    if w.empty:
+        st.caption(t("ov_none_below"))
+        continue
+    table(w.assign(label=w[P.label_col()]), {"label": t("measure"), "score": t("score"), "median": t("median"),
+                                              "gap_pct": t("ov_gap")},
+          key=f"ov_weak_{index}", decimals={"score": 2, "median": 2, "gap_pct": 1}, signed=("gap_pct",))
+
+# --- alerts
+st.subheader(t("ov_alerts"))
+a1, a2 = st.columns(2)
+min_pct = url_threshold(t("ov_alert_points"), "alert_pct", 5.0, [1, 2, 3, 5, 7.5, 10, 15, 20], 1, container=a1)
+min_places = int(url_threshold(t("ov_alert_places"), "alert_places", 5, [1, 2, 3, 5, 10, 15, 20], 0, container=a2))
+fell = changes[(changes.fell_pct >= min_pct) | (changes.fell_places >= min_places)] if len(changes) else changes
+if len(fell):
+    table(fell.assign(label=fell[P.label_col()]),
+          {"index": t("index"), "label": t("measure"), "score": t("score"), "score_change": t("change"),
+           "rank_change": t("rank_change")},
+          key="ov_alerts", decimals={"score": 2, "score_change": 2, "rank_change": 0},
+          signed=("score_change", "rank_change"))
+else:
+    st.success(t("ov_no_alerts"))
+st.caption(" ".join(P.source_caption(i, False) for i in P.INDEX_ORDER))

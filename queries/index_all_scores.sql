@@ -1,0 +1,29 @@
+-- Every year, province and measure (total and domains/dimensions) of one index.
+-- Params: $index. Grain: one row per year, province and measure.
+select
+    s.year,
+    s.province_code,
+    s.province_name,
+    s.province_name_en,
+    p.region_vi,
+    p.region_en,
+    s.measure_code,
+    s.measure_name,
+    s.measure_name_en,
+    s.measure_depth,
+    s.score,
+    s.max_score,
+    s.rank,
+    s.ci_low,
+    s.ci_high,
+    s.std_error,
+    s.provenance,
+    s.rank_provenance,
+    s.source,
+    s.note
+from province_scores s
+left join province p
+    on p.province_code = s.province_code
+   and p.scheme = case when s.year >= 2025 then 'p34' else 'p63' end
+where s.index_name = $index and s.measure_depth in ('total', 'domain') and s.score is not null
+order by s.measure_code, s.year, s.score desc;

@@ -1,0 +1,227 @@
+"""What the leadership pages share: index/year/measure/province pickers bound to the URL, the province in
+focus across the 2025 merger (a 63-province code and a 34-province code are different provinces: 82 is Tiền
+Giang before 2025 and Đồng Tháp after), cached league tables with change, and the shipped boundaries."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis import provinces as ap
+from ui.data import db_version, q
+from ui.filters import url_choice
+from ui.i18n import lang, t
+from ui.units import name
+
+GEO = Path(__file__).resolve().parent.parent / "data" / "geo"
+MERGER_YEAR = 2025
+INDEX_ORDER = ["PAR INDEX", "SIPAS", "PAPI", "PCI"]
+
+
+def scheme_of(year: int) -> str:
+    return "p34" if year >= MERGER_YEAR else "p63"
+
+
+def index_years() -> pd.DataFrame:
+    return q("index_years")
+
+
+def years_of(index: str) -> list[int]:
+    iy = index_years()
+    return sorted(int(y) for y in iy[(iy.index_name == index) & (iy.n_provinces > 0)].year)
+
+
+def crosswalk() -> pd.DataFrame:
+    return q("province_crosswalk_names")
+
+
+def home_token() -> str:
+    h = q("home_province")
+    return f"p63:{h.code_p63.iloc[0]}" if len(h) else "p63:01"
+
+
+def to_scheme(token: str, scheme: str) -> str | None:
+    """A province token ('p63:87') in the other scheme: old -> the new province it joined; new -> the
+    home province if it is a member, else its first member."""
+    s, code = token.split(":", 1)
+    if s == scheme:
+        return code
+    cw = crosswalk()
+    if s == "p63" and scheme == "p34":
+        hit = cw[cw.old_code == code]
+        return hit.new_code.iloc[0] if len(hit) else None
+    olds = list(cw[cw.new_code == code].old_code)
+    home = home_token().split(":", 1)[1]
+    return home if home in olds else (olds[0] if olds else None)
+
+
+def provinces(scheme: str) -> pd.DataFrame:
+    iy = q("index_year_scores", index="PAPI" if scheme == "p63" else "PAR INDEX",
+           year=2024 if scheme == "p63" else MERGER_YEAR)
+    p = iy.drop_duplicates("province_code")[["province_code", "province_name", "province_name_en",
+                                             "region_vi", "region_en"]]
+    return p.sort_values("province_name").reset_index(drop=True)
+
+
+def pick_province(year: int, container=st, key: str = "province", label: str | None = None) -> str:
+    """Province select for the year's scheme. The URL keeps 'p63:87' / 'p34:82', so a link or a year change
+    across 2025 moves to the matching province instead of silently meaning another one."""
+    scheme = scheme_of(year)
+    plist = provinces(scheme)
+    names = dict(zip(plist.province_code, name(plist, "province_name")))
+    tokens = [f"{scheme}:{c}" for c in plist.province_code]
+    asked = str(st.query_params.get(key) or st.session_state.get(f"_keep_{key}") or home_token())
+    if ":" in asked and not asked.startswith(scheme + ":"):
+        moved = to_scheme(asked, scheme)
+        if moved is not None:
+            st.query_params[key] = f"{scheme}:{moved}"      # url_choice adopts a URL changed from outside
+    home = f"{scheme}:{to_scheme(home_token(), scheme)}"
+    chosen = url_choice(label or t("province"), tokens, key, default=home if home in tokens else tokens[0],
+                        format_func=lambda tok: names.get(tok.split(":", 1)[1], tok), container=container)
+    return chosen.split(":", 1)[1]
+
+
+def pick_index(container=st, options: list[str] | None = None, key: str = "index") -> str:
+    options = options or [i for i in INDEX_ORDER if years_of(i)]
+    return url_choice(t("index"), options, key, default=options[0], kind="radio", container=container)
+
+
+def pick_year(index: str, container=st, key: str = "year", default: int | None = None) -> int:
+    years = years_of(index)
+    if not years:
+        st.info(t("no_index_year", index=index, year="–"))
+        st.stop()
+    return url_choice(t("year"), list(reversed(years)), key, default=default if default in years else years[-1],
+                      container=container)
+
+
+def measures(index: str, year: int) -> pd.DataFrame:
+    m = q("index_measures", index=index, year=year)
+    m["label"] = [t("total") if c == "total" else f"{c}. {n}" for c, n in zip(m.measure_code, name(m, "name"))]
+    return m
+
+
+def pick_measure(index: str, year: int, container=st, key: str = "measure") -> str:
+    m = measures(index, year)
+    labels = dict(zip(m.measure_code, m.label))
+    return url_choice(t("measure"), list(m.measure_code), key, default="total", format_func=labels.get,
+                      container=container)
+
+
+# cache_resource, not cache_data: a hit returns the same frames without a pickle round-trip (~100 ms here).
+# Callers must not modify them in place (filter or .assign(), never df[col] = ...).
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
+    s = q("index_all_scores", index=index).copy()
+    s["score"] = s.score.astype("float64")
+    computed = s.groupby(["measure_code", "year"]).score.rank(method="min", ascending=False).astype("Int64")
+    s["rank"] = s["rank"].astype("Int64").fillna(computed)
+    s["n"] = s.groupby(["measure_code", "year"]).province_code.transform("count")
+    cw = crosswalk()
+    return {code: ap.with_change(g.reset_index(drop=True), cw) for code, g in s.groupby("measure_code", sort=False)}
+
+
+def league(index: str, measure: str) -> pd.DataFrame:
+    """Every year and province of one measure, with rank (published where published; else computed), the
+    number of provinces ranked that year (n) and the change since last year."""
+    return _league_all(db_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
+
+
+@st.cache_resource(show_spinner=False)
+def geojson(scheme: str) -> dict:
+    """The shipped boundaries (no tiles, no download): 63 provinces before 2025, 34 from 2025."""
+    f = GEO / ("vietnam_provinces_63.geojson" if scheme == "p63" else "vietnam_provinces_34_2025.geojson")
+    g = json.loads(f.read_text(encoding="utf-8"))
+    for feat in g["features"]:
+        p = feat["properties"]
+        feat["id"] = p.get("province_code") or p.get("code")
+        feat["properties"] = {}                          # names come from the database, in the session's language
+        feat["geometry"]["coordinates"] = _round(feat["geometry"]["coordinates"])
+    return g
+
+
+def _round(c):
+    """3 decimals (~100 m) is plenty for a national map and halves what is sent to the browser."""
+    return [_round(x) for x in c] if isinstance(c, list) and c and isinstance(c[0], list) else [round(v, 3) for v in c]
+
+
+@st.cache_resource(show_spinner=False)
+def geojson_of(scheme: str, code: str) -> dict:
+    """Only one province's boundary (to outline it on top of the map)."""
+    g = geojson(scheme)
+    return {"type": "FeatureCollection", "features": [f for f in g["features"] if f["id"] == code]}
+
+
+def is_illustrative(df: pd.DataFrame) -> bool:
+    return bool(len(df)) and bool((df.provenance == "illustrative").any())
+
+
+def source_caption(index: str, illustrative: bool) -> str:
+    base = {"PAR INDEX": t("src_par"), "SIPAS": t("src_sipas"), "PAPI": t("src_papi"), "PCI": t("src_pci")}[index]
+    return base + (" " + t("src_illustrative") if illustrative else "")
+
+
+def province_label(df: pd.DataFrame) -> pd.Series:
+    return name(df, "province_name")
+
+
+def lang_params() -> dict:
+    return {"lang": "en"} if lang() == "en" else {}
+
+
+def label_col() -> str:
+    return "label_en" if lang() == "en" else "label_vi"
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _overview(version: str, province: str, year: int):
+    cards, weak, changes = {}, {}, []
+    for index in INDEX_ORDER:
+        lg = league(index, "total")
+        row = lg[(lg.year == year) & (lg.province_code == province)]
+        if row.empty:
+            continue
+        r = row.iloc[0]
+        hist = lg[(lg.province_code == province) & (lg.year <= year)
+                  & ((lg.year >= MERGER_YEAR) == (year >= MERGER_YEAR))].sort_values("year")
+        cards[index] = dict(
+            score=float(r.score), rank=int(r["rank"]), n=int(r.n),
+            score_change=None if pd.isna(r.score_change) else float(r.score_change),
+            rank_change=None if pd.isna(r.rank_change) else int(r.rank_change),
+            change_basis=r.change_basis if isinstance(r.change_basis, str) else None,
+            rank_history=[int(x) for x in hist["rank"].dropna()], illustrative=r.provenance == "illustrative")
+    for index in ("PAR INDEX", "SIPAS", "PAPI"):
+        m = q("index_measures", index=index, year=year)
+        doms = [c for c in m.measure_code if c != "total"]
+        if not doms:
+            continue
+        mx = dict(zip(m.measure_code, m.max_score.astype("float64")))
+        lab_vi = {c: f"{c}. {n}" for c, n in zip(m.measure_code, m.name_vi)}
+        lab_en = {c: f"{c}. {n}" for c, n in zip(m.measure_code, m.name_en)}
+        rows = []
+        for code in doms:
+            lg = league(index, code)
+            ly = lg[lg.year == year]
+            me = ly[ly.province_code == province]
+            if me.empty:
+                continue
+            r = me.iloc[0]
+            med = float(ly.score.median())
+            rows.append(dict(measure_code=code, score=float(r.score), median=med,
+                             gap_pct=100 * (float(r.score) - med) / mx[code], label_vi=lab_vi[code], label_en=lab_en[code]))
+            if not pd.isna(r.score_change):
+                changes.append(dict(index=index, measure_code=code, label_vi=lab_vi[code], label_en=lab_en[code],
+                                    score=float(r.score), score_change=float(r.score_change),
+                                    rank_change=r.rank_change, fell_pct=-100 * float(r.score_change) / mx[code],
+                                    fell_places=0 if pd.isna(r.rank_change) else -int(r.rank_change)))
+        if rows:
+            d = pd.DataFrame(rows)
+            weak[index] = d[d.gap_pct < 0].nsmallest(3, "gap_pct").reset_index(drop=True)
+    return cards, weak, pd.DataFrame(changes)
+
+
+def overview_data(province: str, year: int):
+    """(cards per index, the 3 domains furthest below the median per index, every domain's change)."""
+    return _overview(db_version(), province, year)
