@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--level", default="department")
     t.add_argument("--year", type=int, default=2025)
     sub.add_parser("log", help="show the load log")
+    sub.add_parser("geo", help="rewrite static/geo/*.geojson (map boundaries) from data/geo/")
     sub.add_parser("versions", help="list kept database versions")
     r = sub.add_parser("rollback", help="make a kept version current")
     r.add_argument("version", type=Path)
@@ -41,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
                                         file_name="data/raw", sha=None, kind="build", result="built",
                                         from_scratch=True)
         print(f"Đã xây dựng {a.db} ({rows:,} dòng, {time.time() - t0:.1f} s)")
+        return 0
+    if a.cmd == "geo":
+        from etl.geo import write_static
+        for p in write_static():
+            print(p)
         return 0
     if a.cmd in ("check", "load"):
         try:

@@ -52,7 +52,7 @@ me = cur[cur.province_code == province]
 def map_figure(index: str, year: int, measure: str, province: str, lang_code: str, version: str):
     """The choropleth for one view. Cached as a figure: adding the boundaries to a figure deep-copies them."""
     fig = charts.figure()
-    geo = P.geojson(scheme)
+    geo = P.geojson_url(scheme)
     hover = cur.name + "<br>" + cur.score.map(num) + " · " + t("rank") + " " + cur["rank"].astype(str)
     if group_names:
         # one trace (the boundaries are sent once) with a stepped colour scale; legend entries are empty markers
@@ -95,13 +95,15 @@ with right:
     fig = charts.figure()
     fig.add_histogram(x=cur.score, nbinsx=20, marker_color=charts.PEER, name=t("score"), showlegend=False,
                       hovertemplate="%{x}: %{y}<extra></extra>")
-    for x, lab, dash in ((med, t("median"), "dash"), (mean, t("mean"), "dot")):
+    for i, (x, lab, dash) in enumerate(((med, t("median"), "dash"), (mean, t("mean"), "dot"))):
         fig.add_vline(x=x, line_dash=dash, line_color="#0f172a")
+        fig.add_annotation(x=x, y=0.92 - 0.12 * i, yref="paper", text=f"{lab} {num(x)}", showarrow=False,
+                           xanchor="left", font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
     if len(me):
         fig.add_vline(x=float(me.score.iloc[0]), line_color=charts.HOME, line_width=4)
         fig.add_annotation(x=float(me.score.iloc[0]), y=1, yref="paper", text=me.name.iloc[0], showarrow=False,
                            font=dict(color=charts.HOME), yanchor="bottom")
-    charts.style(fig, t("nr_dist", median=num(med), mean=num(mean)), illustrative, height=300)
+    charts.style(fig, t("nr_dist_short"), illustrative, height=300)
     charts.show(fig, "nr_dist")
 
     # --- bump chart of ranks over the years of the same scheme
@@ -117,7 +119,7 @@ with right:
         fig.add_scatter(x=d.year, y=d["rank"].astype("float64"), mode="lines+markers", name=names.get(c, c),
                         line=dict(width=5 if home else 2, color=charts.HOME if home else None))
     fig.update_yaxes(autorange="reversed", title=t("rank"))
-    fig.update_xaxes(dtick=1)
+    fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
     charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)
     charts.show(fig, "nr_bump")
 
@@ -138,7 +140,7 @@ hist = {c: [int(x) for x in g.sort_values("year")["rank"].dropna()]
         for c, g in lg[((lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)) & (lg.year <= year)].groupby("province_code")}
 cur = cur.assign(
     places=[("–" if pd.isna(r) else ("▲ " if r > 0 else "▼ " if r < 0 else "= ") + str(abs(int(r))))
-            if b != "members" else t("vs_members") for r, b in zip(cur.rank_change, cur.change_basis)],
+            if b != "members" else t("vs_members_short") for r, b in zip(cur.rank_change, cur.change_basis)],
     history=cur.province_code.map(lambda c: hist.get(c, [])),
     group_name=cur.group.map(group_names) if group_names else "",
     prov=cur.provenance.map(lambda p: t(p) if p in ("published", "derived", "illustrative") else "–"))
@@ -152,7 +154,7 @@ if not group_names:
 view = cur[list(cols)].reset_index(drop=True)
 home_row = cur.index[cur.province_code == province]
 styler = view.style.format({"score": lambda x: num(x), "score_change": lambda x: "–" if pd.isna(x) else
-                            ("+" if x > 0 else "") + num(x)}).apply(
+                            ("+" if x > 0 else "") + num(x)}, na_rep="–").apply(
     lambda r: ["background-color: #ffedd5; font-weight: 700" if r.name in set(home_row) else "" for _ in r], axis=1)
 st.dataframe(styler, column_config=cols, hide_index=True, width="stretch", key="nr_table")
 downloads(cur, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items() if k != "history"},

@@ -48,7 +48,9 @@ def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, 
 
 
 def show(fig: go.Figure, key: str, caption: str | None = None) -> None:
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    # topojsonURL: plotly's geo maps fetch base layers from a CDN; ours are empty files served locally
+    # (static/topojson), since every map here draws the shipped province boundaries and nothing else.
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
     if caption:
         st.caption(caption)
 

@@ -97,6 +97,8 @@ STRINGS = {
                  "League table, map, score distribution and rank history; the chosen province is highlighted."),
     "nr_map": ("Bản đồ {index} năm {year}: {measure}", "{index} {year} map: {measure}"),
     "nr_dist": ("Phân bố điểm: trung vị {median}, trung bình {mean}", "Score distribution: median {median}, mean {mean}"),
+    "nr_dist_short": ("Phân bố điểm", "Score distribution"),
+    "vs_members_short": ("so với bình quân tỉnh cũ", "vs mean of old provinces"),
     "nr_bump": ("Thứ hạng qua các năm", "Rank over the years"),
     "nr_bump_pick": ("Tỉnh so sánh thứ hạng", "Provinces to compare"),
     "nr_ci": ("Điểm và khoảng tin cậy 95% (PAPI công bố)", "Score and 95% confidence interval (published by PAPI)"),

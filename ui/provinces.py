@@ -3,9 +3,6 @@ focus across the 2025 merger (a 63-province code and a 34-province code are diff
 Giang before 2025 and Đồng Tháp after), cached league tables with change, and the shipped boundaries."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -15,7 +12,6 @@ from ui.filters import url_choice
 from ui.i18n import lang, t
 from ui.units import name
 
-GEO = Path(__file__).resolve().parent.parent / "data" / "geo"
 MERGER_YEAR = 2025
 INDEX_ORDER = ["PAR INDEX", "SIPAS", "PAPI", "PCI"]
 
@@ -129,29 +125,17 @@ def league(index: str, measure: str) -> pd.DataFrame:
     return _league_all(db_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
 
 
-@st.cache_resource(show_spinner=False)
-def geojson(scheme: str) -> dict:
-    """The shipped boundaries (no tiles, no download): 63 provinces before 2025, 34 from 2025."""
-    f = GEO / ("vietnam_provinces_63.geojson" if scheme == "p63" else "vietnam_provinces_34_2025.geojson")
-    g = json.loads(f.read_text(encoding="utf-8"))
-    for feat in g["features"]:
-        p = feat["properties"]
-        feat["id"] = p.get("province_code") or p.get("code")
-        feat["properties"] = {}                          # names come from the database, in the session's language
-        feat["geometry"]["coordinates"] = _round(feat["geometry"]["coordinates"])
-    return g
-
-
-def _round(c):
-    """3 decimals (~100 m) is plenty for a national map and halves what is sent to the browser."""
-    return [_round(x) for x in c] if isinstance(c, list) and c and isinstance(c[0], list) else [round(v, 3) for v in c]
+def geojson_url(scheme: str) -> str:
+    """The boundaries, served by Streamlit from static/geo (see .streamlit/config.toml and etl/geo.py): the
+    browser fetches them once; the figure only names them, so reruns stay small and fast."""
+    return f"app/static/geo/{scheme}.geojson"
 
 
 @st.cache_resource(show_spinner=False)
 def geojson_of(scheme: str, code: str) -> dict:
-    """Only one province's boundary (to outline it on top of the map)."""
-    g = geojson(scheme)
-    return {"type": "FeatureCollection", "features": [f for f in g["features"] if f["id"] == code]}
+    """One province's boundary, inline (to outline it on top of the map)."""
+    from etl.geo import for_map
+    return {"type": "FeatureCollection", "features": [f for f in for_map(scheme)["features"] if f["id"] == code]}
 
 
 def is_illustrative(df: pd.DataFrame) -> bool:
