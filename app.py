@@ -11,6 +11,11 @@ pages = {
     t("group_national"): [
         st.Page("pages/overview.py", title=t("ov_title"), icon=":material/dashboard:", url_path="tong-quan"),
         st.Page("pages/national_ranking.py", title=t("nr_title"), icon=":material/public:", url_path="xep-hang-toan-quoc"),
+        st.Page("pages/province_profile.py", title=t("pp_title"), icon=":material/compare:", url_path="ho-so-tinh"),
+        st.Page("pages/trends.py", title=t("tr_title"), icon=":material/trending_up:", url_path="xu-huong"),
+        st.Page("pages/cross_index.py", title=t("cx_title"), icon=":material/scatter_plot:", url_path="doi-chieu"),
+        st.Page("pages/what_if.py", title=t("wi_title"), icon=":material/moving:", url_path="mo-phong"),
+        st.Page("pages/methodology.py", title=t("me_title"), icon=":material/menu_book:", url_path="phuong-phap"),
     ],
     t("group_units"): [
         st.Page("pages/unit_ranking.py", title=t("ur_title"), icon=":material/leaderboard:", url_path="xep-hang-don-vi"),

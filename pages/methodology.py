@@ -1,0 +1,56 @@
+"""Methodology and sources (Phương pháp và nguồn): what each index measures and its scale, method changes,
+the 2025 merger, where every figure comes from (with citations and licences), and what "illustrative"
+means here."""
+import streamlit as st
+
+from ui import provinces as P
+from ui.data import q
+from ui.i18n import lang, t
+from ui.tables import table
+from ui.units import name, require_db
+
+require_db()
+st.title(t("me_title"))
+st.caption(t("me_intro"))
+
+for key in ("me_par", "me_sipas", "me_papi", "me_pci"):
+    st.markdown(t(key))
+st.markdown(t("me_merger"))
+st.markdown(t("me_illustrative"))
+
+st.subheader(t("me_breaks"))
+rows = []
+for index in P.INDEX_ORDER:
+    b = q("method_breaks", index=index)
+    rows += [dict(index=index, year=r.year, label=r.label_vi if lang() == "vi" else r.label_en, note=r.note)
+             for r in b.itertuples()]
+import pandas as pd  # noqa: E402
+
+table(pd.DataFrame(rows), {"index": t("index"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
+                           "label": t("measure"), "note": t("note")}, key="me_breaks")
+
+st.subheader(t("me_measures"))
+index = st.radio(t("index"), P.INDEX_ORDER, horizontal=True, key="me_index")
+years = P.years_of(index)
+grid = []
+for y in years:
+    m = q("index_measures", index=index, year=y)
+    grid += [dict(year=y, code=r.measure_code, name=n, max_score=r.max_score)
+             for r, n in zip(m.itertuples(), name(m, "name"))]
+g = pd.DataFrame(grid)
+if len(g):
+    g = g.groupby(["code", "name", "max_score"], dropna=False).year.agg(["min", "max"]).reset_index()
+    g["years"] = g["min"].astype(str) + "–" + g["max"].astype(str)
+    table(g.sort_values(["code", "min"]), {"code": t("item_code"), "name": t("measure"), "max_score": t("max_score"),
+                                            "years": t("years")}, key="me_measures", decimals={"max_score": 1})
+
+st.subheader(t("me_merger_table"))
+cw = P.crosswalk()
+cw = cw.assign(old=name(cw, "old_name"), new=name(cw, "new_name"))
+table(cw, {"old_code": t("item_code"), "old": t("old_province"), "new_code": t("item_code") + " ", "new": t("new_province")},
+      key="me_merger")
+
+st.subheader(t("me_sources"))
+src = q("sources_list")
+table(src, {"source_key": t("item_code"), "title": t("title"), "citation": t("citation"), "url": st.column_config.LinkColumn("URL"),
+            "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0})
