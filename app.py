@@ -26,4 +26,4 @@ pages = {
         st.Page("pages/unit_alerts.py", title=t("al_title"), icon=":material/notifications:", url_path="canh-bao"),
     ],
 }
-st.navigation(pages).run()
+st.navigation(pages, expanded=True).run()

@@ -111,7 +111,7 @@ with right:
     top3 = list(cur.province_code.head(3))
     names = dict(zip(cur.province_code, cur.name))
     pick = st.multiselect(t("nr_bump_pick"), list(cur.province_code), default=[c for c in dict.fromkeys([province] + top3) if c in names],
-                          format_func=lambda c: names.get(c, c), max_selections=8, key="nr_bump_pick")
+                          format_func=lambda c: names.get(c, c), max_selections=8, key="nr_bump_pick", placeholder=t("choose"))
     fig = charts.figure()
     for c in pick:
         d = same[same.province_code == c].sort_values("year")

@@ -43,7 +43,8 @@ else:
     options = sorted((c for c in names if c != province), key=names.get)
     peers = g2.multiselect(t("pp_compare"), options, default=[c for c in st.session_state.get("_keep_pp_peers", [])
                                                                if c in options][:5],
-                           format_func=names.get, max_selections=5, key="pp_peers")
+                           format_func=names.get, max_selections=5, key="pp_peers",
+                           placeholder=t("choose"))
     st.session_state["_keep_pp_peers"] = peers
     peers = [province] + peers
 shown = [province] + [p for p in peers if p != province]

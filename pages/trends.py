@@ -47,9 +47,8 @@ for code in order:
 charts.breaks(fig, marks, mine.year.min(), mine.year.max())
 fig.update_xaxes(dtick=1 if mine.year.nunique() <= 8 else 2)
 fig.update_yaxes(title=t("tr_share"))
-charts.style(fig, f"{pname}: {index}", illustrative, height=520)
-fig.update_layout(legend=dict(orientation="v", y=1, yanchor="top", x=1.02, xanchor="left", font=dict(size=12)),
-                  margin=dict(r=10))
+charts.style(fig, f"{pname}: {index}", illustrative, height=640)
+fig.update_layout(legend=dict(orientation="h", y=-0.08, yanchor="top", x=0, font=dict(size=12)))
 charts.show(fig, "tr_lines", P.source_caption(index, illustrative))
 
 # --- trend class per series

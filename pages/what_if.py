@@ -75,7 +75,7 @@ k3.metric(t("wi_new_rank"), f"{w['rank']}/{len(totals)}", f"{now_rank - w['rank'
 
 fig = charts.figure()
 fig.add_bar(x=[m.label[c] for c in codes], y=mine.values, name=t("wi_now"), marker_color=charts.PEER)
-fig.add_bar(x=[m.label[c] for c in codes], y=w["domains"].values - mine.values, name=t("wi_new_total"),
+fig.add_bar(x=[m.label[c] for c in codes], y=w["domains"].values - mine.values, name=t("wi_gain"),
             marker_color=charts.GOOD)
 fig.add_scatter(x=[m.label[c] for c in codes], y=best.values, mode="markers", name=t("wi_best"),
                 marker=dict(symbol="star", size=14, color="#0f172a"))

@@ -168,3 +168,42 @@ def test_unit_profile_in_english(server, browser_ctx, w, h):
     page.wait_for_timeout(800)
     page.screenshot(path=str(ART / f"ho-so-don-vi_en_{w}.png"))
     page.close()
+
+
+NATIONAL_PAGES = [("tong-quan", "Tổng quan", False), ("xep-hang-toan-quoc", "Xếp hạng toàn quốc", True),
+                  ("ho-so-tinh", "Hồ sơ tỉnh, so sánh", True), ("xu-huong", "Xu hướng", True),
+                  ("doi-chieu", "Đối chiếu các chỉ số", True), ("mo-phong", "Mô phỏng thứ hạng", True),
+                  ("phuong-phap", "Phương pháp và nguồn", False)]
+
+
+@pytest.mark.parametrize("path,title,has_chart", NATIONAL_PAGES)
+def test_national_pages_render(server, browser_ctx, path, title, has_chart):
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, f"{server}/{path}?year=2023", charts=has_chart)
+    text = page.inner_text("body")
+    assert title in text
+    if path == "tong-quan":
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 2400})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ART / f"{path}_1280.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("year,n", [(2023, 63), (2025, 34)])
+def test_the_map_draws_the_shipped_boundaries_offline(server, browser_ctx, year, n):
+    """The boundaries come from static/geo and the base layers from static/topojson: no request leaves
+    the machine, and every province is drawn (plus the outline of the chosen one)."""
+    page = browser_ctx.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) and
+            not r.url.startswith("data:") else None)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, f"{server}/xep-hang-toan-quoc?index=PAR%20INDEX&year={year}")
+    page.wait_for_function(f"() => document.querySelectorAll('.choroplethlocation').length >= {n}", timeout=30_000)
+    assert page.locator(".choroplethlocation").count() == n + 1
+    assert outside == []
+    page.screenshot(path=str(ART / f"map_{year}.png"))
+    page.close()

@@ -182,6 +182,7 @@ STRINGS = {
     "wi_no_domains": ("{index} năm {year} không có điểm từng lĩnh vực để mô phỏng.", "{index} {year} has no domain scores to simulate."),
     "wi_incomplete": ("Tỉnh này không có đủ điểm mọi lĩnh vực của {index} năm {year}; chọn năm hoặc tỉnh khác.",
                       "This province lacks some {index} domain scores for {year}; choose another year or province."),
+    "wi_gain": ("Phần nâng thêm", "Added"),
     "wi_chart": ("Điểm từng lĩnh vực: hiện tại và sau khi nâng", "Domain scores: now and after raising"),
     "wi_level": ("Mức", "Level"), "wi_value": ("Giá trị", "Value"),
     # methodology
@@ -208,6 +209,7 @@ STRINGS = {
     "citation": ("Trích dẫn", "Citation"), "max_score": ("Điểm tối đa", "Maximum"),
     "old_province": ("Tỉnh cũ", "Old province"), "new_province": ("Tỉnh mới", "New province"),
     # ---- shared by the Home Affairs pages
+    "choose": ("Chọn…", "Choose…"),
     "no_rows": ("Không có số liệu cho lựa chọn này.", "No data for this selection."),
     "group_home": ("Tổng quan", "Overview"),
     "group_units": ("Sở Nội vụ: đơn vị của tỉnh", "Home Affairs: the province's units"),
