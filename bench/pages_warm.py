@@ -20,6 +20,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 PAGES = {
     "home": {}, "unit_ranking": {}, "criterion_gaps": {"depth": "criterion"}, "self_vs_appraisal": {},
     "unit_profile": {}, "targets": {}, "unit_alerts": {},
+    "overview": {}, "national_ranking": {}, "province_profile": {}, "trends": {}, "cross_index": {}, "what_if": {},
+    "methodology": {},
 }
 
 

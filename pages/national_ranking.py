@@ -136,8 +136,7 @@ if index == "PAPI" and with_ci.se.notna().sum() > 5:
     charts.show(fig, "nr_ci", t("nr_ci_note") + " " + caption)
 
 # --- league table
-hist = {c: [int(x) for x in g.sort_values("year")["rank"].dropna()]
-        for c, g in lg[((lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)) & (lg.year <= year)].groupby("province_code")}
+hist = P.rank_histories(index, measure, year)
 cur = cur.assign(
     places=[("–" if pd.isna(r) else ("▲ " if r > 0 else "▼ " if r < 0 else "= ") + str(abs(int(r))))
             if b != "members" else t("vs_members_short") for r, b in zip(cur.rank_change, cur.change_basis)],

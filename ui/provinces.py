@@ -209,3 +209,15 @@ def _overview(version: str, province: str, year: int):
 def overview_data(province: str, year: int):
     """(cards per index, the 3 domains furthest below the median per index, every domain's change)."""
     return _overview(db_version(), province, year)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _rank_histories(version: str, index: str, measure: str, year: int) -> dict[str, list[int]]:
+    lg = league(index, measure)
+    d = lg[((lg.year >= MERGER_YEAR) == (year >= MERGER_YEAR)) & (lg.year <= year)].sort_values("year")
+    return {c: [int(x) for x in g["rank"].dropna()] for c, g in d.groupby("province_code")}
+
+
+def rank_histories(index: str, measure: str, year: int) -> dict[str, list[int]]:
+    """province -> its ranks up to `year`, within the same list of provinces (for sparklines)."""
+    return _rank_histories(db_version(), index, measure, year)
