@@ -81,7 +81,7 @@ fig = charts.figure().add_heatmap(z=mat.values, x=present, y=present, zmin=-1, z
                                   texttemplate="%{z:.2f}", hovertemplate="%{y} × %{x}: ρ = %{z:.2f}<extra></extra>")
 fig.update_yaxes(autorange="reversed")
 charts.style(fig, None, illustrative, height=360)
-charts.show(fig, "cx_matrix")
+charts.show(fig, "cx_matrix", " ".join(P.source_caption(i, illustrative) for i in present))
 
 # --- the documented map of related parts
 st.subheader(t("cx_map"))

@@ -104,7 +104,7 @@ with right:
         fig.add_annotation(x=float(me.score.iloc[0]), y=1, yref="paper", text=me.name.iloc[0], showarrow=False,
                            font=dict(color=charts.HOME), yanchor="bottom")
     charts.style(fig, t("nr_dist_short"), illustrative, height=300)
-    charts.show(fig, "nr_dist")
+    charts.show(fig, "nr_dist", caption)
 
     # --- bump chart of ranks over the years of the same scheme
     same = lg[(lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)]
@@ -121,7 +121,7 @@ with right:
     fig.update_yaxes(autorange="reversed", title=t("rank"))
     fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
     charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)
-    charts.show(fig, "nr_bump")
+    charts.show(fig, "nr_bump", caption)
 
 # --- PAPI: confidence intervals where published
 with_ci = cur.assign(se=[ap.se_of(r) for r in cur.to_dict("records")])

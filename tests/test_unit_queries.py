@@ -75,3 +75,14 @@ def test_static_map_boundaries_are_current_and_wound_for_d3():
         ring = feats[0]["geometry"]["coordinates"][0]
         ring = ring[0] if isinstance(ring[0][0], list) else ring
         assert geo._area(ring) < 0                      # exterior clockwise, as d3 expects
+
+
+def test_every_chart_on_every_page_has_a_source_caption():
+    """Cheap drift check: charts.show(fig, key, caption) everywhere, never without the caption."""
+    import ast
+    from pathlib import Path
+    for page in sorted((Path(__file__).resolve().parent.parent / "pages").glob("*.py")):
+        for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "show" and \
+                    getattr(node.func.value, "id", None) == "charts":
+                assert len(node.args) + len(node.keywords) >= 3, f"{page.name}:{node.lineno} chart without a source caption"
