@@ -7,7 +7,8 @@ st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", 
 language_switch()
 
 pages = {
-    t("group_home"): [st.Page("pages/home.py", title=t("home_title"), icon=":material/database:", default=True)],
+    t("group_home"): [st.Page("pages/home.py", title=t("home_title"), icon=":material/database:", default=True),
+                      st.Page("pages/export.py", title=t("ex_title"), icon=":material/download:", url_path="xuat-du-lieu")],
     t("group_national"): [
         st.Page("pages/overview.py", title=t("ov_title"), icon=":material/dashboard:", url_path="tong-quan"),
         st.Page("pages/national_ranking.py", title=t("nr_title"), icon=":material/public:", url_path="xep-hang-toan-quoc"),
