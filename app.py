@@ -1,7 +1,14 @@
 """Entry point: `streamlit run app.py`. Vietnamese first (?lang=en for English); pages live in pages/."""
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from ui.i18n import language_switch, t
+
+# With a folder named pages/ next to app.py, Streamlit wraps every run in its legacy folder navigation
+# before ours runs: a shared deep link (/xep-hang-toan-quoc?...) then opens under a "Page not found" modal
+# (streamlit/streamlit#9624). This app navigates only with st.navigation below, so switch the legacy
+# path off for every later run in this process (it is a process-wide class attribute).
+PagesManager.uses_pages_directory = False
 
 st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", layout="wide")
 language_switch()

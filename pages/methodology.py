@@ -27,7 +27,7 @@ for index in P.INDEX_ORDER:
 import pandas as pd  # noqa: E402
 
 table(pd.DataFrame(rows), {"index": t("index"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
-                           "label": t("measure"), "note": t("note")}, key="me_breaks")
+                           "label": t("measure"), "note": t("note")}, key="me_breaks", export="thay_doi_phuong_phap")
 
 st.subheader(t("me_measures"))
 index = st.radio(t("index"), P.INDEX_ORDER, horizontal=True, key="me_index")
@@ -42,15 +42,16 @@ if len(g):
     g = g.groupby(["code", "name", "max_score"], dropna=False).year.agg(["min", "max"]).reset_index()
     g["years"] = g["min"].astype(str) + "–" + g["max"].astype(str)
     table(g.sort_values(["code", "min"]), {"code": t("item_code"), "name": t("measure"), "max_score": t("max_score"),
-                                            "years": t("years")}, key="me_measures", decimals={"max_score": 1})
+                                            "years": t("years")}, key="me_measures", decimals={"max_score": 1},
+          export=f"thang_diem_{index.replace(' ', '_')}")
 
 st.subheader(t("me_merger_table"))
 cw = P.crosswalk()
 cw = cw.assign(old=name(cw, "old_name"), new=name(cw, "new_name"))
 table(cw, {"old_code": t("item_code"), "old": t("old_province"), "new_code": t("item_code") + " ", "new": t("new_province")},
-      key="me_merger")
+      key="me_merger", export="sap_xep_tinh_2025")
 
 st.subheader(t("me_sources"))
 src = q("sources_list")
 table(src, {"source_key": t("item_code"), "title": t("title"), "citation": t("citation"), "url": st.column_config.LinkColumn("URL"),
-            "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0})
+            "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0}, export="nguon_so_lieu")

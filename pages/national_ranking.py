@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import provinces as ap
 from ui import charts, provinces as P
-from ui.filters import url_choice
+from ui.filters import url_choice, url_multi
 from ui.data import db_version
 from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes
@@ -87,7 +87,7 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
 left, right = st.columns([3, 2])
 with left:
     fig = map_figure(index, year, measure, province, lang(), db_version())
-    charts.show(fig, "nr_map", caption + " " + t("geo_source"))
+    charts.show(fig, "nr_map", caption + " " + t("geo_source"), wrap=75)
 
 # --- distribution with median/mean and the province marked
 with right:
@@ -104,14 +104,15 @@ with right:
         fig.add_annotation(x=float(me.score.iloc[0]), y=1, yref="paper", text=me.name.iloc[0], showarrow=False,
                            font=dict(color=charts.HOME), yanchor="bottom")
     charts.style(fig, t("nr_dist_short"), illustrative, height=300)
-    charts.show(fig, "nr_dist", caption)
+    charts.show(fig, "nr_dist", caption, wrap=50)
 
     # --- bump chart of ranks over the years of the same scheme
     same = lg[(lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)]
     top3 = list(cur.province_code.head(3))
     names = dict(zip(cur.province_code, cur.name))
-    pick = st.multiselect(t("nr_bump_pick"), list(cur.province_code), default=[c for c in dict.fromkeys([province] + top3) if c in names],
-                          format_func=lambda c: names.get(c, c), max_selections=8, key="nr_bump_pick", placeholder=t("choose"))
+    pick = url_multi(t("nr_bump_pick"), list(cur.province_code), "bump",
+                     default=[c for c in dict.fromkeys([province] + top3) if c in names],
+                     format_func=lambda c: names.get(c, c), placeholder=t("choose"), max_selections=8)
     fig = charts.figure()
     for c in pick:
         d = same[same.province_code == c].sort_values("year")
@@ -121,7 +122,7 @@ with right:
     fig.update_yaxes(autorange="reversed", title=t("rank"))
     fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
     charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)
-    charts.show(fig, "nr_bump", caption)
+    charts.show(fig, "nr_bump", caption, wrap=50)
 
 # --- PAPI: confidence intervals where published
 with_ci = cur.assign(se=[ap.se_of(r) for r in cur.to_dict("records")])
@@ -138,6 +139,7 @@ if index == "PAPI" and with_ci.se.notna().sum() > 5:
 # --- league table
 hist = P.rank_histories(index, measure, year)
 cur = cur.assign(
+    score_change=cur.score_change.astype("float64"),
     places=[("–" if pd.isna(r) else ("▲ " if r > 0 else "▼ " if r < 0 else "= ") + str(abs(int(r))))
             if b != "members" else t("vs_members_short") for r, b in zip(cur.rank_change, cur.change_basis)],
     history=cur.province_code.map(lambda c: hist.get(c, [])),

@@ -61,7 +61,8 @@ for index, w in weak.items():
         continue
     table(w.assign(label=w[P.label_col()]), {"label": t("measure"), "score": t("score"), "median": t("median"),
                                               "gap_pct": t("ov_gap")},
-          key=f"ov_weak_{index}", decimals={"score": 2, "median": 2, "gap_pct": 1}, signed=("gap_pct",))
+          key=f"ov_weak_{index}", export=f"linh_vuc_yeu_{index.replace(' ', '_')}_{year}",
+          source=P.source_caption(index, False), decimals={"score": 2, "median": 2, "gap_pct": 1}, signed=("gap_pct",))
 
 # --- alerts
 st.subheader(t("ov_alerts"))
@@ -73,7 +74,7 @@ if len(fell):
     table(fell.assign(label=fell[P.label_col()]),
           {"index": t("index"), "label": t("measure"), "score": t("score"), "score_change": t("change"),
            "rank_change": t("rank_change")},
-          key="ov_alerts", decimals={"score": 2, "score_change": 2, "rank_change": 0},
+          key="ov_alerts", export=f"canh_bao_linh_vuc_{year}", decimals={"score": 2, "score_change": 2, "rank_change": 0},
           signed=("score_change", "rank_change"))
 else:
     st.success(t("ov_no_alerts"))

@@ -8,7 +8,7 @@ import streamlit as st
 from analysis import provinces as ap
 from ui import charts, provinces as P
 from ui.data import q
-from ui.filters import url_choice
+from ui.filters import url_choice, url_multi
 from ui.i18n import num, t
 from ui.tables import downloads, export_notes, table
 from ui.units import name, require_db
@@ -41,12 +41,8 @@ elif group == "merger":
     peers = list(cw.loc[cw.new_code.isin(new), "old_code"]) if len(new) else [province]
 else:
     options = sorted((c for c in names if c != province), key=names.get)
-    peers = g2.multiselect(t("pp_compare"), options, default=[c for c in st.session_state.get("_keep_pp_peers", [])
-                                                               if c in options][:5],
-                           format_func=names.get, max_selections=5, key="pp_peers",
-                           placeholder=t("choose"))
-    st.session_state["_keep_pp_peers"] = peers
-    peers = [province] + peers
+    peers = [province] + url_multi(t("pp_compare"), options, "compare", container=g2, format_func=names.get,
+                                   placeholder=t("choose"), max_selections=5)
 shown = [province] + [p for p in peers if p != province]
 
 m = P.measures(index, year).set_index("measure_code")
@@ -106,5 +102,5 @@ if index == "PAPI" and len(shown) > 1:
             st.subheader(t("pp_sig"))
             table(pd.DataFrame(rows), {"name": t("province"), "score": t("score"), "diff": t("difference"),
                                        "p": "p", "reading": t("meaning")},
-                  key="pp_sig", decimals={"score": 2, "diff": 2, "p": 3}, signed=("diff",))
+                  key="pp_sig", export=f"khac_biet_papi_{year}", decimals={"score": 2, "diff": 2, "p": 3}, signed=("diff",))
             st.caption(t("nr_ci_note"))

@@ -85,4 +85,5 @@ if len(years) >= 2:
         with col:
             st.markdown(f"**{title}**")
             table(d.assign(name=d.province_code.map(nm)), {"name": t("province"), "change": t("change")},
-                  key=key, decimals={"change": 2}, signed=("change",))
+                  key=key, decimals={"change": 2}, signed=("change",), export=f"{key}_{index.replace(' ', '_')}_{a}_{year}",
+                  source=P.source_caption(index, illustrative))

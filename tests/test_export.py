@@ -126,3 +126,21 @@ def test_a_view_survives_a_round_trip_through_its_url():
     assert fresh.radio(key="w_index").value == "PAPI" and fresh.selectbox(key="w_year").value == 2019
     assert fresh.selectbox(key="w_province").value == "p63:22"
     assert fresh.dataframe[0].value.equals(at.dataframe[0].value)
+
+
+@pytest.mark.parametrize("page,params", [
+    ("overview", {"year": 2023}), ("national_ranking", {"index": "PAPI", "year": 2019}),
+    ("province_profile", {"index": "PAPI", "year": 2019, "peers": "region"}), ("trends", {"year": 2023}),
+    ("cross_index", {}), ("what_if", {"year": 2023, "target": 1}), ("methodology", {}),
+    ("unit_ranking", {}), ("criterion_gaps", {}), ("self_vs_appraisal", {}), ("unit_profile", {}),
+    ("targets", {}), ("unit_alerts", {"level": "commune", "year": 2022}), ("export", {})])
+def test_every_table_downloads_and_every_chart_carries_its_source(page, params):
+    at = run(page, **params)
+    labels = [b.proto.label for b in at.get("download_button")]
+    tables = len(at.dataframe) - (1 if page == "export" else 0)       # the export preview shares the page's pair
+    assert labels.count("Tải Excel") >= tables and labels.count("Tải CSV") >= tables, page
+    for c in at.get("plotly_chart"):
+        import json
+        title = json.loads(c.proto.spec)["layout"].get("title", {})
+        inside = (title.get("subtitle") or {}).get("text", "") + title.get("text", "")
+        assert "Nguồn" in inside, f"{page}: a chart without its source inside the image"

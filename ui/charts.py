@@ -3,6 +3,7 @@ number separators, and the "illustrative data" label drawn on the chart itself w
 from __future__ import annotations
 
 import os
+import textwrap
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -47,12 +48,30 @@ def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, 
     return fig
 
 
-def show(fig: go.Figure, key: str, caption: str | None = None) -> None:
-    # topojsonURL: plotly's geo maps fetch base layers from a CDN; ours are empty files served locally
-    # (static/topojson), since every map here draws the shipped province boundaries and nothing else.
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False, "topojsonURL": "app/static/topojson/"})
+def with_source(fig: go.Figure, caption: str, width: int = 100) -> go.Figure:
+    """The source line goes inside the figure, under the title, so a downloaded PNG carries its title, its
+    source and the illustrative label together."""
+    lines = textwrap.wrap(caption, width)
+    text = "<br>".join(lines)
+    font = dict(size=12, color="#64748b")
+    top = (fig.layout.margin.t or 20) + 15 * len(lines) + (0 if fig.layout.title.text else 30)
+    if fig.layout.title.text:
+        fig.update_layout(title_subtitle=dict(text=text, font=font), margin_t=top)
+    else:
+        fig.update_layout(title=dict(text=text, font=font, x=0, xanchor="left", y=1, yref="container", yanchor="top",
+                                     pad=dict(t=8)), margin_t=top)
+    return fig
+
+
+def show(fig: go.Figure, key: str, caption: str | None = None, filename: str | None = None, wrap: int = 100) -> None:
+    """Draw a chart: the source inside it (see with_source), and the camera button saves a 2× PNG.
+    topojsonURL: plotly's geo maps fetch base layers from a CDN; ours are empty files served locally
+    (static/topojson), since every map here draws the shipped province boundaries and nothing else."""
     if caption:
-        st.caption(caption)
+        with_source(fig, caption, wrap)
+    st.plotly_chart(fig, width="stretch", key=key, config={
+        "displaylogo": False, "topojsonURL": "app/static/topojson/",
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename or key}})
 
 
 def break_line(fig: go.Figure, x: float, label: str, nth: int = 0) -> None:

@@ -64,7 +64,8 @@ def url_threshold(label: str, key: str, default: float, options: Sequence[float]
 
 
 def url_multi(label: str, options: Sequence, key: str, default: Sequence = (), format_func: Callable = str,
-              container=st, help: str | None = None, placeholder: str | None = None) -> list:
+              container=st, help: str | None = None, placeholder: str | None = None,
+              max_selections: int | None = None) -> list:
     """A multiselect bound to the URL as a comma-separated list (?years=2023,2024); values not among the
     options are dropped."""
     options = list(options)
@@ -82,8 +83,10 @@ def url_multi(label: str, options: Sequence, key: str, default: Sequence = (), f
     else:
         st.session_state[wkey] = [o for o in st.session_state[wkey] if o in options]
     labels = {o: format_func(o) for o in options}
+    if max_selections:
+        st.session_state[wkey] = st.session_state[wkey][:max_selections]
     value = container.multiselect(label, options, key=wkey, format_func=labels.__getitem__, help=help,
-                                  placeholder=placeholder)
+                                  placeholder=placeholder, max_selections=max_selections)
     st.session_state[f"_keep_{key}"] = value
     st.query_params[key] = st.session_state[f"_url_{key}"] = ",".join(_key(v) for v in value)
     return value
