@@ -249,3 +249,27 @@ def test_a_link_reproduces_the_view_in_a_fresh_browser_page(server, browser_ctx)
     assert fresh.locator('[data-testid="stMain"] [data-testid="stRadio"] input[type=radio]:checked').first.evaluate(
         "e => e.closest('label').innerText").strip() == "PAPI"
     fresh.close()
+
+
+def test_a_chart_downloads_as_png_with_its_source(server, browser_ctx, tmp_path):
+    """The camera button of a chart saves a PNG; the figure it renders carries the title, the source line
+    (subtitle) and the illustrative label."""
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, f"{server}/xep-hang-don-vi?level=department&year=2024")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    text = chart.inner_text() if chart.count() else ""
+    svg_text = page.locator('[data-testid="stPlotlyChart"] .main-svg').first.evaluate(
+        "e => e.closest('[data-testid=stPlotlyChart]').querySelector('.infolayer').textContent")
+    assert "Nguồn" in svg_text and "Số liệu minh họa" in svg_text, text
+    chart.hover()
+    with page.expect_download(timeout=60_000) as dl:
+        page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title*="PNG"]').first.click()
+    path = tmp_path / "chart.png"
+    dl.value.save_as(path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 20_000
+    # the grid's own unescaped CSV export is switched off (.streamlit/config.toml); ours remain
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
+    assert page.get_by_role("button", name="Tải CSV").count() >= 1
+    page.close()
