@@ -220,8 +220,15 @@ def test_download_excel_from_the_export_page(server, browser_ctx, tmp_path):
     page.set_viewport_size({"width": 1280, "height": 1000})
     _open(page, f"{server}/xuat-du-lieu?index=PAPI&years=2023&provinces=87,22&depths=total", charts=False)
     page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=60_000)
-    with page.expect_download(timeout=60_000) as dl:
-        page.get_by_role("button", name="Tải Excel").click()
+    page.wait_for_timeout(1000)
+    # The file is built on click (callable data). As with the language switch, the first interaction of a
+    # session on a busy server has been seen to be lost once in CI; one more click, not a hidden failure.
+    try:
+        with page.expect_download(timeout=20_000) as dl:
+            page.get_by_role("button", name="Tải Excel").click()
+    except Exception:
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name="Tải Excel").click()
     path = tmp_path / "export.xlsx"
     dl.value.save_as(path)
     wb = load_workbook(path)
