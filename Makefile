@@ -21,7 +21,7 @@ $(DB): $(VENV)/.installed $(SOURCES)
 db: $(DB)
 
 run: $(DB)
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0 --browser.gatherUsageStats false
+	$(PY) -m ui.serve --server.port $(PORT) --server.address 0.0.0.0 --browser.gatherUsageStats false
 
 test: $(DB)
 	$(PY) -m pytest -q tests
