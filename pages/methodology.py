@@ -1,6 +1,7 @@
 """Methodology and sources (Phương pháp và nguồn): what each index measures and its scale, method changes,
 the 2025 merger, where every figure comes from (with citations and licences), and what "illustrative"
 means here."""
+import pandas as pd
 import streamlit as st
 
 from ui import provinces as P
@@ -24,8 +25,6 @@ for index in P.INDEX_ORDER:
     b = q("method_breaks", index=index)
     rows += [dict(index=index, year=r.year, label=r.label_vi if lang() == "vi" else r.label_en, note=r.note)
              for r in b.itertuples()]
-import pandas as pd  # noqa: E402
-
 table(pd.DataFrame(rows), {"index": t("index"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
                            "label": t("measure"), "note": t("note")}, key="me_breaks", export="thay_doi_phuong_phap")
 

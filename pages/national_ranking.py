@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis import provinces as ap
 from ui import charts, provinces as P
-from ui.filters import url_choice, url_multi
+from ui.filters import url_multi
 from ui.data import db_version
 from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes

@@ -1,7 +1,6 @@
 """Overview (Tổng quan): for one province and year, a card per index (score, rank "8/63", change since last
 year, rank sparkline, one sentence), the domains furthest below the national median, and alerts for domains
 that fell."""
-import pandas as pd
 import streamlit as st
 
 from ui import provinces as P

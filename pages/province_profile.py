@@ -9,7 +9,7 @@ from analysis import provinces as ap
 from ui import charts, provinces as P
 from ui.data import q
 from ui.filters import url_choice, url_multi
-from ui.i18n import num, t
+from ui.i18n import t
 from ui.tables import downloads, export_notes, table
 from ui.units import name, require_db
 

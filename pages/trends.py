@@ -7,7 +7,7 @@ import streamlit as st
 from analysis import provinces as ap
 from ui import charts, provinces as P
 from ui.data import q
-from ui.i18n import lang, num, t
+from ui.i18n import lang, t
 from ui.tables import downloads, export_notes, table
 from ui.units import name, require_db
 

@@ -78,3 +78,19 @@ def write_national(path: Path, rows: list[list]) -> Path:
         ws.append(r)
     wb.save(path)
     return path
+
+
+def run_page(page: str, lang: str | None = None, **params):
+    """AppTest of one page of app.py, opened with these URL parameters; fails on any exception."""
+    from streamlit.testing.v1 import AppTest
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=120)
+    if lang:
+        at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = str(v)
+    at.run()
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception[0].value if at.exception else ""
+    return at

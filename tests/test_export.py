@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import pandas as pd
 import pytest
 import streamlit as st
 from openpyxl import load_workbook
@@ -13,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from tests.conftest import ROOT
+from tests.helpers import run_page as run
 from ui.tables import csv_bytes, excel_bytes, export_notes
 
 
@@ -69,17 +69,6 @@ def test_unit_export_escapes_a_unit_named_like_a_formula(con):
         cell = open_xlsx(excel_bytes(df, headers, [], "u"))["u"]["A2"]
         assert cell.data_type == "s" and cell.value.startswith("'")      # a carriage return is stored as _x000D_
         assert csv_bytes(df, headers).decode("utf-8-sig").splitlines()[1].lstrip('"').startswith("'")
-
-
-def run(page: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for k, v in params.items():
-        at.query_params[k] = str(v)
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception[0].value if at.exception else ""
-    return at
 
 
 def test_export_page_builds_the_filtered_table(con):

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pandas as pd
 import pytest
 import streamlit as st
 from scipy import stats
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.helpers import run_page
 from tests.test_pages_units import arr, labelled_illustrative
 
 PAGES = {"overview": ("Tổng quan", "Overview"), "national_ranking": ("Xếp hạng toàn quốc", "National ranking"),
@@ -27,19 +24,6 @@ def fresh_caches(built_db):
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
-
-
-def run_page(page: str, lang: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if lang:
-        at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = str(v)
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception[0].value if at.exception else ""
-    return at
 
 
 def charts(at) -> list[dict]:

@@ -9,10 +9,9 @@ import numpy as np
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 import ui.data
-from tests.conftest import ROOT
+from tests.helpers import run_page
 
 
 @pytest.fixture(autouse=True)
@@ -22,19 +21,6 @@ def clear_caches(built_db):
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-def run_page(page: str, lang: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    if lang:
-        at.query_params["lang"] = lang
-    for k, v in params.items():
-        at.query_params[k] = str(v)
-    at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception[0].value if at.exception else ""
-    return at
 
 
 def metrics(at) -> dict[str, str]:

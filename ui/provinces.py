@@ -147,14 +147,6 @@ def source_caption(index: str, illustrative: bool) -> str:
     return base + (" " + t("src_illustrative") if illustrative else "")
 
 
-def province_label(df: pd.DataFrame) -> pd.Series:
-    return name(df, "province_name")
-
-
-def lang_params() -> dict:
-    return {"lang": "en"} if lang() == "en" else {}
-
-
 def label_col() -> str:
     return "label_en" if lang() == "en" else "label_vi"
 

@@ -3,7 +3,6 @@ format (85,63 in Vietnamese), headers translated, and every table leaves the app
 its source and filters in a notes sheet, user-supplied text escaped against formula injection."""
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
 import pandas as pd
@@ -20,16 +19,6 @@ def safe_text(v):
     if isinstance(v, str) and v.startswith(FORMULA_START):
         return "'" + v
     return v
-
-
-def _plain(v):
-    if v is None or (not isinstance(v, (list, tuple, dict)) and pd.isna(v)):
-        return None
-    if hasattr(v, "item"):               # numpy scalars -> Python
-        v = v.item()
-    if isinstance(v, (list, tuple)):
-        return ", ".join(str(x) for x in v)
-    return safe_text(v)
 
 
 PCT_HINTS = ("share", "pct", "cum_")

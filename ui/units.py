@@ -68,9 +68,7 @@ def level_and_year() -> tuple[str, int]:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _ranked(version: str, level: str) -> pd.DataFrame:
-    p63, p34 = home_codes()
-    bands = q("unit_bands", level=level, province_p63=p63, province_p34=p34)
-    return au.with_change(au.rank_units(q("unit_totals", level=level), bands), q("units_of_level", level=level))
+    return au.with_change(au.rank_units(q("unit_totals", level=level), bands(level)), q("units_of_level", level=level))
 
 
 def ranked(level: str) -> pd.DataFrame:
@@ -78,15 +76,14 @@ def ranked(level: str) -> pd.DataFrame:
     return _ranked(db_version(), level)
 
 
-def band_names(level: str) -> dict[str, str]:
-    p63, p34 = home_codes()
-    b = q("unit_bands", level=level, province_p63=p63, province_p34=p34)
-    return dict(zip(b.band_code, name(b, "name")))
-
-
 def bands(level: str) -> pd.DataFrame:
     p63, p34 = home_codes()
     return q("unit_bands", level=level, province_p63=p63, province_p34=p34)
+
+
+def band_names(level: str) -> dict[str, str]:
+    b = bands(level)
+    return dict(zip(b.band_code, name(b, "name")))
 
 
 def items(level: str, depth: str, year: int | None = None) -> pd.DataFrame:
