@@ -15,6 +15,7 @@ language_switch()
 
 pages = {
     t("group_home"): [st.Page("pages/home.py", title=t("home_title"), icon=":material/database:", default=True),
+                      st.Page("pages/briefing.py", title=t("bf_title"), icon=":material/slideshow:", url_path="trinh-chieu"),
                       st.Page("pages/export.py", title=t("ex_title"), icon=":material/download:", url_path="xuat-du-lieu")],
     t("group_national"): [
         st.Page("pages/overview.py", title=t("ov_title"), icon=":material/dashboard:", url_path="tong-quan"),
@@ -34,4 +35,6 @@ pages = {
         st.Page("pages/unit_alerts.py", title=t("al_title"), icon=":material/notifications:", url_path="canh-bao"),
     ],
 }
-st.navigation(pages, expanded=True).run()
+# presentation mode (?present=1, pages/briefing.py) hides the navigation with the rest of the chrome
+present = st.query_params.get("present") == "1"
+st.navigation(pages, expanded=True, position="hidden" if present else "sidebar").run()

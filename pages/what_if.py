@@ -22,26 +22,21 @@ index = P.pick_index(c1, options=["PAR INDEX", "PAPI"], key="wi_index")
 year = P.pick_year(index, c2)
 province = P.pick_province(year, c3)
 
-ys = q("index_year_scores", index=index, year=year)
-dom = ys[ys.measure_depth == "domain"].copy()
-dom["score"] = dom.score.astype("float64")
-wide = dom.pivot_table(index="province_code", columns="measure_code", values="score")
-wide = wide.dropna()                                       # provinces with every domain
-if dom.empty:
+w_in = P.what_if_inputs(index, year)
+if w_in is None:
     st.info(t("wi_no_domains", index=index, year=year))
     st.stop()
+wide, codes, m, ys = w_in["wide"], w_in["codes"], w_in["measures"], w_in["scores"]
 if province not in wide.index:
     st.info(t("wi_incomplete", index=index, year=year))
     st.stop()
-m = P.measures(index, year).set_index("measure_code")
-codes = [c for c in m.index if c in wide.columns]
 mine = wide.loc[province, codes]
 totals = wide[codes].sum(axis=1)
 others = totals.drop(province)
 best = wide[codes].max()
 top10 = wide.loc[totals.nlargest(10).index, codes].median()
 maxima = m.max_score.reindex(codes).astype("float64")
-illustrative = P.is_illustrative(dom[dom.province_code == province])
+illustrative = P.is_illustrative(ys[(ys.province_code == province) & (ys.measure_depth == "domain")])
 pname = name(ys[ys.province_code == province], "province_name").iloc[0]
 
 # --- choose a level per domain

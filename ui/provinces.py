@@ -125,6 +125,20 @@ def league(index: str, measure: str) -> pd.DataFrame:
     return _league_all(db_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
 
 
+def what_if_inputs(index: str, year: int) -> dict | None:
+    """What the what-if page and the briefing share: the domain scores of every province with all domains
+    (wide: province × domain), the domain codes in order, the measures (with label, max_score) and the long
+    scores (for provenance). None when the index has no domain scores that year."""
+    ys = q("index_year_scores", index=index, year=year)
+    dom = ys[ys.measure_depth == "domain"]
+    if dom.empty:
+        return None
+    dom = dom.assign(score=dom.score.astype("float64"))
+    wide = dom.pivot_table(index="province_code", columns="measure_code", values="score").dropna()
+    m = measures(index, year).set_index("measure_code")
+    return dict(wide=wide, codes=[c for c in m.index if c in wide.columns], measures=m, scores=ys)
+
+
 def geojson_url(scheme: str) -> str:
     """The boundaries, served by Streamlit from static/geo (see .streamlit/config.toml and etl/geo.py): the
     browser fetches them once; the figure only names them, so reruns stay small and fast."""

@@ -1,0 +1,363 @@
+"""The briefing sequence for a meeting: overview → national position → weakest domains → trend → targets and
+what-if → (internal) weakest units and criteria. Each screen is one headline sentence computed from the data
+and one chart, described here once as a plain `Chart` (categories and series). Two renderers draw it: the
+presentation mode (`figure()`, plotly) and the PowerPoint pack (`ui/pack.py`, a native, editable chart).
+
+The numbers come from the same cached helpers the leadership and Home Affairs pages use (league tables,
+`overview_data`, `what_if_inputs`, ranked units, `analysis.units.targets`), so a screen and its page agree."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis import provinces as ap
+from analysis import units as au
+from ui import provinces as P
+from ui.data import q
+from ui import units as U
+from ui.i18n import lang, num, t
+
+INDEX = "PAR INDEX"           # the sequence is about the provincial PAR INDEX; the overview shows all indices
+# Okabe–Ito colours: distinguishable with every common colour-vision deficiency, and dark enough to survive
+# a washed-out projector on white.
+FOCUS = "#D55E00"      # the province or unit in focus (vermillion)
+MAIN = "#0072B2"       # everything else (blue)
+REF = "#000000"        # national median, best (black)
+GAIN = "#009E73"       # what could be gained (bluish green)
+MUTED = "#8C8C8C"
+
+
+@dataclass
+class Chart:
+    kind: str                                    # "bar" (horizontal), "column" or "line"
+    categories: list[str]
+    series: list[tuple[str, list[float | None]]]
+    axis_title: str
+    colors: list[str] = field(default_factory=list)       # one per series
+    highlight: int | None = None                 # category drawn in the focus colour (first series)
+    stacked: bool = False
+    decimals: int = 1
+    value_max: float | None = None               # fixed value axis maximum (e.g. 100 for % of maximum)
+    reverse_values: bool = False                 # ranks: 1 at the top
+
+
+@dataclass
+class Screen:
+    key: str
+    section: str
+    headline: str
+    chart: Chart | None
+    source: str
+    illustrative: bool
+    internal: bool = False
+    note: str = ""
+
+
+def escape(s: str) -> str:
+    """Names come from loaded files: shown as text, never as HTML."""
+    return html.escape(str(s))
+
+
+def _short(s: str, n: int = 34) -> str:
+    s = str(s)
+    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+
+
+def _pct(x: float) -> str:
+    return num(x, 1) + " %"
+
+
+def _province_name(code: str, year: int) -> str:
+    pl = P.provinces(P.scheme_of(year))
+    hit = pl[pl.province_code == code]
+    return str(U.name(hit, "province_name").iloc[0]) if len(hit) else code
+
+
+def _move(rank_change) -> str:
+    if rank_change is None or pd.isna(rank_change):
+        return ""
+    k = int(rank_change)
+    return t("places_up_short", n=k) if k > 0 else t("places_down_short", n=-k) if k < 0 else t("places_same_short")
+
+
+def _index_max(index: str, year: int, code: str = "total") -> float | None:
+    m = P.measures(index, year)
+    hit = m[m.measure_code == code]
+    return float(hit.max_score.iloc[0]) if len(hit) and not pd.isna(hit.max_score.iloc[0]) else None
+
+
+# --- the screens ----------------------------------------------------------------------------------------
+
+def overview(code: str, year: int, pname: str) -> Screen | None:
+    cards, _, _ = P.overview_data(code, year)
+    if not cards:
+        return None
+    cats, mine, med, illustrative, parts = [], [], [], False, []
+    for index in P.INDEX_ORDER:
+        r = cards.get(index)
+        mx = _index_max(index, year)
+        if r is None or not mx:
+            continue
+        lg = P.league(index, "total")
+        ly = lg[lg.year == year]
+        cats.append(index)
+        mine.append(100 * r["score"] / mx)
+        med.append(100 * float(ly.score.median()) / mx)
+        illustrative |= r["illustrative"]
+        parts.append(f"{index} {r['rank']}/{r['n']}")
+    chart = Chart("column", cats, [(pname, mine), (t("bf_national_median"), med)], t("bf_share_of_max"),
+                  colors=[FOCUS, MUTED], value_max=100)
+    return Screen("overview", t("bf_s_overview"), t("bf_h_overview", province=pname, year=year, parts=", ".join(parts)),
+                  chart, " ".join(P.source_caption(i, False) for i in cats)
+                  + (" " + t("src_illustrative") if illustrative else ""), illustrative)
+
+
+def position(code: str, year: int, pname: str) -> Screen | None:
+    lg = P.league(INDEX, "total")
+    ly = lg[lg.year == year].sort_values(["rank", "score"], ascending=[True, False]).reset_index(drop=True)
+    me = ly[ly.province_code == code]
+    if me.empty:
+        return None
+    r = me.iloc[0]
+    i = int(me.index[0])
+    lo, hi = max(0, i - 5), min(len(ly), i + 6)
+    near = ly.iloc[lo:hi]
+    names = U.name(near, "province_name")
+    cats = [f"{int(k)}. {_short(n, 22)}" for k, n in zip(near["rank"], names)]
+    illustrative = P.is_illustrative(near)
+    if isinstance(r.change_basis, str) and r.change_basis == "members":
+        head = t("bf_h_position_merger", province=pname, rank=int(r["rank"]), n=int(r.n), year=year)
+    elif pd.isna(r.rank_change):
+        head = t("bf_h_position_first", province=pname, rank=int(r["rank"]), n=int(r.n), year=year)
+    else:
+        prev = lg[(lg.province_code == code) & (lg.year < year)].year.max()
+        head = t("bf_h_position", province=pname, rank=int(r["rank"]), n=int(r.n), year=year,
+                 move=_move(r.rank_change), prev=int(prev))
+    chart = Chart("bar", cats, [(t("score"), [float(v) for v in near.score])], t("score"), colors=[MAIN],
+                  highlight=i - lo, decimals=2)
+    return Screen("position", t("bf_s_position"), head, chart, P.source_caption(INDEX, illustrative), illustrative,
+                  note=t("bf_note_neighbours", n=int(r.n)))
+
+
+def weakest_domains(code: str, year: int, pname: str) -> Screen | None:
+    m = P.measures(INDEX, year)
+    rows = []
+    for d in m[m.measure_code != "total"].itertuples():
+        lg = P.league(INDEX, d.measure_code)
+        ly = lg[lg.year == year]
+        me = ly[ly.province_code == code]
+        if me.empty or not d.max_score:
+            continue
+        mx = float(d.max_score)
+        rows.append(dict(label=_short(d.label, 38), full=d.label, mine=100 * float(me.score.iloc[0]) / mx,
+                         median=100 * float(ly.score.median()) / mx, illustrative=P.is_illustrative(me)))
+    if not rows:
+        return None
+    df = pd.DataFrame(rows)
+    df["gap"] = df.mine - df["median"]
+    df = df.sort_values("gap").reset_index(drop=True)
+    worst = df.iloc[0]
+    head = (t("bf_h_weak", province=pname, domain=worst.full, gap=num(worst.gap, 1)) if worst.gap < 0
+            else t("bf_h_weak_none", province=pname))
+    illustrative = bool(df.illustrative.any())
+    chart = Chart("bar", list(df.label), [(pname, list(df.mine)), (t("bf_national_median"), list(df["median"]))],
+                  t("bf_share_of_max"), colors=[FOCUS, MUTED], value_max=100)
+    return Screen("weak", t("bf_s_weak"), head, chart, P.source_caption(INDEX, illustrative), illustrative,
+                  note=t("bf_note_weak"))
+
+
+def trend(code: str, year: int, pname: str) -> Screen | None:
+    lg = P.league(INDEX, "total")
+    same = lg[((lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)) & (lg.year <= year)]
+    mine = same[same.province_code == code].sort_values("year")
+    if len(mine) < 2:
+        return None
+    years = [int(y) for y in mine.year]
+    mx = {y: _index_max(INDEX, y) for y in years}
+    share = [100 * float(s) / mx[y] for s, y in zip(mine.score, years)]
+    med = [100 * float(same[same.year == y].score.median()) / mx[y] for y in years]
+    a, b = mine.iloc[0], mine.iloc[-1]
+    head = t("bf_h_trend", province=pname, a=years[0], b=years[-1], x=_pct(share[0]), y=_pct(share[-1]),
+             delta=("+" if share[-1] >= share[0] else "") + num(share[-1] - share[0], 1),
+             ra=int(a["rank"]), rb=int(b["rank"]), n=int(b.n))
+    illustrative = P.is_illustrative(mine)
+    br = q("method_breaks", index=INDEX)
+    inside = [b for b in br.itertuples() if years[0] < int(b.year) <= years[-1]]
+    note = t("bf_note_breaks", breaks="; ".join(f"{int(b.year)}: {b.label_vi if lang() == 'vi' else b.label_en}"
+                                                for b in inside)) if inside else ""
+    chart = Chart("line", [str(y) for y in years], [(pname, share), (t("bf_national_median"), med)],
+                  t("bf_share_of_max"), colors=[FOCUS, MUTED])
+    return Screen("trend", t("bf_s_trend"), head, chart, P.source_caption(INDEX, illustrative), illustrative, note=note)
+
+
+def target(code: str, year: int, pname: str) -> Screen | None:
+    w = P.what_if_inputs(INDEX, year)
+    if w is None or code not in w["wide"].index:
+        return None
+    wide, codes, m = w["wide"], w["codes"], w["measures"]
+    mine = wide.loc[code, codes]
+    others = wide[codes].sum(axis=1).drop(code)
+    best = wide[codes].max()
+    n = len(wide)
+    now = ap.new_rank(float(mine.sum()), others.values)
+    goal = max(1, now - 5)
+    r = ap.smallest_set_for_rank(mine, best.to_dict(), others.values, goal)
+    labels = {c: _short(m.label[c], 30) for c in codes}
+    if now == 1:
+        head = t("bf_h_target_first", province=pname)
+        chosen = [c for c in codes if best[c] > mine[c]]
+    elif r["reachable"]:
+        head = t("bf_h_target", k=len(r["chosen"]), domains=", ".join(m.label[c] for c in r["chosen"]) if len(r["chosen"]) <= 2
+                 else ", ".join(r["chosen"]),
+                 new=r["rank"], now=now, n=n)
+        chosen = r["chosen"]
+    else:
+        head = t("bf_h_target_unreachable", rank=r["rank"], now=now, n=n)
+        chosen = r["chosen"]
+    gain = [float(best[c] - mine[c]) if c in chosen else 0.0 for c in codes]
+    illustrative = P.is_illustrative(w["scores"][w["scores"].province_code == code])
+    chart = Chart("bar", [labels[c] for c in codes],
+                  [(t("wi_now"), [float(mine[c]) for c in codes]), (t("bf_gain_to_best"), gain)],
+                  t("score"), colors=[MAIN, GAIN], stacked=True, decimals=2)
+    return Screen("target", t("bf_s_target"), head, chart, P.source_caption(INDEX, illustrative), illustrative,
+                  note=t("wi_caveat"))
+
+
+def _unit_year(level: str, year: int) -> int | None:
+    years = U.level_years(level)
+    if not years:
+        return None
+    return year if year in years else max([y for y in years if y <= year] or years)
+
+
+def weakest_units(level: str, year: int) -> Screen | None:
+    uy = _unit_year(level, year)
+    if uy is None:
+        return None
+    rk = U.ranked(level)
+    d = rk[rk.year == uy].sort_values("score_pct").head(10)
+    if d.empty:
+        return None
+    n = int(rk[rk.year == uy].unit_id.nunique())
+    low = d.iloc[0]
+    lname = str(U.name(d.head(1)).iloc[0])
+    head = t("bf_h_units", level=t(level), year=uy, unit=lname, pct=_pct(float(low.score_pct)), rank=int(low["rank"]), n=n)
+    illustrative = U.is_illustrative(d)
+    chart = Chart("bar", [f"{int(k)}. {_short(s, 30)}" for k, s in zip(d["rank"], U.name(d))],
+                  [(t("bf_index_pct"), [float(v) for v in d.score_pct])], t("bf_index_pct"),
+                  colors=[MAIN], highlight=0, value_max=100)
+    return Screen("units", t("bf_s_units"), head, chart, t("unit_source") + (" " + t("src_illustrative") if illustrative else ""),
+                  illustrative, internal=True, note=t("bf_note_units", n=n))
+
+
+def weakest_criteria(level: str, year: int) -> Screen | None:
+    uy = _unit_year(level, year)
+    if uy is None:
+        return None
+    items = U.items(level, "criterion", uy)
+    tg = au.targets(items)
+    tg = tg[tg.recoverable > 0].head(8)
+    if tg.empty:
+        return None
+    n = items.unit_id.nunique()
+    names = U.name(tg, "item_name")
+    top = tg.iloc[0]
+    head = t("bf_h_criteria", year=uy, item=f"{top.item_code} {names.iloc[0]}", pts=num(float(top.recoverable), 1),
+             k=int(top.n_units_losing), n=n, level=t(level).lower())
+    illustrative = U.is_illustrative(items)
+    chart = Chart("bar", [f"{c}. {_short(s, 32)}" for c, s in zip(tg.item_code, names)],
+                  [(t("tg_recoverable"), [float(v) for v in tg.recoverable])], t("tg_recoverable"), colors=[MAIN],
+                  highlight=0)
+    return Screen("criteria", t("bf_s_criteria"), head, chart,
+                  t("unit_source") + (" " + t("src_illustrative") if illustrative else ""), illustrative, internal=True,
+                  note=t("bf_note_criteria"))
+
+
+def sequence(code: str, year: int, internal: bool = True, level: str = "department") -> list[Screen]:
+    """The screens for one province (its code in the year's scheme) and PAR INDEX year, in meeting order.
+    A screen without data for that year is left out rather than shown empty."""
+    pname = _province_name(code, year)
+    steps = [overview(code, year, pname), position(code, year, pname), weakest_domains(code, year, pname),
+             trend(code, year, pname), target(code, year, pname)]
+    if internal:
+        steps += [weakest_units(level, year), weakest_criteria(level, year)]
+    return [s for s in steps if s is not None]
+
+
+# --- the presentation renderer --------------------------------------------------------------------------
+
+def figure(chart: Chart, height: int | None = None, font_size: int = 22):
+    """The chart for a projector: large type (axis labels and ticks ≥ 20 px), the colour-blind-safe palette,
+    values printed on the bars, no gridline clutter."""
+    from ui import charts
+    fig = charts.figure()
+    fmt = "%{y:.1f}" if chart.decimals == 1 else "%{y:.2f}"
+    for si, (name, values) in enumerate(chart.series):
+        color = chart.colors[si] if si < len(chart.colors) else MAIN
+        if chart.kind == "line":
+            fig.add_scatter(x=chart.categories, y=values, name=name, mode="lines+markers",
+                            line=dict(width=6 if si == 0 else 4, color=color, dash="solid" if si == 0 else "dot"),
+                            marker=dict(size=12 if si == 0 else 8))
+            continue
+        colors = [color] * len(chart.categories)
+        if chart.highlight is not None and si == 0 and len(chart.series) == 1:
+            colors[chart.highlight] = FOCUS
+        text = ["" if v is None or (chart.stacked and abs(v) < 1e-9) else num(v, chart.decimals) for v in values]
+        if chart.kind == "bar":
+            fig.add_bar(y=chart.categories, x=values, name=name, orientation="h", marker_color=colors, text=text,
+                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
+                        constraintext="none", cliponaxis=False, hovertemplate="%{y}: %{x}<extra></extra>")
+        else:
+            fig.add_bar(x=chart.categories, y=values, name=name, marker_color=colors, text=text,
+                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
+                        constraintext="none", cliponaxis=False, hovertemplate=f"%{{x}}: {fmt}<extra></extra>")
+    if height:
+        fig.update_layout(height=height)
+    fig.update_layout(barmode="stack" if chart.stacked else "group", template="plotly_white",
+                      font=dict(family=charts.FONT["family"], size=font_size, color="#111111"),
+                      separators=",." if lang() == "vi" else ".,", showlegend=len(chart.series) > 1,
+                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, traceorder="normal",
+                                  font=dict(size=font_size, color="#111111")),
+                      margin=dict(l=10, r=30, t=50 if len(chart.series) > 1 else 16, b=10), bargap=0.25)
+    value_axis = fig.update_xaxes if chart.kind == "bar" else fig.update_yaxes
+    cat_axis = fig.update_yaxes if chart.kind == "bar" else fig.update_xaxes
+    ink = dict(size=font_size, color="#111111")
+    value_axis(title=dict(text=chart.axis_title, font=ink, standoff=8), tickfont=ink, gridcolor="#d4d4d4",
+               zeroline=True, zerolinecolor="#111111", automargin=True)
+    if chart.kind == "line":
+        fig.update_xaxes(type="category")        # years as labels, not 2012.5
+    cat_axis(tickfont=ink, automargin=True)
+    if chart.value_max:
+        value_axis(range=[0, chart.value_max * (1.12 if chart.kind == "bar" else 1.0)])
+    elif chart.kind != "line":
+        top = max((sum(v or 0 for v in vals) if chart.stacked else max((v or 0) for v in vals))
+                  for vals in ([list(x) for x in zip(*[s[1] for s in chart.series])] if chart.stacked
+                               else [s[1] for s in chart.series]))
+        value_axis(range=[0, top * 1.15])
+    if chart.kind == "bar":
+        fig.update_yaxes(autorange="reversed")      # categories read top-down, as listed
+    return fig
+
+
+# --- texts for the PowerPoint pack (computed in the script run; the pack itself is built on click) -------
+
+def pack_texts(code: str, year: int):
+    from datetime import date
+
+    from ui.pack import PackTexts
+    src = q("sources_list")
+    src = src[src.n_values > 0]
+    press = src[src.source_key.str.startswith("PRESS-")]
+    named = src[~src.source_key.str.startswith("PRESS-")]
+    sources = [f"{r.title} ({r.citation})" if isinstance(r.citation, str) and r.citation else str(r.title)
+               for r in named.head(6).itertuples()]
+    if len(press):
+        sources.append(t("bf_press_sources", n=len(press), sites=", ".join(sorted(set(press.title))[:8])))
+    notes = [t(k).replace("**", "").replace("`", "") for k in ("me_par", "me_sipas", "me_papi", "me_merger", "me_illustrative")]
+    return PackTexts(title=t("bf_pack_title"), subtitle=t("bf_pack_sub", province=_province_name(code, year), year=year),
+                     made=t("bf_pack_made", date=date.today().strftime("%d/%m/%Y")),
+                     illustrative_label=t("illustrative_chart"), illustrative_note=t("bf_pack_illustrative"),
+                     internal_tag=t("bf_internal_tag"), closing_title=t("bf_closing"), sources=sources,
+                     method_notes=notes, decimal_comma=lang() == "vi")
