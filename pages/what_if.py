@@ -6,7 +6,6 @@ import streamlit as st
 
 from analysis import provinces as ap
 from ui import charts, provinces as P
-from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import num, t
 from ui.tables import table
