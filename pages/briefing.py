@@ -57,8 +57,11 @@ else:
     year = url_choice(t("year"), list(reversed(years)), "year", default=years[-1], container=c2)
     code = P.pick_province(year, c1)
     level = U.pick_level(c3)
-    internal = url_choice(t("bf_internal"), ["1", "0"], "internal", default="1", kind="radio",
-                          format_func=lambda v: "✓" if v == "1" else "✗") == "1"
+    internal = st.toggle(t("bf_internal"), value=st.query_params.get("internal") != "0", key="bf_internal")
+    if internal:
+        st.query_params.pop("internal", None)
+    else:
+        st.query_params["internal"] = "0"
 
 screens, texts = _screens(db_version(), code, year, internal, level, lang())
 if not screens:

@@ -280,3 +280,99 @@ def test_a_chart_downloads_as_png_with_its_source(server, browser_ctx, tmp_path)
     assert page.get_by_role("button", name="Download as CSV").count() == 0
     assert page.get_by_role("button", name="Tải CSV").count() >= 1
     page.close()
+
+
+# --- briefing: presentation mode and the PowerPoint pack ---------------------------------------------------
+
+_FITS = """() => {
+  const chart = document.querySelector('[data-testid="stPlotlyChart"]').getBoundingClientRect();
+  const head = document.querySelector('.bf-headline');
+  const foot = document.querySelector('.bf-foot').getBoundingClientRect();
+  const ticks = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .xtick text, [data-testid="stPlotlyChart"] .ytick text')]
+      .map(t => parseFloat(getComputedStyle(t).fontSize));
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  return {step: document.querySelector('.bf-section').textContent, chartTop: chart.top, chartBottom: chart.bottom,
+          chartHeight: chart.height, footBottom: foot.bottom, headClipped: head.scrollWidth > head.clientWidth + 1,
+          headBottom: head.getBoundingClientRect().bottom, minTick: Math.min(...ticks), nTicks: ticks.length,
+          scrollH: document.scrollingElement.scrollHeight, scrollW: document.scrollingElement.scrollWidth,
+          innerH: innerHeight, innerW: innerWidth, sidebar: !!sidebar && sidebar.offsetParent !== null,
+          search: location.search};
+}"""
+
+
+def _wait_step(page, i: int) -> None:
+    page.wait_for_function(f"() => (document.querySelector('.bf-section') || {{}}).textContent?.startsWith('{i}/')",
+                           timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg .xtick', timeout=60_000)
+
+
+def _advance(page, i: int, how: str) -> None:
+    """Move from step i to i+1 (or i-1 for 'left') by key or button; one retry (first interaction of a session)."""
+    target = i - 1 if how == "left" else i + 1
+    for attempt in range(2):
+        if how == "key":
+            page.keyboard.press("ArrowRight")
+        elif how == "left":
+            page.keyboard.press("ArrowLeft")
+        else:
+            page.get_by_role("button", name="Tiếp").click()
+        try:
+            _wait_step(page, target)
+            return
+        except Exception:
+            if attempt:
+                raise
+
+
+@pytest.mark.parametrize("w,h", [(1280, 720), (1920, 1080)])
+def test_briefing_sequence_fits_the_screen(server, browser_ctx, w, h):
+    """Step through the whole sequence with the arrow keys and the Next button: every screen's chart is visible
+    without scrolling, nothing is wider than the viewport, the headline is not clipped, axis text ≥ 20 px,
+    no sidebar; the step is in the URL. Screenshots are kept for review."""
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": w, "height": h})
+    _open(page, f"{server}/trinh-chieu?present=1&year=2015&province=p63:87")
+    _wait_step(page, 1)
+    ART.mkdir(parents=True, exist_ok=True)
+    n = 7
+    for i in range(1, n + 1):
+        page.wait_for_timeout(300)
+        m = page.evaluate(_FITS)
+        assert m["step"].startswith(f"{i}/{n}"), m
+        assert (f"step={i}" in m["search"]) or i == 1, m
+        assert m["scrollH"] <= m["innerH"] + 1 and m["scrollW"] <= m["innerW"], m
+        assert m["chartBottom"] <= m["innerH"] and m["footBottom"] <= m["innerH"] + 1, m
+        assert m["chartHeight"] >= 0.5 * h, m                        # the chart is the screen
+        assert not m["headClipped"] and m["headBottom"] <= m["chartTop"] + 1, m
+        assert m["nTicks"] > 0 and m["minTick"] >= 20, m
+        assert not m["sidebar"], m
+        page.screenshot(path=str(ART / f"briefing_{w}x{h}_{i}.png"))
+        if i < n:
+            _advance(page, i, "key" if i % 2 else "button")
+    assert page.get_by_role("button", name="Tiếp").is_disabled()
+    _advance(page, n, "left")
+    assert f"step={n - 1}" in page.url
+    page.close()
+
+
+def test_briefing_pack_downloads_from_the_page(server, browser_ctx, tmp_path):
+    from pptx import Presentation
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open(page, f"{server}/trinh-chieu?year=2015&province=p63:87", charts=False)
+    page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=60_000)
+    page.wait_for_timeout(1000)
+    try:
+        with page.expect_download(timeout=20_000) as dl:
+            page.get_by_role("button", name="Tải bộ slide PowerPoint (.pptx)").click()
+    except Exception:
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name="Tải bộ slide PowerPoint (.pptx)").click()
+    path = tmp_path / "pack.pptx"
+    dl.value.save_as(path)
+    prs = Presentation(str(path))
+    assert len(prs.slides) == 9
+    assert sum(1 for s in prs.slides for sh in s.shapes if sh.has_chart) == 7
+    assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    page.close()

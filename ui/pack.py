@@ -110,6 +110,8 @@ def add_chart(slide, c: Chart, left, top, width, height):
             series.data_labels.number_format_is_linked = False
             series.data_labels.font.size = Pt(14)
             series.data_labels.position = XL_LABEL_POSITION.INSIDE_END if c.stacked else XL_LABEL_POSITION.OUTSIDE_END
+            if c.stacked:
+                series.data_labels.font.color.rgb = _rgb("FFFFFF")
     va = chart.value_axis
     va.has_major_gridlines = True
     va.major_gridlines.format.line.color.rgb = _rgb("D4D4D4")
@@ -123,10 +125,45 @@ def add_chart(slide, c: Chart, left, top, width, height):
     elif c.kind != "line":
         va.minimum_scale = 0
     ca = chart.category_axis
-    ca.tick_labels.font.size = Pt(16 if len(c.categories) <= 8 else 14)
+    ca.tick_labels.font.size = Pt(16 if len(c.categories) <= 6 else 14 if len(c.categories) <= 8 else 12)
     if c.kind == "bar":
         ca.reverse_order = True        # categories read top-down, as listed (the value axis moves to the top)
+    _label_every_category(ca)
+    if c.kind == "bar":
+        _inner_plot_area(chart, x=0.34, y=0.2 if chart.has_legend else 0.1, w=0.62, h=0.72 if chart.has_legend else 0.8)
     return chart
+
+
+def _inner_plot_area(chart, x: float, y: float, w: float, h: float) -> None:
+    """Fix the plot area (fractions of the chart), leaving the left third to the category labels: left to
+    itself, LibreOffice gives long labels too little room, wraps one and then hides every other label."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+    plot_area = chart._chartSpace.chart.plotArea
+    old = plot_area.find(qn("c:layout"))
+    if old is not None:
+        plot_area.remove(old)
+    layout = etree.SubElement(plot_area, qn("c:layout"))
+    plot_area.remove(layout)
+    plot_area.insert(0, layout)
+    ml = etree.SubElement(layout, qn("c:manualLayout"))
+    for tag, val in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"), ("x", x), ("y", y),
+                     ("w", w), ("h", h)):
+        etree.SubElement(ml, qn(f"c:{tag}")).set("val", str(val))
+
+
+def _label_every_category(axis) -> None:
+    """Without tickLblSkip, LibreOffice drops every other label once one of them wraps to two lines."""
+    from pptx.oxml.ns import qn
+    from lxml import etree
+    ax = axis._element
+    if ax.find(qn("c:tickLblSkip")) is not None:
+        return
+    skip = etree.SubElement(ax, qn("c:tickLblSkip"))
+    skip.set("val", "1")
+    after = ax.find(qn("c:noMultiLvlLbl"))
+    if after is not None:
+        after.addprevious(skip)
 
 
 def _footer(slide, screen: Screen, texts: PackTexts, page: str):
