@@ -21,7 +21,7 @@ PAGES = {
     "home": {}, "unit_ranking": {}, "criterion_gaps": {"depth": "criterion"}, "self_vs_appraisal": {},
     "unit_profile": {}, "targets": {}, "unit_alerts": {},
     "overview": {}, "national_ranking": {}, "province_profile": {}, "trends": {}, "cross_index": {}, "what_if": {},
-    "methodology": {},
+    "methodology": {}, "briefing": {}, "briefing_present": {"present": "1", "step": "3"},
 }
 
 
@@ -31,7 +31,7 @@ def measure(page: str, params: dict, runs: int) -> tuple[float, float, float]:
         at.query_params[k] = v
     at.run()
     if page != "home":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"pages/{page.split('_present')[0]}.py")
     t0 = time.perf_counter()
     at.run()
     cold = time.perf_counter() - t0
