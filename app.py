@@ -2,6 +2,7 @@
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from ui.data import pin
 from ui.i18n import language_switch, t
 
 # With a folder named pages/ next to app.py, Streamlit wraps every run in its legacy folder navigation
@@ -12,6 +13,7 @@ PagesManager.uses_pages_directory = False
 
 st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", layout="wide")
 language_switch()
+pin()          # every query of this run reads one database version, even if a load swaps the file meanwhile
 
 pages = {
     t("group_home"): [st.Page("pages/home.py", title=t("home_title"), icon=":material/database:", default=True),
@@ -33,6 +35,9 @@ pages = {
         st.Page("pages/unit_profile.py", title=t("up_title"), icon=":material/apartment:", url_path="ho-so-don-vi"),
         st.Page("pages/targets.py", title=t("tg_title"), icon=":material/flag:", url_path="muc-tieu"),
         st.Page("pages/unit_alerts.py", title=t("al_title"), icon=":material/notifications:", url_path="canh-bao"),
+    ],
+    t("group_admin"): [
+        st.Page("pages/admin.py", title=t("ad_title"), icon=":material/admin_panel_settings:", url_path="quan-tri"),
     ],
 }
 # presentation mode (?present=1, pages/briefing.py) hides the navigation with the rest of the chrome

@@ -181,8 +181,26 @@ def copied_years(con: duckdb.DuckDBPyConnection, batch: Batch) -> list[Problem]:
 
 
 def _journal(db: Path, entry: dict) -> None:
+    """Every attempt (load, rejection, rollback) is appended here too, so the history survives a rollback to
+    a version written before it: the next write copies entries the file lacks into load_log_entry."""
     with open(journal_path(db), "a", encoding="utf-8") as f:
         f.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _stage(name: str) -> None:
+    """Test hook for the kill test: with PAR_PAUSE_AT=<stage>, announce the stage and wait to be killed."""
+    if os.environ.get("PAR_PAUSE_AT") == name:
+        print(f"PAUSED {name}", flush=True)
+        import time
+        time.sleep(120)
+
+
+def _remove_stale(db: Path) -> None:
+    """Called holding the writer lock: any temporary file left is from a writer that died (kill -9, power)."""
+    for p in db.parent.glob(f".{db.name}.*.tmp*"):
+        p.unlink(missing_ok=True)
 
 
 def _sync_journal(con: duckdb.DuckDBPyConnection, db: Path) -> None:
@@ -224,43 +242,58 @@ def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, ki
     Raises Rejected (nothing changed) when prepare or the invariants fail."""
     db = Path(db)
     with writer_lock(db):
+        _remove_stale(db)
         tmp = db.with_name(f".{db.name}.{uuid.uuid4().hex}.tmp")
         started = dt.datetime.now()
         try:
             if not from_scratch and db.exists():
                 shutil.copyfile(db, tmp)
+            _stage("copied")
             con = duckdb.connect(str(tmp))
             try:
                 if from_scratch or not db.exists():
                     create_schema(con)
                 con.execute("begin transaction")
                 rows = prepare(con)
+                _stage("applied")
                 bad = invariants(con)
                 if bad:
                     con.execute("rollback")
                     raise Rejected([Problem("invariant", file=file_name, detail=b) for b in bad])
-                _sync_journal(con, db)
-                next_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log_entry").fetchone()[0]
-                con.execute("""insert into load_log_entry values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
-                            [next_id, uuid.uuid4().hex, started, dt.datetime.now(), file_name, sha, kind, rows,
-                             result, None, user])
-                con.execute("insert or replace into meta values ('version', $1)", [uuid.uuid4().hex])
-                con.execute("insert or replace into meta values ('written_at', $1)",
-                            [dt.datetime.now().isoformat(timespec="seconds")])
+                entry = dict(attempt_id=uuid.uuid4().hex, started_at=started.isoformat(timespec="seconds"),
+                             finished_at=dt.datetime.now().isoformat(timespec="seconds"), file_name=file_name,
+                             file_sha256=sha, kind=kind, rows=rows, result=result, message=None, user_name=user)
+                _log(con, db, entry)
                 con.execute("commit")
                 con.execute("checkpoint")
+                _stage("committed")
             finally:
                 con.close()
             with open(tmp, "rb+") as f:
                 os.fsync(f.fileno())
             _keep_version(db)
+            _stage("kept")
             os.replace(tmp, db)
             _fsync_dir(db.parent)
+            _journal(db, entry)            # after the swap: a journal line never names a load that is not in place
             return rows
         finally:
             for p in (tmp, Path(str(tmp) + ".wal")):
                 if p.exists():
                     p.unlink()
+
+
+def _log(con: duckdb.DuckDBPyConnection, db: Path, entry: dict) -> None:
+    """Inside the new file's transaction: earlier attempts it lacks, this attempt, and a new version id."""
+    _sync_journal(con, db)
+    next_id = con.execute("select coalesce(max(load_id), 0) + 1 from load_log_entry").fetchone()[0]
+    con.execute("""insert into load_log_entry values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""",
+                [next_id, entry["attempt_id"], entry["started_at"], entry["finished_at"], entry["file_name"],
+                 entry["file_sha256"], entry["kind"], entry["rows"], entry["result"], entry["message"],
+                 entry["user_name"]])
+    con.execute("insert or replace into meta values ('version', $1)", [uuid.uuid4().hex])
+    con.execute("insert or replace into meta values ('written_at', $1)",
+                [dt.datetime.now().isoformat(timespec="seconds")])
 
 
 def _keep_version(db: Path) -> None:
@@ -273,6 +306,9 @@ def _keep_version(db: Path) -> None:
     old = sorted(vd.glob(f"{db.stem}-*.duckdb"))
     for p in old[:-KEEP_VERSIONS]:
         p.unlink()
+    # the app's per-version names (ui/data.py): an open connection keeps reading its file after the unlink
+    for p in vd.glob(".live-*"):
+        p.unlink(missing_ok=True)
 
 
 def _fsync_dir(d: Path) -> None:
@@ -287,15 +323,55 @@ def list_versions(db: Path) -> list[Path]:
     return sorted(versions_dir(Path(db)).glob(f"{Path(db).stem}-*.duckdb"), reverse=True)
 
 
-def rollback_to(db: Path, version: Path) -> None:
-    """Make a kept version current again (the current one is kept as a version in turn)."""
-    db = Path(db)
+def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
+    """Make a kept version current again (the current one is kept as a version in turn). The restored file
+    is checked (it opens, passes the invariants), gets the full load history and a 'rolled_back' entry."""
+    db, version = Path(db), Path(version)
     with writer_lock(db):
+        _remove_stale(db)
         tmp = db.with_name(f".{db.name}.{uuid.uuid4().hex}.tmp")
-        shutil.copyfile(version, tmp)
-        _keep_version(db)
-        os.replace(tmp, db)
-        _fsync_dir(db.parent)
+        try:
+            shutil.copyfile(version, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                bad = invariants(con)
+                if bad:
+                    raise Rejected([Problem("invariant", file=version.name, detail=b) for b in bad])
+                now = dt.datetime.now().isoformat(timespec="seconds")
+                entry = dict(attempt_id=uuid.uuid4().hex, started_at=now, finished_at=now, file_name=version.name,
+                             file_sha256=None, kind="rollback", rows=0, result="rolled_back", message=None,
+                             user_name=user)
+                con.execute("begin transaction")
+                _log(con, db, entry)
+                con.execute("commit")
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            _keep_version(db)
+            os.replace(tmp, db)
+            _fsync_dir(db.parent)
+            _journal(db, entry)
+        finally:
+            for p in (tmp, Path(str(tmp) + ".wal")):
+                if p.exists():
+                    p.unlink()
+
+
+def version_info(path: Path) -> dict:
+    """What a kept version holds: when it was written, its last load, and its row counts."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        meta = dict(con.execute("select key, value from meta").fetchall())
+        last = con.execute("select file_name, result, rows, started_at from load_log_entry "
+                           "where result in ('loaded', 'built', 'rolled_back') order by load_id desc limit 1").fetchone()
+        counts = con.execute("select (select count(*) from province_score), (select count(*) from unit_score)").fetchone()
+    finally:
+        con.close()
+    return dict(path=str(path), written_at=meta.get("written_at"), version=meta.get("version"),
+                last_file=last[0] if last else None, last_result=last[1] if last else None,
+                province_rows=counts[0], unit_rows=counts[1])
 
 
 def table_fingerprints(db: Path) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from etl import db as dbmod
 from etl import national, papi, units
@@ -65,6 +66,38 @@ def _summary(batch: Batch, lang: str) -> str:
             lines.append(f"{t}: {len(df):,} " + ("dòng" if lang == "vi" else "rows") + f" — {what} {yrs}")
     lines += batch.notes
     return "\n".join(lines)
+
+
+def preview(path: Path, db: Path, kind=None, years=None) -> tuple[Batch, list[dict]]:
+    """Validate a file as `load` would, without writing; returns the batch and, per table and year, how many
+    rows it adds and how many current rows it replaces. Raises Rejected with every problem found."""
+    path, db = Path(path), Path(db)
+    batch = read_any(path, db, kind, years)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        probs = dbmod.copied_years(con, batch)
+        if probs:
+            for p in probs:
+                p.file = path.name
+            raise Rejected(probs)
+        replaced: dict[tuple[str, int | None], int] = {}
+        for table, where, params in batch.replaces:
+            if table not in ("province_score", "unit_score"):
+                continue
+            for y, n in con.execute(f"select year, count(*) from {table} where {where} group by year", params).fetchall():
+                replaced[(table, int(y))] = replaced.get((table, int(y)), 0) + int(n)
+    finally:
+        con.close()
+    rows = []
+    for table in ("province_score", "unit_score"):
+        df = batch.tables.get(table)
+        if df is None or df.empty:
+            continue
+        what = "index_name" if "index_name" in df else None
+        for (label, y), g in df.groupby([df[what] if what else pd.Series("unit", index=df.index), df.year]):
+            rows.append(dict(table=table, what=str(label), year=int(y), rows_new=len(g),
+                             rows_replaced=replaced.get((table, int(y)), 0)))
+    return batch, rows
 
 
 def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi") -> str:

@@ -9,7 +9,7 @@ Two modes, both in the URL so a link reopens the same screen:
 import streamlit as st
 
 from ui import briefing as B, provinces as P, units as U
-from ui.data import db_version
+from ui.data import run_version
 from ui.filters import url_choice
 from ui.i18n import lang, t
 from ui.pack import build
@@ -63,7 +63,7 @@ else:
     else:
         st.query_params["internal"] = "0"
 
-screens, texts = _screens(db_version(), code, year, internal, level, lang())
+screens, texts = _screens(run_version(), code, year, internal, level, lang())
 if not screens:
     st.info(t("bf_none", year=year))
     st.stop()

@@ -7,7 +7,7 @@ import streamlit as st
 from analysis import provinces as ap
 from ui import charts, provinces as P
 from ui.filters import url_multi
-from ui.data import db_version
+from ui.data import run_version
 from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes
 from ui.units import name, require_db
@@ -86,7 +86,7 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
 # --- map (built once per view and kept: the boundaries are large)
 left, right = st.columns([3, 2])
 with left:
-    fig = map_figure(index, year, measure, province, lang(), db_version())
+    fig = map_figure(index, year, measure, province, lang(), run_version())
     charts.show(fig, "nr_map", caption + " " + t("geo_source"), wrap=75)
 
 # --- distribution with median/mean and the province marked

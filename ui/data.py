@@ -6,6 +6,7 @@ no query ever mixes two versions."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import duckdb
@@ -25,20 +26,70 @@ def db_version() -> str | None:
     return f"{s.st_ino}-{s.st_mtime_ns}"
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+def _version_of(path: Path) -> str | None:
+    try:
+        s = path.stat()
+    except FileNotFoundError:
+        return None
+    return f"{s.st_ino}-{s.st_mtime_ns}"
+
+
+def _live_path(version: str) -> Path:
+    """A name of its own for one version's file. DuckDB keeps one database instance per path in a process: a
+    new connection to data/index.duckdb after a swap would get the old instance (and the old data) for as
+    long as any connection to the old file is open. A hard link per version (same inode, no copy) gives
+    every version its own path; the writer removes these links at the next swap (etl/db.py)."""
+    live = DB_PATH.parent / "versions" / f".live-{version}.duckdb"
+    if _version_of(live) == version:
+        return live
+    live.parent.mkdir(exist_ok=True)
+    for src in [DB_PATH, *sorted((DB_PATH.parent / "versions").glob(f"{DB_PATH.stem}-*.duckdb"), reverse=True)]:
+        if _version_of(src) != version:
+            continue
+        tmp = live.with_name(f"{live.name}.{os.getpid()}.{threading.get_ident()}")
+        try:
+            os.link(src, tmp)
+            if _version_of(tmp) == version:           # still the same file (not swapped in between)
+                os.replace(tmp, live)
+                return live
+        except FileNotFoundError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    raise FileNotFoundError(f"database version {version} is no longer available")
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
 def _connection(version: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(DB_PATH), read_only=True)
+    return duckdb.connect(str(_live_path(version)), read_only=True)
+
+
+def pin() -> str | None:
+    """Called by app.py at the start of every run: the database version this run reads, so that no page
+    mixes two versions even if a load swaps the file while it runs. A session that saw another version
+    on its previous run is told that the data changed."""
+    v = db_version()
+    seen = st.session_state.get("_db_version")
+    if v and seen and seen != v:
+        st.toast(__import__("ui.i18n", fromlist=["t"]).t("data_changed"), icon=":material/sync:")
+    st.session_state["_db_version"] = v
+    return v
+
+
+def run_version() -> str | None:
+    """The version pinned for this run (or, outside a run, the current one)."""
+    return st.session_state.get("_db_version") or db_version()
 
 
 def connection() -> duckdb.DuckDBPyConnection | None:
-    v = db_version()
+    v = run_version()
     if v is None:
         return None
-    seen = st.session_state.get("_db_version")
-    if seen and seen != v:
-        st.toast(__import__("ui.i18n", fromlist=["t"]).t("data_changed"))
-    st.session_state["_db_version"] = v
-    return _connection(v)
+    try:
+        return _connection(v)
+    except FileNotFoundError:                     # pinned to a version pruned since: read the current one
+        st.session_state["_db_version"] = v = db_version()
+        return _connection(v) if v else None
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -50,4 +101,4 @@ def q(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with bound parameters, cached for the current database version."""
     if connection() is None:
         return pd.DataFrame()
-    return _cached(db_version(), name, tuple(sorted(params.items())))
+    return _cached(run_version(), name, tuple(sorted(params.items())))

@@ -401,6 +401,61 @@ STRINGS = {
     "reason": ("Lý do", "Reason"),
     "fell_points": ("giảm {x} điểm", "down {x} points"),
     "fell_places": ("tụt {n} bậc", "down {n} places"),
+    # data administration
+    "group_admin": ("Quản trị", "Administration"),
+    "ad_title": ("Quản trị dữ liệu", "Data administration"),
+    "ad_no_secret": ("Trang quản trị đang khóa: chưa đặt mật khẩu quản trị. Người quản lý máy chủ đặt mật khẩu bằng lệnh dưới đây "
+                     "(chỉ lưu mã băm có muối trong .streamlit/secrets.toml), rồi khởi động lại ứng dụng.",
+                     "The administration page is locked: no admin password is set. The server's operator sets one with the command "
+                     "below (only a salted hash is stored, in .streamlit/secrets.toml), then restarts the app."),
+    "ad_name": ("Tên người thực hiện (ghi vào lịch sử nạp)", "Your name (recorded in the load history)"),
+    "ad_password": ("Mật khẩu quản trị", "Admin password"),
+    "ad_sign_in": ("Đăng nhập", "Sign in"),
+    "ad_sign_out": ("Đăng xuất", "Sign out"),
+    "ad_wrong": ("Mật khẩu không đúng.", "Wrong password."),
+    "ad_locked": ("Sai mật khẩu nhiều lần; hãy thử lại sau {s} giây.", "Too many wrong passwords; try again in {s} seconds."),
+    "ad_signed_in": ("Đã đăng nhập: {name}", "Signed in: {name}"),
+    "ad_tab_load": ("Nạp dữ liệu", "Load data"),
+    "ad_tab_history": ("Lịch sử và khôi phục", "History and rollback"),
+    "ad_tab_templates": ("Mẫu nhập liệu", "Templates"),
+    "ad_load_help": ("Tải lên tệp Excel (.xlsx) hoặc CSV theo mẫu (tối đa {mb} MB): kết quả chấm điểm các đơn vị, kết quả PAR INDEX/SIPAS "
+                     "toàn quốc, hoặc tệp PAPI. Ứng dụng kiểm tra toàn bộ tệp trước; chỉ khi không có lỗi và bạn xác nhận, "
+                     "dữ liệu mới được nạp. Tệp có lỗi không làm thay đổi gì.",
+                     "Upload an Excel (.xlsx) or CSV file in a template (at most {mb} MB): unit scores, national PAR INDEX/SIPAS "
+                     "results, or a PAPI file. The whole file is checked first; only a clean file you confirm is loaded. "
+                     "A file with problems changes nothing."),
+    "ad_upload": ("Chọn tệp", "Choose a file"),
+    "ad_checking": ("Đang kiểm tra tệp…", "Checking the file…"),
+    "ad_rejected": ("Tệp {file} bị từ chối: {n} vấn đề. Cơ sở dữ liệu không thay đổi. Sửa các ô dưới đây rồi tải lại.",
+                    "{file} was refused: {n} problem(s). Nothing changed. Fix the cells below and upload again."),
+    "ad_valid": ("Tệp {file} hợp lệ. Khi xác nhận, dữ liệu sau sẽ được nạp:", "{file} is valid. On confirmation this will be loaded:"),
+    "ad_unit_scores": ("Điểm các đơn vị", "Unit scores"),
+    "ad_col_what": ("Dữ liệu", "Data"), "ad_col_new": ("Số dòng nạp", "Rows loaded"),
+    "ad_col_replaced": ("Số dòng hiện có bị thay", "Current rows replaced"),
+    "ad_confirm": ("Xác nhận nạp", "Confirm and load"),
+    "ad_loading": ("Đang nạp (tạo phiên bản mới của cơ sở dữ liệu)…", "Loading (writing a new database version)…"),
+    "ad_loaded": ("Đã nạp {file}. Các trang đang mở sẽ dùng số liệu mới ở lần thao tác tiếp theo.",
+                  "{file} is loaded. Open pages switch to the new data on their next interaction."),
+    "ad_col_file": ("Tệp", "File"), "ad_col_sheet": ("Trang tính", "Sheet"), "ad_col_row": ("Dòng", "Row"),
+    "ad_col_column": ("Cột", "Column"), "ad_col_value": ("Giá trị", "Value"), "ad_col_problem": ("Vấn đề", "Problem"),
+    "ad_history": ("Lịch sử nạp", "Load history"),
+    "ad_col_when": ("Thời điểm", "When"), "ad_col_who": ("Người thực hiện", "Who"), "ad_col_sha": ("Mã kiểm tra (SHA-256)", "Checksum (SHA-256)"),
+    "ad_col_kind": ("Loại", "Kind"), "ad_col_rows": ("Số dòng", "Rows"), "ad_col_result": ("Kết quả", "Result"),
+    "ad_col_message": ("Ghi chú", "Message"),
+    "ad_versions": ("Các phiên bản đã lưu", "Kept versions"),
+    "ad_versions_help": ("Mỗi lần nạp hoặc khôi phục giữ lại phiên bản trước đó (5 phiên bản gần nhất). Khôi phục một phiên bản "
+                         "thì phiên bản hiện tại cũng được giữ lại, nên có thể quay lại.",
+                         "Every load or rollback keeps the version before it (the last 5). Rolling back keeps the current "
+                         "version too, so it can be undone."),
+    "ad_no_versions": ("Chưa có phiên bản nào được lưu.", "No versions kept yet."),
+    "ad_version_line": ("**{when}** · lần nạp cuối: {file} · {p} dòng chỉ số tỉnh, {u} dòng điểm đơn vị",
+                        "**{when}** · last load: {file} · {p} province rows, {u} unit rows"),
+    "ad_damaged": ("Tệp phiên bản bị hỏng", "Damaged version file"),
+    "ad_rollback": ("Khôi phục phiên bản này", "Roll back to this version"),
+    "ad_rollback_confirm": ("Khôi phục phiên bản {name}? Mọi người dùng sẽ thấy số liệu của phiên bản này.",
+                            "Roll back to {name}? Every user will see this version's data."),
+    "ad_rollback_yes": ("Khôi phục", "Roll back"), "ad_rollback_no": ("Hủy", "Cancel"),
+    "ad_rolled_back": ("Đã khôi phục phiên bản {name}.", "Rolled back to {name}."),
     # briefing: presentation mode and the PowerPoint pack
     "bf_title": ("Trình chiếu và bộ slide", "Briefing: presentation and slides"),
     "bf_intro": ("Trình tự cho cuộc họp giao ban: mỗi màn hình một thông điệp tính từ số liệu và một biểu đồ, chữ to cho máy chiếu. "

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui.data import db_version, q
+from ui.data import run_version, q
 from ui.filters import url_choice
 from ui.i18n import lang, t
 from ui.units import name
@@ -122,7 +122,7 @@ def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
 def league(index: str, measure: str) -> pd.DataFrame:
     """Every year and province of one measure, with rank (published where published; else computed), the
     number of provinces ranked that year (n) and the change since last year."""
-    return _league_all(db_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
+    return _league_all(run_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
 
 
 def what_if_inputs(index: str, year: int) -> dict | None:
@@ -214,7 +214,7 @@ def _overview(version: str, province: str, year: int):
 
 def overview_data(province: str, year: int):
     """(cards per index, the 3 domains furthest below the median per index, every domain's change)."""
-    return _overview(db_version(), province, year)
+    return _overview(run_version(), province, year)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -226,4 +226,4 @@ def _rank_histories(version: str, index: str, measure: str, year: int) -> dict[s
 
 def rank_histories(index: str, measure: str, year: int) -> dict[str, list[int]]:
     """province -> its ranks up to `year`, within the same list of provinces (for sparklines)."""
-    return _rank_histories(db_version(), index, measure, year)
+    return _rank_histories(run_version(), index, measure, year)

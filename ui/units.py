@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
-from ui.data import connection, db_version, q
+from ui.data import connection, run_version, q
 from ui.filters import url_choice
 from ui.i18n import lang, t
 
@@ -73,7 +73,7 @@ def _ranked(version: str, level: str) -> pd.DataFrame:
 
 def ranked(level: str) -> pd.DataFrame:
     """Every unit-year of a level with score_pct, rank, band, and change since last year."""
-    return _ranked(db_version(), level)
+    return _ranked(run_version(), level)
 
 
 def bands(level: str) -> pd.DataFrame:
@@ -143,7 +143,7 @@ def _cuts(version: str, level: str, year: int):
 
 def cuts(level: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(cuts per unit this year, cuts per criterion this year, cuts per unit and year for every year)."""
-    return _cuts(db_version(), level, year)
+    return _cuts(run_version(), level, year)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -152,7 +152,7 @@ def _peers(version: str, level: str, depth: str, year: int, unit_id: str) -> pd.
 
 
 def peers(level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
-    return _peers(db_version(), level, depth, year, unit_id)
+    return _peers(run_version(), level, depth, year, unit_id)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -161,7 +161,7 @@ def _history(version: str, level: str, unit_id: str) -> pd.DataFrame:
 
 
 def history(level: str, unit_id: str) -> pd.DataFrame:
-    return _history(db_version(), level, unit_id)
+    return _history(run_version(), level, unit_id)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -176,4 +176,4 @@ def _domain_history(version: str, level: str, unit_id: str) -> pd.DataFrame:
 
 def domain_history(level: str, unit_id: str) -> pd.DataFrame:
     """Share achieved (%) per domain (rows) and year (columns), through the unit's lineage."""
-    return _domain_history(db_version(), level, unit_id)
+    return _domain_history(run_version(), level, unit_id)

@@ -1,0 +1,117 @@
+"""Data administration (Quản trị dữ liệu), behind the admin password: upload a workbook or CSV → validation
+report (file, sheet, row, column, value, problem) → if clean, what will change → confirm → load; blank
+templates; the load history; roll back to any of the last 5 database versions.
+
+Loading builds a new database file beside the current one and swaps it in (etl/db.py): sessions reading
+keep their version until their next interaction, then move to the new one with a short notice."""
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl.files import MAX_FILE_BYTES
+from etl.problems import Rejected
+from etl.templates import template_bytes
+from ui import admin as A
+from ui.data import DB_PATH
+from ui.i18n import lang, t
+from ui.tables import table
+
+st.title(t("ad_title"))
+user = A.require_admin()
+c1, c2 = st.columns([4, 1], vertical_alignment="center")
+c1.caption(t("ad_signed_in", name=user))
+c2.button(t("ad_sign_out"), on_click=A.sign_out, icon=":material/logout:", key="ad_sign_out")
+done = st.session_state.pop("ad_done", None)
+if done:
+    st.success(done, icon=":material/check_circle:")
+
+REPORT_COLS = {"file": t("ad_col_file"), "sheet": t("ad_col_sheet"), "row": t("ad_col_row"),
+               "column": t("ad_col_column"), "value": t("ad_col_value"), "problem": t("ad_col_problem")}
+load_tab, history_tab, template_tab = st.tabs([t("ad_tab_load"), t("ad_tab_history"), t("ad_tab_templates")])
+
+with load_tab:
+    st.markdown(t("ad_load_help", mb=MAX_FILE_BYTES // (1024 * 1024)))
+    n = st.session_state.get("ad_upload_n", 0)
+    up = st.file_uploader(t("ad_upload"), type=["xlsx", "xlsm", "csv"], key=f"ad_upload_{n}")
+    if up is not None:
+        report = st.session_state.get("ad_report")
+        if report is None or report["file_id"] != up.file_id:
+            try:
+                A.refuse_if_too_large(up.name, up.size)
+                path = A.save_upload(up.name, up.getvalue())
+                with st.spinner(t("ad_checking")):
+                    report = dict(A.validate(path, DB_PATH), file_id=up.file_id, path=str(path), name=path.name)
+            except Rejected as e:      # too large: refused before it is written or parsed
+                report = dict(ok=False, problems=pd.DataFrame([p.as_row(lang()) for p in e.problems]),
+                              file_id=up.file_id, path=None, name=up.name)
+            st.session_state["ad_report"] = report
+        if not report["ok"]:
+            st.error(t("ad_rejected", n=len(report["problems"]), file=report["name"]), icon=":material/error:")
+            table(report["problems"], REPORT_COLS, key="ad_problems", export="bao_cao_kiem_tra")
+        else:
+            st.success(t("ad_valid", file=report["name"]), icon=":material/task_alt:")
+            ch = report["changes"].assign(what=lambda d: d.what.where(d.what != "unit", t("ad_unit_scores")))
+            table(ch, {"what": t("ad_col_what"), "year": t("year"), "rows_new": t("ad_col_new"),
+                       "rows_replaced": t("ad_col_replaced")}, key="ad_changes", decimals={"year": 0})
+            for note in report["notes"]:
+                st.caption(note)
+            if st.button(t("ad_confirm"), type="primary", icon=":material/upload:", key="ad_confirm"):
+                with st.spinner(t("ad_loading")):
+                    ok, out = A.load(Path(report["path"]), DB_PATH, user)
+                if ok:
+                    st.session_state.pop("ad_report", None)
+                    st.session_state["ad_upload_n"] = n + 1          # a fresh, empty uploader
+                    st.session_state["ad_done"] = t("ad_loaded", file=report["name"])
+                    st.rerun()
+                st.error(t("ad_rejected", n=len(out), file=report["name"]), icon=":material/error:")
+                table(out, REPORT_COLS, key="ad_problems_load", export="bao_cao_kiem_tra")
+
+with history_tab:
+    st.subheader(t("ad_history"))
+    h = A.history(DB_PATH)
+    table(h, {"started_at": t("ad_col_when"), "user_name": t("ad_col_who"), "file_name": t("ad_col_file"),
+              "file_sha256": t("ad_col_sha"), "kind": t("ad_col_kind"), "rows": t("ad_col_rows"),
+              "result": t("ad_col_result"), "message": t("ad_col_message")}, key="ad_history",
+          export="lich_su_nap")
+    st.subheader(t("ad_versions"))
+    st.caption(t("ad_versions_help"))
+    vs = A.versions(DB_PATH)
+    if vs.empty:
+        st.info(t("ad_no_versions"))
+    for i, v in enumerate(vs.itertuples()):
+        with st.container(border=True, key=f"ad_version_{i}"):
+            a, b = st.columns([5, 2], vertical_alignment="center")
+            a.markdown(t("ad_version_line", when=v.written_at or "?", file=v.last_file or "–",
+                         p=v.province_rows if v.province_rows is not None else "–",
+                         u=v.unit_rows if v.unit_rows is not None else "–"))
+            if v.last_result == "damaged":
+                b.caption(t("ad_damaged"))
+            elif b.button(t("ad_rollback"), key=f"ad_rb_{i}", icon=":material/history:"):
+                st.session_state["ad_rb_pending"] = v.path
+    pending = st.session_state.get("ad_rb_pending")
+    if pending:
+        st.warning(t("ad_rollback_confirm", name=Path(pending).name), icon=":material/warning:")
+        y, n_ = st.columns(2)
+        if y.button(t("ad_rollback_yes"), type="primary", key="ad_rb_yes"):
+            from etl.db import rollback_to
+            try:
+                rollback_to(DB_PATH, Path(pending), user=user)
+                st.session_state["ad_done"] = t("ad_rolled_back", name=Path(pending).name)
+            except Rejected as e:
+                st.session_state["ad_done"] = "; ".join(p.text(lang()) for p in e.problems[:3])
+            st.session_state.pop("ad_rb_pending", None)
+            st.rerun()
+        if n_.button(t("ad_rollback_no"), key="ad_rb_no"):
+            st.session_state.pop("ad_rb_pending", None)
+            st.rerun()
+
+with template_tab:
+    st.markdown(t("templates_help"))
+    st.download_button(t("template_national"), data=lambda: template_bytes("national", DB_PATH),
+                       file_name="mau_ket_qua_quoc_gia.xlsx", mime=A.XLSX, key="ad_tpl_national")
+    cols = st.columns(3)
+    for col, level, year in zip(cols, ("department", "district", "commune"), (2025, 2024, 2025)):
+        col.download_button(f"{t('template_units')}: {t(level)} {year}",
+                            data=lambda level=level, year=year: template_bytes("units", DB_PATH, level, year),
+                            file_name=f"mau_diem_{level}_{year}.xlsx", mime=A.XLSX, key=f"ad_tpl_{level}")

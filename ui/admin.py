@@ -1,0 +1,170 @@
+"""What the data administration page needs: the sign-in gate, saving an upload safely, the validation report
+and the summary of changes, the load history (database log plus attempts not yet in it) and kept versions.
+The loading itself is etl's (`etl.loaders.preview` / `load_file`, `etl.db.rollback_to`): this is a face on it."""
+from __future__ import annotations
+
+import json
+import math
+import re
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from etl import db as dbmod
+from etl.files import MAX_FILE_BYTES, sha256_of
+from etl.loaders import load_file, preview
+from etl.problems import Problem, Rejected
+from ui import auth
+from ui.i18n import lang, t
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- signing in ---------------------------------------------------------------------------------------------
+
+@st.cache_resource
+def _throttle() -> auth.Throttle:
+    return auth.Throttle()
+
+
+def stored_hash() -> str | None:
+    """The admin password hash from secrets ([admin] password_hash), or None when there is none."""
+    try:
+        v = st.secrets.get("admin", {}).get("password_hash")
+    except Exception:             # no secrets.toml at all
+        return None
+    return v if isinstance(v, str) and v.count("$") == 3 else None
+
+
+def _client() -> str:
+    try:
+        ip = st.context.ip_address
+    except Exception:
+        ip = None
+    return ip or "local"
+
+
+def require_admin() -> str:
+    """Stop the page unless this session has signed in; returns the name the admin gave."""
+    stored = stored_hash()
+    if not stored:
+        st.warning(t("ad_no_secret"), icon=":material/lock:")
+        st.code(".venv/bin/python -m ui.auth set-password", language="bash")
+        st.stop()
+    if st.session_state.get("admin_ok"):
+        return st.session_state.get("admin_name") or "admin"
+    client = _client()
+    left = _throttle().wait_left(client)
+    if left > 0:
+        st.error(t("ad_locked", s=math.ceil(left)), icon=":material/timer:")
+        st.stop()
+    with st.form("ad_login"):
+        who = st.text_input(t("ad_name"), max_chars=60, key="ad_who")
+        pw = st.text_input(t("ad_password"), type="password", max_chars=200, key="ad_pw")
+        submitted = st.form_submit_button(t("ad_sign_in"), type="primary")
+    if submitted:
+        if auth.verify(pw, stored):
+            _throttle().succeeded(client)
+            st.session_state["admin_ok"] = True
+            st.session_state["admin_name"] = (who or "").strip() or "admin"
+            st.rerun()
+        time.sleep(auth.SLOW_S)
+        _throttle().failed(client)
+        st.error(t("ad_wrong"), icon=":material/block:")
+    st.stop()
+
+
+def sign_out() -> None:
+    for k in ("admin_ok", "admin_name", "ad_report"):
+        st.session_state.pop(k, None)
+
+
+# --- uploads ------------------------------------------------------------------------------------------------
+
+def safe_name(name: str) -> str:
+    """The uploaded file's own name, reduced to a plain file name (no folders, no control characters)."""
+    name = unicodedata.normalize("NFC", Path(str(name).replace("\\", "/")).name)
+    name = re.sub(r"[\x00-\x1f\x7f/:*?\"<>|]", "_", name).strip(". ") or "upload"
+    return name[:120]
+
+
+def refuse_if_too_large(name: str, size: int) -> None:
+    """Before the upload is read, written or parsed."""
+    if size > MAX_FILE_BYTES:
+        raise Rejected([Problem("file_too_large", file=safe_name(name), detail=f"{size / 1e6:.1f} MB",
+                                expected=f"{MAX_FILE_BYTES / 1e6:.0f} MB")])
+
+
+def save_upload(name: str, data: bytes, folder: Path | None = None) -> Path:
+    """Write an upload to a private temporary folder (refused first when too large)."""
+    refuse_if_too_large(name, len(data))
+    folder = Path(folder or tempfile.mkdtemp(prefix="par-upload-"))
+    path = folder / safe_name(name)
+    path.write_bytes(data)
+    return path
+
+
+def validate(path: Path, db: Path) -> dict:
+    """{'ok': True, 'changes': DataFrame, 'notes': [...]} or {'ok': False, 'problems': DataFrame}."""
+    try:
+        batch, changes = preview(path, db)
+    except Rejected as e:
+        return dict(ok=False, problems=pd.DataFrame([p.as_row(lang()) for p in e.problems]),
+                    sha=sha256_of(path) if path.exists() else None)
+    return dict(ok=True, changes=pd.DataFrame(changes), notes=list(batch.notes), kind=batch.kind,
+                sha=sha256_of(path))
+
+
+def load(path: Path, db: Path, user: str) -> tuple[bool, str | pd.DataFrame]:
+    try:
+        return True, load_file(path, db, user=user, lang=lang())
+    except Rejected as e:
+        return False, pd.DataFrame([p.as_row(lang()) for p in e.problems])
+
+
+# --- history and versions -----------------------------------------------------------------------------------
+
+def history(db: Path, limit: int = 100) -> pd.DataFrame:
+    """Every attempt, newest first: the database's log plus attempts recorded only in the journal so far
+    (rejections do not write the database)."""
+    cols = ["started_at", "user_name", "file_name", "file_sha256", "kind", "rows", "result", "message", "attempt_id"]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        log = con.execute(f"select {', '.join(cols)} from load_log order by load_id desc limit $n", {"n": limit}).df()
+    finally:
+        con.close()
+    extra = []
+    jp = dbmod.journal_path(db)
+    if jp.exists():
+        known = set(log.attempt_id)
+        for line in jp.read_text(encoding="utf-8").splitlines()[-limit:]:
+            try:
+                e = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if e.get("attempt_id") not in known:
+                extra.append({c: e.get(c) for c in cols})
+    if extra:
+        x = pd.DataFrame(extra)
+        x["started_at"] = pd.to_datetime(x.started_at)
+        log = pd.concat([log, x], ignore_index=True)
+    log["started_at"] = pd.to_datetime(log.started_at)
+    log = log.sort_values("started_at", ascending=False).head(limit).reset_index(drop=True)
+    log["file_sha256"] = log.file_sha256.fillna("").str.slice(0, 12)
+    return log.drop(columns="attempt_id")
+
+
+def versions(db: Path) -> pd.DataFrame:
+    rows = []
+    for p in dbmod.list_versions(db)[: dbmod.KEEP_VERSIONS]:
+        try:
+            rows.append(dbmod.version_info(p))
+        except Exception as e:                     # a damaged kept file: listed, not offered
+            rows.append(dict(path=str(p), written_at=None, last_file=f"({type(e).__name__})", province_rows=None,
+                             unit_rows=None, last_result="damaged"))
+    return pd.DataFrame(rows)
