@@ -23,6 +23,26 @@ MAX_ROWS = 200_000                         # rows per sheet read from a workbook
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .xls, or an encrypted .xlsx
 
 
+def mb(n: int) -> str:
+    """Sizes in MB of 1024 × 1024 bytes (the unit Streamlit's upload limit uses), Vietnamese decimal comma."""
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "") + " MB"
+
+
+def _xml_forbidden(e: BaseException) -> bool:
+    """defusedxml refused a DTD or entity declaration somewhere in the chain (an XML entity bomb)."""
+    while e is not None:
+        if type(e).__module__.startswith("defusedxml"):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
+
+
+def _reason(e: BaseException, path: Path) -> str:
+    """The parser's complaint without the server's folder names."""
+    text = str(e).replace(str(path), path.name).replace(str(path.parent), "")
+    return f"{type(e).__name__}: {text[:80]}"
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -44,7 +64,7 @@ def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         _fail(path, "file_missing")
     size = path.stat().st_size
     if size > max_bytes:
-        _fail(path, "file_too_large", detail=f"{size / 1e6:.1f} MB", expected=f"{max_bytes / 1e6:.0f} MB")
+        _fail(path, "file_too_large", detail=mb(size), expected=mb(max_bytes))
     with open(path, "rb") as f:
         head = f.read(8)
     suffix = path.suffix.lower()
@@ -62,7 +82,7 @@ def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
                 names = z.namelist()
                 total = sum(i.file_size for i in z.infolist())
                 if total > MAX_UNZIPPED_BYTES:
-                    _fail(path, "file_bomb", detail=f"{total / 1e6:.0f} MB")
+                    _fail(path, "file_bomb", detail=mb(total))
                 if "mimetype" in names and b"opendocument" in z.read("mimetype"):
                     _fail(path, "file_old_excel")
                 if "xl/workbook.xml" not in names:
@@ -106,18 +126,20 @@ def open_workbook(path: Path) -> list[Sheet]:
         wb0 = openpyxl.load_workbook(path, read_only=True)
         for ws0 in wb0.worksheets:
             if (ws0.max_row or 0) > MAX_ROWS:
-                _fail(path, "too_many_rows", value=f"{ws0.max_row:,}", expected=f"{MAX_ROWS:,}", sheet=ws0.title)
+                _fail(path, "too_many_rows", value=int(ws0.max_row), expected=MAX_ROWS, sheet=ws0.title)
         wb0.close()
         wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
     except Rejected:
         raise
     except Exception as e:  # openpyxl raises many types for broken files
-        _fail(path, "file_corrupt", detail=f"{type(e).__name__}: {str(e)[:80]}")
+        if _xml_forbidden(e):
+            _fail(path, "file_xml_entities")
+        _fail(path, "file_corrupt", detail=_reason(e, path))
     sheets: list[Sheet] = []
     need_formulas = False
     for ws in wb.worksheets:
         if ws.max_row > MAX_ROWS:
-            _fail(path, "too_many_rows", value=f"{ws.max_row:,}", expected=f"{MAX_ROWS:,}", sheet=ws.title)
+            _fail(path, "too_many_rows", value=int(ws.max_row), expected=MAX_ROWS, sheet=ws.title)
         rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
         while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
             rows.pop()
@@ -153,7 +175,7 @@ def open_csv(path: Path) -> Sheet:
         dialect = csv.excel
     rows = [tuple(r) for r in csv.reader(io.StringIO(text), dialect)]
     if len(rows) > MAX_ROWS:
-        _fail(path, "too_many_rows", value=f"{len(rows):,}", expected=f"{MAX_ROWS:,}")
+        _fail(path, "too_many_rows", value=len(rows), expected=MAX_ROWS)
     rows = [tuple(v if v != "" else None for v in r) for r in rows]
     return Sheet(path.name, "", rows, [])
 

@@ -18,6 +18,8 @@ MESSAGES = {
     "file_old_excel": ("Tệp Excel 97-2003 (.xls) hoặc OpenDocument (.ods) đặt tên sai; hãy lưu lại dạng .xlsx",
                        "An Excel 97-2003 (.xls) or OpenDocument (.ods) file with the wrong name; save it as .xlsx"),
     "file_corrupt": ("Tệp bị hỏng, không đọc được ({detail})", "The file is corrupt and cannot be read ({detail})"),
+    "file_xml_entities": ("Tệp chứa khai báo XML (DTD/entity) không được phép; từ chối để bảo vệ hệ thống",
+                          "The file contains XML declarations (DTD/entities) that are not allowed; refused to protect the system"),
     "file_bomb": ("Tệp nén bất thường (giải nén quá lớn: {detail}); từ chối để bảo vệ hệ thống",
                   "Abnormal compressed file (expands to {detail}); refused to protect the system"),
     "file_encoding": ("Tệp CSV không phải UTF-8 ({detail})", "The CSV file is not UTF-8 ({detail})"),
@@ -25,8 +27,8 @@ MESSAGES = {
     "sheet_empty": ("Trang tính trống", "The sheet is empty"),
     "no_table": ("Không nhận ra bảng dữ liệu theo mẫu ({detail})", "No table in the expected template ({detail})"),
     "column_missing": ("Thiếu cột {expected}", "Missing column {expected}"),
-    "merged_header": ("Ô tiêu đề bị gộp (merged); hãy bỏ gộp ô ở dòng tiêu đề",
-                      "Merged header cells; unmerge the header row"),
+    "merged_header": ("Ô tiêu đề bị gộp (merged: {value}); hãy bỏ gộp ô ở dòng tiêu đề",
+                      "Merged header cells ({value}); unmerge the header row"),
     "not_number": ("Giá trị '{value}' không phải là số", "Value '{value}' is not a number"),
     "empty_score": ("Ô điểm bị trống", "The score cell is empty"),
     "formula_no_value": ("Ô có công thức '{value}' nhưng chưa có giá trị tính sẵn; hãy mở tệp bằng Excel, lưu lại rồi tải lên",
@@ -74,7 +76,7 @@ class Problem:
     def message(self, lang: str = "vi") -> str:
         vi, en = MESSAGES[self.code]
         tmpl = vi if lang == "vi" else en
-        return tmpl.format(value=_short(self.value), expected=self.expected, detail=self.detail)
+        return tmpl.format(value=_short(_num(self.value, lang)), expected=_num(self.expected, lang), detail=self.detail)
 
     def where(self, lang: str = "vi") -> str:
         parts = [self.file]
@@ -91,7 +93,16 @@ class Problem:
 
     def as_row(self, lang: str = "vi") -> dict:
         return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column,
-                "value": _short(self.value), "problem": self.message(lang)}
+                "value": _short(_num(self.value, lang)), "problem": self.message(lang)}
+
+
+def _num(v: object, lang: str) -> object:
+    """Numbers the reader's way: 8,5 and 1.000.001 in Vietnamese; 8.5 and 1,000,001 in English."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return v
+    sep = "," if abs(v) >= 10_000 else ""          # 2026 is a year, not 2.026
+    s = f"{v:{sep}}" if isinstance(v, int) else f"{v:{sep}.10g}"
+    return s.translate(str.maketrans({",": ".", ".": ","})) if lang == "vi" else s
 
 
 def _short(v: object, n: int = 60) -> str:

@@ -239,19 +239,36 @@ def _col(sheet, j, name):
 def _add(acc: _Rows, c: Collector, sheet, r0, unit_id, year, fw, code, vals) -> None:
     key = (unit_id, year, code)
     if key in acc.seen:
-        c.add("duplicate", sheet=sheet.name, row=r0 + 1, value=f"{unit_id} {year} {code}", detail=acc.seen[key])
+        first_sheet, first_row = acc.seen[key]
+        where = str(first_row) if first_sheet == sheet.name else f"{first_row}, trang '{first_sheet}'"
+        c.add("duplicate", sheet=sheet.name, row=r0 + 1, value=f"{unit_id} {year} {code}", detail=where)
         return
-    acc.seen[key] = f"{sheet.name + ' ' if sheet.name else ''}{r0 + 1}"
+    acc.seen[key] = (sheet.name, r0 + 1)
     acc.out.append(dict(year=year, unit_id=unit_id, framework_id=fw.framework_id, item_code=code,
                         self_score=vals.get("self"), appraised_score=vals.get("appraised"),
                         survey_score=vals.get("survey")))
+
+
+def _merged_near(sheet: Sheet, row: int) -> list[str]:
+    """Merged ranges in or just above the header row: the usual reason a header is not found."""
+    from openpyxl.utils import range_boundaries
+    out = []
+    for r in sheet.merged:
+        _, r1, _, r2 = range_boundaries(r)
+        if r1 <= row and r2 >= row - 1:
+            out.append(r)
+    return out
 
 
 def _read_long(sheet: Sheet, lh, ctx: Context, c: Collector, acc: _Rows) -> None:
     h, cols = lh
     names = {"self": "Tự chấm", "appraised": "Thẩm định", "survey": "Điều tra"}
     if "appraised" not in cols:
-        c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'Thẩm định' (appraised)")
+        merged = _merged_near(sheet, h + 1)
+        if merged:
+            c.add("merged_header", sheet=sheet.name, row=h + 1, value=", ".join(merged))
+        else:
+            c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'Thẩm định' (appraised)")
         return
     for r0 in range(h + 1, len(sheet.rows)):
         row = sheet.rows[r0]

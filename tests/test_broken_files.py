@@ -87,7 +87,7 @@ def test_duplicate_rows(db_copy, tmp_path, capsys):
     rows = _rows(db_copy)
     rows.append(list(rows[0]))
     f = write_long(tmp_path / "dup.xlsx", rows)
-    assert_rejected(capsys, db_copy, f, f"dòng {len(rows) + 1}", "Dòng trùng lặp", "DiemDonVi 2")
+    assert_rejected(capsys, db_copy, f, f"dòng {len(rows) + 1}", "Dòng trùng lặp", "đã có ở dòng 2)")
 
 
 def test_year_outside_framework(db_copy, tmp_path, capsys):
@@ -149,7 +149,7 @@ def test_national_domains_over_max_and_bad_rank(db_copy, tmp_path, capsys):
         ["PAR INDEX", 2024, "87", None, 88.5, 0, 12, 9, 13, 9, 13, 9, 14, 9.5],
         ["PAR INDEX", 2024, "87", None, 88.5, 5] + [None] * 8])
     assert_rejected(capsys, db_copy, f, "dòng 2", "cột xep_hang", "Xếp hạng 0", "cột d1",
-                    "lớn hơn điểm tối đa 9.5", "dòng 3", "Dòng trùng lặp")
+                    "lớn hơn điểm tối đa 9,5", "dòng 3", "Dòng trùng lặp")
 
 
 def test_xls_renamed_to_xlsx(db_copy, tmp_path, capsys):
@@ -187,7 +187,7 @@ def test_file_over_size_limit(db_copy, tmp_path, capsys):
     f = tmp_path / "huge.xlsx"
     with open(f, "wb") as h:
         h.truncate(26 * 1024 * 1024)
-    assert_rejected(capsys, db_copy, f, "huge.xlsx", "Tệp quá lớn", "giới hạn 26 MB")
+    assert_rejected(capsys, db_copy, f, "huge.xlsx", "Tệp quá lớn (26 MB)", "giới hạn 25 MB")
 
 
 def test_not_a_spreadsheet(db_copy, tmp_path, capsys):

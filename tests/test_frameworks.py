@@ -36,4 +36,4 @@ def test_yaml_framework_children_must_sum(tmp_path):
     p.write_text(YAML % "2.5", encoding="utf-8")
     with pytest.raises(Rejected) as e:
         read_framework("T-1", "department", 2026, 2030, "Thử", "Test", p)
-    assert "Tổng các tiêu chí thành phần (3.5) khác điểm tiêu chí 3.0" in str(e.value)
+    assert "Tổng các tiêu chí thành phần (3,5) khác điểm tiêu chí 3" in str(e.value)

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import db as dbmod
-from etl.files import MAX_FILE_BYTES, sha256_of
+from etl.files import MAX_FILE_BYTES, mb, sha256_of
 from etl.loaders import load_file, preview
 from etl.problems import Problem, Rejected
 from ui import auth
@@ -96,8 +96,8 @@ def safe_name(name: str) -> str:
 def refuse_if_too_large(name: str, size: int) -> None:
     """Before the upload is read, written or parsed."""
     if size > MAX_FILE_BYTES:
-        raise Rejected([Problem("file_too_large", file=safe_name(name), detail=f"{size / 1e6:.1f} MB",
-                                expected=f"{MAX_FILE_BYTES / 1e6:.0f} MB")])
+        raise Rejected([Problem("file_too_large", file=safe_name(name), detail=mb(size),
+                                expected=mb(MAX_FILE_BYTES))])
 
 
 def save_upload(name: str, data: bytes, folder: Path | None = None) -> Path:
