@@ -228,10 +228,10 @@ def _sync_journal(con: duckdb.DuckDBPyConnection, db: Path) -> None:
 
 
 def record_rejection(db: Path, file_name: str, sha: str | None, kind: str, message: str,
-                     user: str | None = None) -> None:
+                     user: str | None = None, result: str = "rejected") -> None:
     now = dt.datetime.now().isoformat(timespec="seconds")
     _journal(db, dict(attempt_id=uuid.uuid4().hex, started_at=now, finished_at=now, file_name=file_name,
-                      file_sha256=sha, kind=kind, rows=0, result="rejected", message=message[:2000],
+                      file_sha256=sha, kind=kind, rows=0, result=result, message=message[:2000],
                       user_name=user))
 
 

@@ -180,9 +180,21 @@ def open_csv(path: Path) -> Sheet:
     return Sheet(path.name, "", rows, [])
 
 
+_LAST_OPENED: dict[tuple, list[Sheet]] = {}
+
+
 def open_table_file(path: Path) -> list[Sheet]:
-    kind = check_file(Path(path))
-    return open_workbook(path) if kind == "xlsx" else [open_csv(path)]
+    """The file's sheets. The last file read is remembered (by path, size and modification time): detecting
+    a file's kind and then reading it would otherwise parse the same workbook twice."""
+    path = Path(path)
+    kind = check_file(path)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _LAST_OPENED:
+        sheets = open_workbook(path) if kind == "xlsx" else [open_csv(path)]
+        _LAST_OPENED.clear()
+        _LAST_OPENED[key] = sheets
+    return _LAST_OPENED[key]
 
 
 _NUM = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")

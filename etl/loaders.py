@@ -10,7 +10,7 @@ from etl import db as dbmod
 from etl import national, papi, units
 from etl.batch import Batch
 from etl.files import check_file, open_table_file, sha256_of
-from etl.problems import Collector, Rejected
+from etl.problems import Collector, Problem, Rejected
 from etl.text import norm_name
 
 
@@ -136,5 +136,12 @@ def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi")
         dbmod.record_rejection(db, path.name, sha, kind or "?", "\n".join(p.text("vi") for p in e.problems[:20]),
                                user)
         raise
+    except OSError as e:          # out of disk, permissions: the current file was never touched
+        try:
+            dbmod.record_rejection(db, path.name, sha, kind or "?", f"{type(e).__name__}: {e.strerror or e}", user,
+                                   result="failed")
+        except OSError:
+            pass
+        raise Rejected([Problem("write_failed", file=path.name, detail=e.strerror or type(e).__name__)]) from e
     head = "Đã nạp" if lang == "vi" else "Loaded"
     return f"{head}: {path.name} ({rows:,})\n{_summary(batch, lang)}"
