@@ -95,7 +95,8 @@ def preview(path: Path, db: Path, kind=None, years=None) -> tuple[Batch, list[di
             continue
         what = "index_name" if "index_name" in df else None
         for (label, y), g in df.groupby([df[what] if what else pd.Series("unit", index=df.index), df.year]):
-            rows.append(dict(table=table, what=str(label), year=int(y), rows_new=len(g),
+            who = g.unit_id.nunique() if "unit_id" in g else g.province_code.nunique() if "province_code" in g else None
+            rows.append(dict(table=table, what=str(label), year=int(y), n=who, rows_new=len(g),
                              rows_replaced=replaced.get((table, int(y)), 0)))
     return batch, rows
 

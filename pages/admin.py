@@ -6,7 +6,6 @@ Loading builds a new database file beside the current one and swaps it in (etl/d
 keep their version until their next interaction, then move to the new one with a short notice."""
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from etl.files import MAX_FILE_BYTES
@@ -28,7 +27,19 @@ if done:
 
 REPORT_COLS = {"file": t("ad_col_file"), "sheet": t("ad_col_sheet"), "row": t("ad_col_row"),
                "column": t("ad_col_column"), "value": t("ad_col_value"), "problem": t("ad_col_problem")}
-load_tab, history_tab, template_tab = st.tabs([t("ad_tab_load"), t("ad_tab_history"), t("ad_tab_templates")])
+
+
+def show_refusal(report: dict, key: str) -> None:
+    """The count, each problem as a plain line (st.text: names from the file are never markup), and the
+    same as a table to sort or download."""
+    st.error(t("ad_rejected", n=len(report["problems"]), file=report["name"]), icon=":material/error:")
+    st.text("\n".join(report["texts"][:30]) + ("\n…" if len(report["texts"]) > 30 else ""))
+    table(report["problems"], REPORT_COLS, key=key, export="bao_cao_kiem_tra")
+
+
+# key + on_change: the chosen tab survives reruns (a rollback confirmation, a load)
+load_tab, history_tab, template_tab = st.tabs([t("ad_tab_load"), t("ad_tab_history"), t("ad_tab_templates")],
+                                              key="ad_tab", on_change="rerun")
 
 with load_tab:
     st.markdown(t("ad_load_help", mb=MAX_FILE_BYTES // (1024 * 1024)))
@@ -43,29 +54,27 @@ with load_tab:
                 with st.spinner(t("ad_checking")):
                     report = dict(A.validate(path, DB_PATH), file_id=up.file_id, path=str(path), name=path.name)
             except Rejected as e:      # too large: refused before it is written or parsed
-                report = dict(ok=False, problems=pd.DataFrame([p.as_row(lang()) for p in e.problems]),
-                              file_id=up.file_id, path=None, name=up.name)
+                report = dict(A.refused(e), file_id=up.file_id, path=None, name=A.safe_name(up.name))
             st.session_state["ad_report"] = report
         if not report["ok"]:
-            st.error(t("ad_rejected", n=len(report["problems"]), file=report["name"]), icon=":material/error:")
-            table(report["problems"], REPORT_COLS, key="ad_problems", export="bao_cao_kiem_tra")
+            show_refusal(report, "ad_problems")
         else:
             st.success(t("ad_valid", file=report["name"]), icon=":material/task_alt:")
-            ch = report["changes"].assign(what=lambda d: d.what.where(d.what != "unit", t("ad_unit_scores")))
-            table(ch, {"what": t("ad_col_what"), "year": t("year"), "rows_new": t("ad_col_new"),
-                       "rows_replaced": t("ad_col_replaced")}, key="ad_changes", decimals={"year": 0})
+            ch = report["changes"].assign(what=lambda d: d.what.where(d.what != "unit", t("ad_unit_scores")),
+                                          year=lambda d: d.year.astype(str))     # 2025, not 2.025
+            table(ch, {"what": t("ad_col_what"), "year": t("year"), "n": t("ad_col_n"), "rows_new": t("ad_col_new"),
+                       "rows_replaced": t("ad_col_replaced")}, key="ad_changes")
             for note in report["notes"]:
                 st.caption(note)
             if st.button(t("ad_confirm"), type="primary", icon=":material/upload:", key="ad_confirm"):
                 with st.spinner(t("ad_loading")):
-                    ok, out = A.load(Path(report["path"]), DB_PATH, user)
-                if ok:
+                    out = A.load(Path(report["path"]), DB_PATH, user)
+                if out["ok"]:
                     st.session_state.pop("ad_report", None)
                     st.session_state["ad_upload_n"] = n + 1          # a fresh, empty uploader
                     st.session_state["ad_done"] = t("ad_loaded", file=report["name"])
                     st.rerun()
-                st.error(t("ad_rejected", n=len(out), file=report["name"]), icon=":material/error:")
-                table(out, REPORT_COLS, key="ad_problems_load", export="bao_cao_kiem_tra")
+                show_refusal(dict(out, name=report["name"]), "ad_problems_load")
 
 with history_tab:
     st.subheader(t("ad_history"))
@@ -75,6 +84,9 @@ with history_tab:
               "result": t("ad_col_result"), "message": t("ad_col_message")}, key="ad_history",
           export="lich_su_nap")
     st.subheader(t("ad_versions"))
+    cur = A.version_info(DB_PATH)
+    st.markdown(t("ad_current") + " " + t("ad_version_line", when=cur["written_at"] or "?", file=cur["last_file"] or "–",
+                                          p=cur["province_rows"], u=cur["unit_rows"]))
     st.caption(t("ad_versions_help"))
     vs = A.versions(DB_PATH)
     if vs.empty:

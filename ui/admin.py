@@ -114,17 +114,22 @@ def validate(path: Path, db: Path) -> dict:
     try:
         batch, changes = preview(path, db)
     except Rejected as e:
-        return dict(ok=False, problems=pd.DataFrame([p.as_row(lang()) for p in e.problems]),
-                    sha=sha256_of(path) if path.exists() else None)
+        return refused(e, sha256_of(path) if path.exists() else None)
     return dict(ok=True, changes=pd.DataFrame(changes), notes=list(batch.notes), kind=batch.kind,
                 sha=sha256_of(path))
 
 
-def load(path: Path, db: Path, user: str) -> tuple[bool, str | pd.DataFrame]:
+def refused(e: Rejected, sha: str | None = None) -> dict:
+    """A refusal as the page shows it: a table (sortable, downloadable) and the same lines as plain text."""
+    return dict(ok=False, problems=pd.DataFrame([p.as_row(lang()) for p in e.problems]),
+                texts=[p.text(lang()) for p in e.problems], sha=sha)
+
+
+def load(path: Path, db: Path, user: str) -> dict:
     try:
-        return True, load_file(path, db, user=user, lang=lang())
+        return dict(ok=True, message=load_file(path, db, user=user, lang=lang()))
     except Rejected as e:
-        return False, pd.DataFrame([p.as_row(lang()) for p in e.problems])
+        return refused(e)
 
 
 # --- history and versions -----------------------------------------------------------------------------------
@@ -157,6 +162,10 @@ def history(db: Path, limit: int = 100) -> pd.DataFrame:
     log = log.sort_values("started_at", ascending=False).head(limit).reset_index(drop=True)
     log["file_sha256"] = log.file_sha256.fillna("").str.slice(0, 12)
     return log.drop(columns="attempt_id")
+
+
+def version_info(db: Path) -> dict:
+    return dbmod.version_info(db)
 
 
 def versions(db: Path) -> pd.DataFrame:

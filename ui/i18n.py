@@ -430,7 +430,7 @@ STRINGS = {
                     "{file} was refused: {n} problem(s). Nothing changed. Fix the cells below and upload again."),
     "ad_valid": ("Tệp {file} hợp lệ. Khi xác nhận, dữ liệu sau sẽ được nạp:", "{file} is valid. On confirmation this will be loaded:"),
     "ad_unit_scores": ("Điểm các đơn vị", "Unit scores"),
-    "ad_col_what": ("Dữ liệu", "Data"), "ad_col_new": ("Số dòng nạp", "Rows loaded"),
+    "ad_col_what": ("Dữ liệu", "Data"), "ad_col_n": ("Số đơn vị / tỉnh", "Units / provinces"), "ad_col_new": ("Số dòng nạp", "Rows loaded"),
     "ad_col_replaced": ("Số dòng hiện có bị thay", "Current rows replaced"),
     "ad_confirm": ("Xác nhận nạp", "Confirm and load"),
     "ad_loading": ("Đang nạp (tạo phiên bản mới của cơ sở dữ liệu)…", "Loading (writing a new database version)…"),
@@ -447,6 +447,7 @@ STRINGS = {
                          "thì phiên bản hiện tại cũng được giữ lại, nên có thể quay lại.",
                          "Every load or rollback keeps the version before it (the last 5). Rolling back keeps the current "
                          "version too, so it can be undone."),
+    "ad_current": ("Phiên bản hiện tại:", "Current version:"),
     "ad_no_versions": ("Chưa có phiên bản nào được lưu.", "No versions kept yet."),
     "ad_version_line": ("**{when}** · lần nạp cuối: {file} · {p} dòng chỉ số tỉnh, {u} dòng điểm đơn vị",
                         "**{when}** · last load: {file} · {p} province rows, {u} unit rows"),

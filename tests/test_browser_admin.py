@@ -1,0 +1,169 @@
+"""The admin flow in a real browser, as a new user would do it, on its own server and database copy: locked
+without a password; wrong password refused; upload a bad file and read the report; upload the fixed file,
+confirm, see another open page move to the new data with a notice; roll back. A unit whose name holds HTML and
+SQL is shown as plain text everywhere it appears."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import ARGS, ART, CHROMIUM, ROOT, _free_port, _open
+
+from playwright.sync_api import sync_playwright  # noqa: E402  (test_browser skips or fails without Chromium)
+
+PASSWORD = "mật-khẩu-thử-2026"
+ODD = "<img src=x onerror=alert(1)> Sở Tư pháp'; DROP TABLE unit; --"
+
+
+def _serve(db: Path, secrets: Path | None):
+    port = _free_port()
+    args = [sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.address", "127.0.0.1",
+            "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    if secrets:
+        args += ["--secrets.files", str(secrets)]
+    proc = subprocess.Popen(args, cwd=ROOT, env=dict(os.environ, PAR_DB=str(db)), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+@pytest.fixture(scope="module")
+def admin_db(built_db, tmp_path_factory) -> Path:
+    from etl import db as dbmod
+    d = tmp_path_factory.mktemp("admin") / "data"
+    d.mkdir()
+    db = d / "index.duckdb"
+    shutil.copyfile(built_db, db)
+
+    def rename(con):
+        con.execute("update unit set name_vi = $n where unit_id = 'SO-TP-25'", {"n": ODD})
+        return 1
+    dbmod.commit_new_version(db, rename, file_name="test: odd unit name", sha=None, kind="test")
+    return db
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(str(tmp_path_factory.mktemp("chrome-admin")),
+                                                   executable_path=CHROMIUM, headless=True, args=ARGS,
+                                                   viewport={"width": 1280, "height": 900})
+        yield ctx
+        ctx.close()
+
+
+def _settle(page):
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
+def test_admin_page_is_locked_without_a_password(admin_db, browser):
+    proc, url = _serve(admin_db, None)
+    try:
+        page = browser.new_page()
+        _open(page, f"{url}/quan-tri", charts=False)
+        page.wait_for_selector('[data-testid="stCode"]', timeout=30_000)
+        text = page.inner_text("body")
+        assert "Trang quản trị đang khóa" in text
+        assert "python -m ui.auth set-password" in page.locator('[data-testid="stCode"]').inner_text()
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+        assert page.get_by_text("Lịch sử và khôi phục").count() == 0
+        # read-only pages need no sign-in
+        _open(page, f"{url}/tong-quan", charts=False)
+        assert "Tổng quan" in page.inner_text("body")
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
+    from etl.db import list_versions
+    from tests.helpers import LONG_HEADER, long_rows, write_long
+    from ui.auth import make_hash
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[admin]\npassword_hash = "{make_hash(PASSWORD)}"\n', encoding="utf-8")
+    rows = long_rows(admin_db, unit="Sở Tư pháp", share=0.9)
+    bad_rows = [list(r) for r in rows]
+    bad_rows[4][4] = "tám"
+    bad = write_long(tmp_path / "diem_2025.xlsx", bad_rows, header=LONG_HEADER)
+    proc, url = _serve(admin_db, secrets)
+    dialogs = []
+    try:
+        reader = browser.new_page()
+        reader.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        _open(reader, f"{url}/xep-hang-don-vi?level=department&year=2025")
+        text = reader.inner_text("body")
+        assert ODD[:30] in text                                  # the odd name, as text
+        assert reader.locator('img[src="x"]').count() == 0
+
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        _open(page, f"{url}/quan-tri", charts=False)
+        page.get_by_label("Tên người thực hiện (ghi vào lịch sử nạp)").fill("Chuyên viên Lan")
+        page.get_by_label("Mật khẩu quản trị").fill("sai mật khẩu")
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_selector("text=Mật khẩu không đúng.", timeout=30_000)
+        page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_selector("text=Đã đăng nhập: Chuyên viên Lan", timeout=30_000)
+        assert PASSWORD not in page.inner_text("body")
+
+        # a bad file: the report names the sheet, row, column and problem; nothing changes
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+        page.wait_for_selector("text=bị từ chối", timeout=60_000)
+        _settle(page)
+        report = page.inner_text("body")
+        assert "diem_2025.xlsx bị từ chối: 1 vấn đề" in report
+        assert "diem_2025.xlsx, trang 'DiemDonVi', dòng 6, cột E (Thẩm định): Giá trị 'tám' không phải là số" in report
+        page.screenshot(path=str(ART / "admin_report.png"), full_page=True)
+
+        # the fixed file: what will change, confirm, loaded
+        fixed = write_long(tmp_path / "diem_2025_da_sua.xlsx", rows, header=LONG_HEADER)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fixed))
+        page.wait_for_selector("text=hợp lệ", timeout=60_000)
+        _settle(page)
+        page.screenshot(path=str(ART / "admin_valid.png"), full_page=True)
+        n_versions = len(list_versions(admin_db))
+        page.get_by_role("button", name="Xác nhận nạp").click()
+        page.wait_for_selector("text=Đã nạp diem_2025_da_sua.xlsx", timeout=60_000)
+        assert len(list_versions(admin_db)) == n_versions + 1
+
+        # the other open page moves to the new version on its next interaction, with a notice
+        reader.get_by_text("UBND cấp xã").click()
+        reader.wait_for_selector("text=Dữ liệu vừa được cập nhật", timeout=30_000)
+        _settle(reader)
+        assert reader.locator('[data-testid="stException"]').count() == 0
+
+        # history and rollback
+        page.get_by_role("tab", name="Lịch sử và khôi phục").click()
+        _settle(page)
+        assert "Phiên bản hiện tại" in page.inner_text("body")
+        assert "lần nạp cuối: diem_2025_da_sua.xlsx" in page.inner_text("body")
+        page.get_by_role("button", name="Khôi phục phiên bản này").first.click()
+        _settle(page)
+        page.screenshot(path=str(ART / "admin_rollback_confirm.png"), full_page=True)
+        page.get_by_role("button", name="Khôi phục", exact=True).click()
+        page.wait_for_selector("text=Đã khôi phục phiên bản", timeout=60_000)
+        page.screenshot(path=str(ART / "admin_rolled_back.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert dialogs == []                                     # no script from a name ever ran
+        page.close()
+        reader.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
