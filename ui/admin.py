@@ -46,7 +46,7 @@ def _client() -> str:
         ip = st.context.ip_address
     except Exception:
         ip = None
-    return ip or "local"
+    return ip if isinstance(ip, str) and ip else "local"
 
 
 def require_admin() -> str:

@@ -70,7 +70,8 @@ class Throttle:
             self._fails.pop(client, None)
 
 
-def _write_secret(stored: str, path: Path = SECRETS) -> None:
+def _write_secret(stored: str, path: Path | None = None) -> None:
+    path = path or SECRETS
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     out, in_admin, done = [], False, False
