@@ -110,6 +110,12 @@ def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
         text = reader.inner_text("body")
         assert ODD[:30] in text                                  # the odd name, as text
         assert reader.locator('img[src="x"]').count() == 0
+        others = []                                              # more sessions reading while data changes
+        for path in ("tong-quan?year=2025", "trinh-chieu?present=1&year=2025&step=5"):
+            p = browser.new_page()
+            p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            _open(p, f"{url}/{path}", charts=False)
+            others.append(p)
 
         page = browser.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -161,6 +167,17 @@ def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
         page.wait_for_selector("text=Đã khôi phục phiên bản", timeout=60_000)
         page.screenshot(path=str(ART / "admin_rolled_back.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
+        # every other open session keeps working across the load and the rollback
+        for p in others:
+            if "present=1" in p.url:
+                p.keyboard.press("ArrowLeft")
+            else:
+                p.get_by_text("Ngôn ngữ / Language").click()     # any interaction: a rerun
+                p.reload()
+            _settle(p)
+            assert p.locator('[data-testid="stException"]').count() == 0
+            assert "Traceback" not in p.inner_text("body")
+            p.close()
         assert dialogs == []                                     # no script from a name ever ran
         page.close()
         reader.close()
