@@ -20,7 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("check", "load"):
         p = sub.add_parser(name, help=f"{name} a file")
         p.add_argument("file", type=Path)
-        p.add_argument("--kind", choices=["papi", "national", "units", "framework"], default=None)
+        p.add_argument("--kind", choices=["papi", "national", "units", "annex", "framework"], default=None)
+        p.add_argument("--level", choices=["department", "district", "commune"], default=None,
+                       help="annex: the level of the units (else read from the title or the unit names)")
+        p.add_argument("--create-units", action="store_true",
+                       help="annex: add units not in the list (only after checking the names the check reported)")
         p.add_argument("--years", type=lambda s: [int(x) for x in s.split(",")], default=None,
                        help="only these years (e.g. the usable sheets of a PAPI workbook)")
         p.add_argument("--user", default=None)
@@ -51,10 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     if a.cmd in ("check", "load"):
         try:
             if a.cmd == "check":
-                report = check_file_report(a.file, a.db, kind=a.kind, years=a.years, lang=a.lang)
+                report = check_file_report(a.file, a.db, kind=a.kind, years=a.years, lang=a.lang, level=a.level,
+                                           create_units=a.create_units)
                 print(report)
                 return 0
-            report = load_file(a.file, a.db, kind=a.kind, years=a.years, user=a.user, lang=a.lang)
+            report = load_file(a.file, a.db, kind=a.kind, years=a.years, user=a.user, lang=a.lang, level=a.level,
+                               create_units=a.create_units)
             print(report)
             return 0
         except Rejected as e:

@@ -327,6 +327,9 @@ def press_pci_batch() -> Batch:
 # ------------------------------------------------------------------------------------ units
 
 UNIT_YEARS = range(2015, 2026)
+# Years known only from published annexes (domain scores, total, rank): so that pages show, on first start,
+# how they handle years without criterion detail. The scores are generated like the others, then summed.
+DOMAIN_ONLY_YEARS = (2015, 2016)
 
 
 def units_batch(units: pd.DataFrame, frameworks: pd.DataFrame, items: pd.DataFrame) -> Batch:
@@ -383,9 +386,34 @@ def units_batch(units: pd.DataFrame, frameworks: pd.DataFrame, items: pd.DataFra
     df = pd.DataFrame(rows)
     for col in ("self_score", "appraised_score", "survey_score"):
         df[col] = df[col].astype("float64")
+    uy = pd.DataFrame(uy)
+    df, uy = _domain_only(df, uy, items)
     df["provenance"] = "illustrative"
     df["source_key"] = "ILLUSTRATIVE"
     b = Batch("illustrative_units")
     b.add("unit_score", df)
-    b.add("unit_year", pd.DataFrame(uy))
+    b.add("unit_year", uy)
     return b
+
+
+def _domain_only(df: pd.DataFrame, uy: pd.DataFrame, items: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """DOMAIN_ONLY_YEARS as an annex prints them: each domain's final points (appraised + survey, no
+    self-assessment), and the rank within the level and year."""
+    early = df.year.isin(DOMAIN_ONLY_YEARS)
+    leaf = items[items.depth == "sub_criterion"][["framework_id", "code", "parent_code"]]
+    crit = items[items.depth == "criterion"][["framework_id", "code", "parent_code"]].rename(
+        columns={"code": "parent_code", "parent_code": "domain"})
+    e = df[early].merge(leaf.rename(columns={"code": "item_code"}), on=["framework_id", "item_code"])
+    e = e.merge(crit, on=["framework_id", "parent_code"])
+    e["final"] = e.appraised_score.fillna(0) + e.survey_score.fillna(0)
+    dom = (e.groupby(["year", "unit_id", "framework_id", "domain"], as_index=False).final.sum()
+           .rename(columns={"domain": "item_code", "final": "appraised_score"}))
+    dom["appraised_score"] = dom.appraised_score.round(2)
+    dom["self_score"] = float("nan")
+    dom["survey_score"] = float("nan")
+    out = pd.concat([df[~early], dom[df.columns]], ignore_index=True)
+    uy = uy.copy()
+    is_early = uy.year.isin(DOMAIN_ONLY_YEARS)
+    uy.loc[is_early, "detail_level"] = "domain"
+    uy["rank"] = uy["rank"].astype("Int64")
+    return out, uy

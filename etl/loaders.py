@@ -24,6 +24,10 @@ def detect_kind(path: Path) -> str:
                 if isinstance(v, str):
                     words.add(norm_name(v, False))
     text = " | ".join(words)
+    annex_unit = any(w in words for w in ("ten don vi", "don vi", "co quan don vi", "ten co quan don vi", "ten co quan"))
+    if annex_unit and "ma tieu chi" not in text and "tu cham" not in text and (
+            "tong diem" in text or "linh vuc" in text or "xep loai" in text or "xep hang" in text):
+        return "annex"
     if "papi" in text or "tinhid" in text or "chi so noi dung" in text or "tham gia cua nguoi dan" in text:
         return "papi"
     if "tham dinh" in text or "ma tieu chi" in text or "tu cham" in text or "appraised" in text:
@@ -36,10 +40,20 @@ def detect_kind(path: Path) -> str:
     return ""
 
 
-def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | None = None) -> Batch:
+def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | None = None,
+             level: str | None = None, create_units: bool = False) -> Batch:
     path = Path(path)
     check_file(path)
     kind = kind or detect_kind(path)
+    if kind == "annex":
+        from etl.annex import read_annex
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            ctx = units.Context.from_db(con)
+        finally:
+            con.close()
+        return read_annex(path, ctx, level=level, year=years[0] if years and len(years) == 1 else None,
+                          create_units=create_units)
     if kind == "papi":
         return papi.read_workbook(path, years=years, source_key=f"FILE:{path.name}")
     if kind == "national":
@@ -68,11 +82,11 @@ def _summary(batch: Batch, lang: str) -> str:
     return "\n".join(lines)
 
 
-def preview(path: Path, db: Path, kind=None, years=None) -> tuple[Batch, list[dict]]:
+def preview(path: Path, db: Path, kind=None, years=None, level=None, create_units=False) -> tuple[Batch, list[dict]]:
     """Validate a file as `load` would, without writing; returns the batch and, per table and year, how many
     rows it adds and how many current rows it replaces. Raises Rejected with every problem found."""
     path, db = Path(path), Path(db)
-    batch = read_any(path, db, kind, years)
+    batch = read_any(path, db, kind, years, level=level, create_units=create_units)
     con = duckdb.connect(str(db), read_only=True)
     try:
         probs = dbmod.copied_years(con, batch)
@@ -80,29 +94,42 @@ def preview(path: Path, db: Path, kind=None, years=None) -> tuple[Batch, list[di
             for p in probs:
                 p.file = path.name
             raise Rejected(probs)
+        uy = batch.tables.get("unit_year")
+        if batch.kind == "annex" and uy is not None and not uy.empty:
+            con.register("_new_uy", uy[["year", "unit_id"]])
+            try:
+                finer = con.execute("""select count(*) from unit_year y join _new_uy n using (year, unit_id)
+                                       where y.detail_level in ('sub_criterion', 'criterion')""").fetchone()[0]
+            finally:
+                con.unregister("_new_uy")
+            if finer:
+                batch.notes.append(f"Chú ý: {finer} đơn vị-năm hiện có điểm chi tiết (tiêu chí) sẽ được thay bằng điểm "
+                                   "lĩnh vực của phụ lục.")
         replaced: dict[tuple[str, int | None], int] = {}
         for table, where, params in batch.replaces:
-            if table not in ("province_score", "unit_score"):
+            if table not in ("province_score", "unit_score", "unit_year"):
                 continue
             for y, n in con.execute(f"select year, count(*) from {table} where {where} group by year", params).fetchall():
                 replaced[(table, int(y))] = replaced.get((table, int(y)), 0) + int(n)
     finally:
         con.close()
     rows = []
-    for table in ("province_score", "unit_score"):
+    for table in ("province_score", "unit_score", "unit_year"):
         df = batch.tables.get(table)
-        if df is None or df.empty:
+        if df is None or df.empty or (table == "unit_year" and "unit_score" in batch.tables
+                                      and not batch.tables["unit_score"].empty):
             continue
         what = "index_name" if "index_name" in df else None
-        for (label, y), g in df.groupby([df[what] if what else pd.Series("unit", index=df.index), df.year]):
+        plain = "annex" if batch.kind == "annex" else "unit"
+        for (label, y), g in df.groupby([df[what] if what else pd.Series(plain, index=df.index), df.year]):
             who = g.unit_id.nunique() if "unit_id" in g else g.province_code.nunique() if "province_code" in g else None
             rows.append(dict(table=table, what=str(label), year=int(y), n=who, rows_new=len(g),
                              rows_replaced=replaced.get((table, int(y)), 0)))
     return batch, rows
 
 
-def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi") -> str:
-    batch = read_any(path, db, kind, years)
+def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi", level=None, create_units=False) -> str:
+    batch = read_any(path, db, kind, years, level=level, create_units=create_units)
     if Path(db).exists():
         con = duckdb.connect(str(db), read_only=True)
         try:
@@ -117,11 +144,12 @@ def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi") ->
     return f"{head}: {Path(path).name}\n{_summary(batch, lang)}"
 
 
-def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi") -> str:
+def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi", level=None,
+              create_units=False) -> str:
     path, db = Path(path), Path(db)
     sha = sha256_of(path) if path.is_file() else None
     try:
-        batch = read_any(path, db, kind, years)
+        batch = read_any(path, db, kind, years, level=level, create_units=create_units)
 
         def prepare(con):
             probs = dbmod.copied_years(con, batch)

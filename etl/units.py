@@ -85,6 +85,11 @@ class Context:
         for a, u in zip(self.aliases.alias_norm, self.aliases.unit_id):
             self._by_alias.setdefault(a, []).append(u)
         self._by_alias = {a: sorted(set(v)) for a, v in self._by_alias.items()}
+        # names that only differ by their prefix ("Thành phố Cao Lãnh" / "Huyện Cao Lãnh") share an alias:
+        # the full name, prefix included, tells them apart
+        self._by_full: dict[str, list[str]] = {}
+        for u, n in zip(self.units.unit_id, self.units.name_vi):
+            self._by_full.setdefault(norm_name(n, False), []).append(u)
         self._unit = {r.unit_id: r for _, r in self.units.iterrows()}
         self._item = {(r.framework_id, r.code): r for _, r in self.items.iterrows()}
         self._fw: dict[tuple[str, int], pd.Series | None] = {}
@@ -98,7 +103,12 @@ class Context:
         return self._fw[key]
 
     def resolve_unit(self, value) -> list[str]:
-        return self._by_alias.get(norm_name(value), [])
+        ids = self._by_alias.get(norm_name(value), [])
+        if len(ids) > 1:
+            exact = [i for i in self._by_full.get(norm_name(value, False), []) if i in ids]
+            if exact:
+                return exact
+        return ids
 
     def valid_units(self, ids: list[str], year: int) -> list[pd.Series]:
         out = []
@@ -269,6 +279,25 @@ def _add(acc: _Rows, c: Collector, sheet, r0, unit_id, year, fw, code, vals) -> 
     acc.out.append(dict(year=year, unit_id=unit_id, framework_id=fw.framework_id, item_code=code,
                         self_score=vals.get("self"), appraised_score=vals.get("appraised"),
                         survey_score=vals.get("survey")))
+
+
+def unit_rows_for_new(new_units: list[dict], ctx: "Context") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows for units a user confirmed as new (from an annex): in the province of the other units of that
+    level and year, valid from that year on, provenance 'published' (the annex printed them)."""
+    rows, aliases = [], set()
+    for u in new_units:
+        y = u["valid_from_year"]
+        same = [r.province_code for r in ctx._unit.values() if r.level == u["level"] and r.valid_from_year <= y
+                and (pd.isna(r.valid_to_year) or r.valid_to_year >= y)]
+        prov = max(set(same), key=same.count) if same else str(ctx.units.province_code.mode().iloc[0])
+        rows.append(dict(unit_id=u["unit_id"], province_code=prov, level=u["level"], name_vi=u["name_vi"],
+                         name_en=u["name_en"], parent_unit_id=None, valid_from_year=y, valid_to_year=None,
+                         successor_id=None, provenance="published"))
+        for a in (u["name_vi"], u["unit_id"]):
+            aliases.add((norm_name(a), u["unit_id"]))
+    units = pd.DataFrame(rows)
+    units["valid_to_year"] = units.valid_to_year.astype("Int64")
+    return units, pd.DataFrame(sorted(aliases), columns=["alias_norm", "unit_id"])
 
 
 def _merged_near(sheet: Sheet, row: int) -> list[str]:

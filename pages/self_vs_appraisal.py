@@ -12,6 +12,9 @@ U.require_db()
 st.title(t("sa_title"))
 st.caption(t("sa_intro"))
 level, year = U.level_and_year()
+if not U.has_detail(level, year, "criterion"):       # annex years: appraised results only, no self-assessment
+    st.caption(t("sa_no_self"))
+    st.stop()
 
 by_unit, by_item, history = (d.copy() for d in U.cuts(level, year))
 by_unit["unit"] = U.name(by_unit)

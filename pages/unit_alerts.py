@@ -35,7 +35,10 @@ units_down["reason"] = [
     + (f" ({t('vs_predecessors')})" if r.change_basis == "predecessors" else "")
     for r in units_down.itertuples()]
 crit = U.items(level, "criterion")
-items_down = au.item_alerts(crit[crit.year.isin([year - 1, year])], year, item_points, item_share)
+both = U.detail_of(level, year) in ("sub_criterion", "criterion") and U.detail_of(level, year - 1) in (
+    "sub_criterion", "criterion")
+items_down = au.item_alerts(crit[crit.year.isin([year - 1, year])] if both else crit.iloc[:0], year, item_points,
+                            item_share)
 items_down["item"] = U.name(items_down, "item_name")
 items_down["compared"] = items_down.compared_by.map({"points": t("by_points"), "share": t("by_share")})
 st.markdown(t("al_count", n=len(units_down), k=len(items_down), year=year))
@@ -54,7 +57,10 @@ else:
               export_notes(t("al_units"), filters, illustrative, t("unit_source")))
 
 st.subheader(t("al_items"))
-if items_down.empty:
+if not both:
+    U.has_detail(level, year if U.detail_of(level, year) not in ("sub_criterion", "criterion") else year - 1,
+                 "criterion")
+elif items_down.empty:
     st.success(t("al_none_items"))
 else:
     cols = {"item_code": t("item_code"), "item": t("item"), "mean_score": t("mean_now"),

@@ -77,21 +77,23 @@ fig.update_xaxes(range=[0, 100], title="%")
 charts.style(fig, t("up_domains", year=year), illustrative, height=120 + 60 * len(cmp))
 charts.show(fig, "up_domains_chart", t("unit_source"))
 
-# --- criteria table
-cc = U.peers(level, "criterion", year, unit_id).copy()
-cc["item"] = U.name(cc, "item_name")
-cc["agency"] = U.name(cc.rename(columns={"responsible_agency": "agency_vi", "responsible_agency_en": "agency_en"}),
-                      "agency")
+# --- criteria table (years known only from an annex have none: say so, keep the rest of the profile)
 st.subheader(t("up_criteria", year=year))
-crit_cols = {"item_code": t("item_code"), "item": t("item"), "max_points": t("max_points"),
-             "final_score": t("final_score"), "peer_mean": t("up_peer_mean"), "peer_best": t("up_peer_best"),
-             "gap_to_mean": t("gap_to_mean"), "agency": t("agency")}
-table(cc, crit_cols | {"item": st.column_config.TextColumn(t("item"), width="medium")}, key="up_crit_table",
-      signed=("gap_to_mean",), decimals={c: 2 for c in crit_cols if c not in ("item_code", "item", "agency")})
-crit_cols |= {"points_lost": t("points_lost"), "self_score": t("self_score"), "appraised_score": t("appraised_score")}
-downloads(cc, crit_cols, f"ho_so_{unit_id}_{year}", "up_dl",
-          export_notes(f"{t('up_title')}: {uname}", {t("level"): t(level), t("year"): year}, illustrative,
-                       t("unit_source")))
+if U.has_detail(level, year, "criterion"):
+    cc = U.peers(level, "criterion", year, unit_id).copy()
+    cc["item"] = U.name(cc, "item_name")
+    cc["agency"] = U.name(cc.rename(columns={"responsible_agency": "agency_vi",
+                                             "responsible_agency_en": "agency_en"}), "agency")
+    crit_cols = {"item_code": t("item_code"), "item": t("item"), "max_points": t("max_points"),
+                 "final_score": t("final_score"), "peer_mean": t("up_peer_mean"), "peer_best": t("up_peer_best"),
+                 "gap_to_mean": t("gap_to_mean"), "agency": t("agency")}
+    table(cc, crit_cols | {"item": st.column_config.TextColumn(t("item"), width="medium")}, key="up_crit_table",
+          signed=("gap_to_mean",), decimals={c: 2 for c in crit_cols if c not in ("item_code", "item", "agency")})
+    crit_cols |= {"points_lost": t("points_lost"), "self_score": t("self_score"),
+                  "appraised_score": t("appraised_score")}
+    downloads(cc, crit_cols, f"ho_so_{unit_id}_{year}", "up_dl",
+              export_notes(f"{t('up_title')}: {uname}", {t("level"): t(level), t("year"): year}, illustrative,
+                           t("unit_source")))
 
 # --- history through the lineage
 hist = U.history(level, unit_id)

@@ -20,6 +20,8 @@ cur["name"] = U.name(cur)
 band_name = U.band_names(level)
 illustrative = U.is_illustrative(cur)
 U.illustrative_banner(illustrative)
+if U.detail_of(level, year) != "sub_criterion":
+    st.caption(t("ur_detail_caption", year=year, have=t(f"detail_{U.detail_of(level, year)}")))
 first_year = year == int(ranked.year.min())
 
 # --- KPIs and one sentence

@@ -5,7 +5,12 @@ select
     y.year,
     string_agg(distinct y.framework_id, ', ') as framework_id,
     count(*)                                as n_units,
-    bool_or(y.provenance = 'illustrative')  as has_illustrative
+    bool_or(y.provenance = 'illustrative')  as has_illustrative,
+    -- the coarsest detail of that level-year: 'sub_criterion' < 'criterion' < 'domain' < 'total'
+    case when bool_or(y.detail_level = 'total') then 'total'
+         when bool_or(y.detail_level = 'domain') then 'domain'
+         when bool_or(y.detail_level = 'criterion') then 'criterion'
+         else 'sub_criterion' end          as detail_level
 from unit_year y
 join unit u on u.unit_id = y.unit_id
 group by u.level, y.year

@@ -94,3 +94,65 @@ def run_page(page: str, lang: str | None = None, **params):
     at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
+
+
+def annex_units(db: Path, level: str = "department", year: int = 2018) -> list[tuple[str, str, list[float]]]:
+    """(unit name, unit id, its domain maxima) for the units of a level valid in a year."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        fw = con.execute("select framework_id from framework where level = $l and year_from <= $y "
+                         "and (year_to is null or year_to >= $y)", {"l": level, "y": year}).fetchone()[0]
+        maxima = [m for (m,) in con.execute("select max_points from framework_item where framework_id = $f "
+                                            "and depth = 'domain' order by sort_order", {"f": fw}).fetchall()]
+        units = con.execute("select name_vi, unit_id from unit where level = $l and valid_from_year <= $y "
+                            "and (valid_to_year is null or valid_to_year >= $y) order by name_vi",
+                            {"l": level, "y": year}).fetchall()
+    finally:
+        con.close()
+    return [(n, u, maxima) for n, u in units]
+
+
+def write_annex(path: Path, db: Path, level: str = "department", year: int = 2018, percent: bool = False,
+                two_row_header: bool = True, mark_unit: bool = True, edit=None, sheet: str | None = None,
+                names=None) -> Path:
+    """An annex as a People's Committee decision prints it: title rows, a merged 'Điểm các lĩnh vực' header
+    over numbered domain columns, a numbering row, then one row per unit and a footer."""
+    units = annex_units(db, level, year)
+    maxima = units[0][2]
+    n = len(maxima)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet or f"Nam {year}"
+    who = {"department": "các sở, ban, ngành", "district": "UBND cấp huyện", "commune": "UBND cấp xã"}[level]
+    ws.append([f"PHỤ LỤC: KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year} CỦA {who.upper()}"])
+    ws.append(["(Kèm theo Quyết định số 123/QĐ-UBND của Ủy ban nhân dân tỉnh)"])
+    ws.append([])
+    unit_mark = " (%)" if percent and mark_unit else (" (điểm)" if mark_unit else "")
+    head = ["STT", "Tên đơn vị"]
+    if two_row_header:
+        ws.append(head + [f"Điểm các lĩnh vực{unit_mark}"] + [None] * (n - 1) + ["Tổng điểm", "Chỉ số (%)", "Xếp hạng",
+                                                                              "Xếp loại"])
+        ws.append([None, None] + list(range(1, n + 1)) + [None] * 4)
+        hr = ws.max_row - 1
+        ws.merge_cells(start_row=hr, start_column=3, end_row=hr, end_column=2 + n)
+        for col in (1, 2, 3 + n, 4 + n, 5 + n, 6 + n):
+            ws.merge_cells(start_row=hr, start_column=col, end_row=hr + 1, end_column=col)
+    else:
+        ws.append(head + [f"Lĩnh vực {i}{unit_mark}" for i in range(1, n + 1)] + ["Tổng điểm", "Chỉ số (%)",
+                                                                                   "Xếp hạng", "Xếp loại"])
+    ws.append([f"({i})" for i in range(1, n + 7)])
+    rows = []
+    for i, (name, _, mx) in enumerate(units):
+        share = 0.95 - 0.02 * i
+        pts = [round(m * share, 2) for m in mx]
+        total = round(sum(pts), 2)
+        rows.append([i + 1, (names or {}).get(name, name)] + ([round(100 * share, 2)] * n if percent else pts)
+                    + [total, round(100 * total / sum(mx), 2), i + 1,
+                       "Tốt" if share >= 0.9 else "Khá" if share >= 0.8 else "Trung bình"])
+    if edit:
+        edit(rows)
+    for r in rows:
+        ws.append(r)
+    ws.append([None, "Người lập biểu"])
+    wb.save(path)
+    return path

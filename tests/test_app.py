@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.helpers import run_page
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +45,17 @@ def test_home_in_english():
     assert {m.label for m in at.metric} >= {"Home province", "Indices", "Provinces"}
     assert list(at.dataframe[1].value.level) == ["Departments", "Districts", "Communes"]
     assert at.dataframe[0].value.iloc[2].n_published == "27,198"
+
+
+PAGES = ["home", "export", "briefing", "overview", "national_ranking", "province_profile", "trends", "cross_index",
+         "what_if", "methodology", "unit_ranking", "criterion_gaps", "self_vs_appraisal", "unit_profile", "targets",
+         "unit_alerts", "admin"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_as_served(page, monkeypatch):
+    """The tests check every chart property (PAR_VALIDATE_CHARTS=1); the app skips that for speed, and plotly
+    behaves differently without it (a title set to None broke a later update). Run each page as served."""
+    from ui import charts
+    monkeypatch.setattr(charts, "VALIDATE", False)
+    run_page(page, level="department", depth="criterion")

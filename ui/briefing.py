@@ -256,6 +256,15 @@ def weakest_criteria(level: str, year: int) -> Screen | None:
     uy = _unit_year(level, year)
     if uy is None:
         return None
+    note_year = ""
+    if U.detail_of(level, uy) not in ("sub_criterion", "criterion"):     # a year known from its annex only
+        years = U.detail_years(level, "criterion")
+        if not years:
+            return None
+        prior = [y for y in years if y <= uy]
+        used = prior[-1] if prior else years[0]          # the closest year with criteria
+        note_year = t("bf_note_criteria_year", year=uy, used=used) + " "
+        uy = used
     items = U.items(level, "criterion", uy)
     tg = au.targets(items)
     tg = tg[tg.recoverable > 0].head(8)
@@ -272,7 +281,7 @@ def weakest_criteria(level: str, year: int) -> Screen | None:
                   highlight=0)
     return Screen("criteria", t("bf_s_criteria"), head, chart,
                   t("unit_source") + (" " + t("src_illustrative") if illustrative else ""), illustrative, internal=True,
-                  note=t("bf_note_criteria"))
+                  note=note_year + t("bf_note_criteria"))
 
 
 def sequence(code: str, year: int, internal: bool = True, level: str = "department") -> list[Screen]:

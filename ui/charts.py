@@ -31,10 +31,11 @@ def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, 
     n_legend = sum(1 for tr in fig.data if tr.showlegend is not False)
     has_legend = n_legend > 1
     top = (44 if title or illustrative else 12) + (30 if has_legend else 0) + (22 if n_legend > 2 else 0)
+    if title:      # never title=None: with validation off (the app), plotly then fails on a later title update
+        fig.update_layout(title=dict(text=title, font=dict(size=18), x=0, xanchor="left", y=1, yref="container",
+                                     yanchor="top", pad=dict(t=10)))
     fig.update_layout(
         template="plotly_white", font=FONT, height=height,
-        title=dict(text=title, font=dict(size=18), x=0, xanchor="left", y=1, yref="container", yanchor="top", pad=dict(t=10))
-        if title else None,
         margin=dict(l=10, r=10, t=top, b=10),
         separators=",." if lang() == "vi" else ".,",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),

@@ -401,6 +401,23 @@ STRINGS = {
     "reason": ("Lý do", "Reason"),
     "fell_points": ("giảm {x} điểm", "down {x} points"),
     "fell_places": ("tụt {n} bậc", "down {n} places"),
+    # years known only from published annexes
+    "detail_missing": ("Năm {year} chỉ có {have} (từ phụ lục kết quả công bố), không có chi tiết {need}. "
+                       "Trang này hiển thị những gì có; các năm có chi tiết: {years}.",
+                       "{year} has {have} only (from the published results annex), no {need} detail. "
+                       "This page shows what there is; years with that detail: {years}."),
+    "detail_domain": ("điểm theo lĩnh vực", "domain scores"),
+    "detail_total": ("tổng điểm", "totals"),
+    "detail_criterion": ("điểm theo tiêu chí", "criterion scores"),
+    "detail_sub_criterion": ("điểm theo tiêu chí thành phần", "sub-criterion scores"),
+    "self": ("điểm tự đánh giá", "self-assessment"),
+    "sa_no_self": ("Phụ lục kết quả chỉ in điểm sau thẩm định, nên năm này không so sánh được tự đánh giá với thẩm định.",
+                   "Results annexes print appraised scores only, so this year cannot compare self-assessment with appraisal."),
+    "ur_detail_caption": ("Năm {year}: {have} từ phụ lục kết quả công bố; xếp hạng và so sánh vẫn đầy đủ, chi tiết tiêu chí thì không có.",
+                          "{year}: {have} from the published results annex; ranks and comparisons are complete, criterion detail is not available."),
+    "detail_col": ("Mức chi tiết", "Detail"),
+    "bf_note_criteria_year": ("Năm {year} chỉ có điểm theo lĩnh vực; tiêu chí lấy từ năm {used}, năm gần nhất có chi tiết.",
+                              "{year} has domain scores only; criteria are from {used}, the latest year with that detail."),
     # data administration
     "group_admin": ("Quản trị", "Administration"),
     "ad_title": ("Quản trị dữ liệu", "Data administration"),

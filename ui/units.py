@@ -60,6 +60,35 @@ def pick_year(level: str, container=st, years: list[int] | None = None) -> int:
     return year
 
 
+DEPTH_ORDER = {"sub_criterion": 0, "criterion": 1, "domain": 2, "total": 3}
+
+
+def detail_of(level: str, year: int) -> str:
+    """How detailed that level-year's scores are: 'sub_criterion', or only 'domain' / 'total' for years
+    loaded from published annexes."""
+    ly = q("unit_level_years")
+    r = ly[(ly.unit_level == level) & (ly.year == year)]
+    return str(r.detail_level.iloc[0]) if len(r) else "sub_criterion"
+
+
+def detail_years(level: str, needs: str = "criterion") -> list[int]:
+    ly = q("unit_level_years")
+    ly = ly[ly.unit_level == level]
+    return sorted(int(y) for y, d in zip(ly.year, ly.detail_level) if DEPTH_ORDER[d] <= DEPTH_ORDER[needs])
+
+
+def has_detail(level: str, year: int, needs: str) -> bool:
+    """True when the year has scores at least as detailed as `needs`; otherwise says plainly what that year
+    lacks (and which years have it) and returns False."""
+    have = detail_of(level, year)
+    if DEPTH_ORDER[needs] >= DEPTH_ORDER[have]:
+        return True
+    years = detail_years(level, needs)
+    st.info(t("detail_missing", year=year, have=t(f"detail_{have}"), need=t(needs).lower(),
+              years=", ".join(map(str, years)) if years else "–"), icon=":material/info:")
+    return False
+
+
 def level_and_year() -> tuple[str, int]:
     c1, c2 = st.columns([3, 1])
     level = pick_level(c1)
