@@ -261,7 +261,7 @@ def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | N
             if total is not None and domains and len(pts) == len(domains) == len(codes):
                 s = round(sum(pts.values()), 2)
                 if abs(s - total) > 0.051 * max(1, len(codes) / 4):
-                    c.add("sum_mismatch", sheet=sheet.name, row=r0 + 1, column=_col(fields["total"]), value=s,
+                    c.add("total_mismatch", sheet=sheet.name, row=r0 + 1, column=_col(fields["total"]), value=s,
                           expected=total)
             if pct is not None and total is not None and abs(pct - 100 * total / max_total) > 0.15:
                 c.add("pct_mismatch", sheet=sheet.name, row=r0 + 1, column=_col(fields["pct"]), value=pct,

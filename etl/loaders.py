@@ -99,7 +99,7 @@ def preview(path: Path, db: Path, kind=None, years=None, level=None, create_unit
             con.register("_new_uy", uy[["year", "unit_id"]])
             try:
                 finer = con.execute("""select count(*) from unit_year y join _new_uy n using (year, unit_id)
-                                       where y.detail_level in ('sub_criterion', 'criterion')""").fetchone()[0]
+                                       where y.detail_level in ('sub_criterion', 'criterion')""").fetchall()[0][0]
             finally:
                 con.unregister("_new_uy")
             if finer:

@@ -6,13 +6,14 @@ Template columns (Vietnamese or English headers; one row per index, year and pro
   rows of that index and year, including illustrative ones."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from etl.batch import Batch
-from etl.files import Sheet, cell_number, open_table_file
+from etl.files import Sheet, cell_number, open_table_file, parse_number
 from etl.problems import Collector
 from etl.reference import PUBLISHED, RAW, ProvinceResolver, source_key_for_url
 from etl.text import norm_name
@@ -61,7 +62,8 @@ def _header_map(sheet: Sheet, c: Collector) -> tuple[int, dict[str, int]] | None
     for r0, row in enumerate(sheet.rows[:10]):
         m = {}
         for j, v in enumerate(row):
-            f = HEADERS.get(norm_name(v, False).replace("_", " ")) if v is not None else None
+            bare = re.sub(r"\(.*?\)|%", " ", str(v)) if v is not None else None
+            f = HEADERS.get(norm_name(bare, False).replace("_", " ")) if v is not None else None
             if f and f not in m:
                 m[f] = j
         if "year" in m and ("province" in m or "province_code" in m):
@@ -69,12 +71,41 @@ def _header_map(sheet: Sheet, c: Collector) -> tuple[int, dict[str, int]] | None
     return None
 
 
+def _domain_scale(sheet: Sheet, h: int, cols: dict[str, int], default_index: str | None) -> tuple[str, str]:
+    """PAR INDEX domain columns in points (as the Ministry's tables print them) or in percent of each domain's
+    maximum (as some reports do): the header says so ('(%)', '(điểm)'), or the values do (a value above its
+    domain's maximum but not above 100). Returns (scale, how it was decided)."""
+    from etl.annex import _unit_of
+    header = sheet.rows[h]
+    marks = {_unit_of(header[j]) for f, j in cols.items() if f.startswith("d") and j < len(header)} - {None}
+    if len(marks) == 1:
+        return marks.pop(), "header"
+    over = False
+    for row in sheet.rows[h + 1:]:
+        idx_raw = row[cols["index"]] if "index" in cols and cols["index"] < len(row) else default_index
+        if INDEX_NAMES.get(norm_name(idx_raw, False)) != "PAR INDEX":
+            continue
+        try:
+            year = int(float(str(row[cols["year"]]).strip()))
+        except (ValueError, TypeError):
+            continue
+        mx = measures_for("PAR INDEX", year).set_index("measure_code").max_score
+        for i in range(1, 9):
+            j = cols.get(f"d{i}")
+            if j is None or j >= len(row):
+                continue
+            v, err = parse_number(row[j])
+            if v is not None and not err and str(i) in mx and v > mx[str(i)] + 1e-9 and v <= 100:
+                over = True
+    return ("percent", "values") if over else ("points", "values")
+
+
 def read_template(path: Path, default_index: str | None = None) -> Batch:
     path = Path(path)
     sheets = open_table_file(path)
     c = Collector(path.name)
     res = ProvinceResolver()
-    rows, seen = [], {}
+    rows, seen, notes = [], {}, []
     for sheet in sheets:
         if not sheet.rows:
             continue
@@ -89,6 +120,12 @@ def read_template(path: Path, default_index: str | None = None) -> Batch:
             c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'chi_so' (PAR INDEX / SIPAS)")
         if c.problems:
             break
+        has_domains = any(f"d{i}" in cols for i in range(1, 9))
+        scale, how = _domain_scale(sheet, h, cols, default_index) if has_domains else ("points", "values")
+        if has_domains:
+            notes.append(f"Trang '{sheet.name}': các cột lĩnh vực PAR INDEX được hiểu là "
+                         + ("điểm" if scale == "points" else "% điểm tối đa của lĩnh vực (đã đổi ra điểm)")
+                         + (" (theo tiêu đề cột)." if how == "header" else " (tiêu đề không ghi rõ, suy ra từ giá trị)."))
         for r0 in range(h + 1, len(sheet.rows)):
             row = sheet.rows[r0]
             if all(v is None for v in row):
@@ -142,6 +179,11 @@ def read_template(path: Path, default_index: str | None = None) -> Batch:
                 if v is None:
                     continue
                 mx = defs.max_score.get(str(i))
+                if mx is not None and index_name == "PAR INDEX" and scale == "percent":
+                    if not 0 <= v <= 100:
+                        c.add("out_of_range", sheet=sheet.name, row=r0 + 1, column=f, value=v, expected="0–100 %")
+                        continue
+                    v = round(v * mx / 100, 4)
                 if mx is None:
                     c.add("unknown_code", sheet=sheet.name, row=r0 + 1, column=f, value=str(i),
                           expected=f"{index_name} {year}", detail="")
@@ -161,7 +203,9 @@ def read_template(path: Path, default_index: str | None = None) -> Batch:
         c.add("no_table", detail="cần các cột: " + ", ".join(TEMPLATE_COLUMNS))
     _check_ranks(rows, c)
     c.check()
-    return _template_batch(rows, path.name)
+    b = _template_batch(rows, path.name)
+    b.notes += notes
+    return b
 
 
 def _check_ranks(rows: list[dict], c: Collector) -> None:

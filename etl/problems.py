@@ -58,6 +58,8 @@ MESSAGES = {
     "unknown_kind": ("Không nhận ra loại tệp; hãy dùng mẫu tải từ ứng dụng",
                      "Cannot tell what kind of file this is; use a template downloaded from the app"),
     "nothing": ("Tệp không có dòng dữ liệu nào", "The file holds no data rows"),
+    "total_mismatch": ("Tổng điểm các lĩnh vực ({value}) khác cột tổng điểm ({expected})",
+                       "The domains add up to {value}, not the total {expected}"),
     "pct_mismatch": ("Chỉ số {value} % khác tổng điểm chia điểm tối đa ({expected} %)",
                      "Index {value} % differs from the total over the maximum ({expected} %)"),
     "write_failed": ("Không ghi được cơ sở dữ liệu ({detail}); số liệu hiện có vẫn giữ nguyên",

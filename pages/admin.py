@@ -58,9 +58,21 @@ with load_tab:
             st.session_state["ad_report"] = report
         if not report["ok"]:
             show_refusal(report, "ad_problems")
+            only_new = report.get("kind") == "annex" and report.get("unknown") and set(report["codes"]) == {"unknown_unit"}
+            if only_new:
+                # an annex naming units not in the list: created only if the user says they are new
+                st.warning(t("ad_new_units", n=len(report["unknown"]), names=", ".join(report["unknown"][:20])),
+                           icon=":material/person_add:")
+                if st.button(t("ad_create_units"), key="ad_create_units"):
+                    with st.spinner(t("ad_checking")):
+                        report = dict(A.validate(Path(report["path"]), DB_PATH, create_units=True),
+                                      file_id=up.file_id, path=report["path"], name=report["name"])
+                    st.session_state["ad_report"] = report
+                    st.rerun()
         else:
             st.success(t("ad_valid", file=report["name"]), icon=":material/task_alt:")
-            ch = report["changes"].assign(what=lambda d: d.what.where(d.what != "unit", t("ad_unit_scores")),
+            ch = report["changes"].assign(what=lambda d: d.what.replace({"unit": t("ad_unit_scores"),
+                                                                          "annex": t("ad_annex_scores")}),
                                           year=lambda d: d.year.astype(str))     # 2025, not 2.025
             table(ch, {"what": t("ad_col_what"), "year": t("year"), "n": t("ad_col_n"), "rows_new": t("ad_col_new"),
                        "rows_replaced": t("ad_col_replaced")}, key="ad_changes")
@@ -68,7 +80,7 @@ with load_tab:
                 st.caption(note)
             if st.button(t("ad_confirm"), type="primary", icon=":material/upload:", key="ad_confirm"):
                 with st.spinner(t("ad_loading")):
-                    out = A.load(Path(report["path"]), DB_PATH, user)
+                    out = A.load(Path(report["path"]), DB_PATH, user, create_units=report.get("create_units", False))
                 if out["ok"]:
                     st.session_state.pop("ad_report", None)
                     st.session_state["ad_upload_n"] = n + 1          # a fresh, empty uploader

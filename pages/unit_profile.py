@@ -53,8 +53,11 @@ band_name = U.band_names(level)
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(t("score_pct"), num(row.score_pct), None if pd.isna(row.score_change) else num(row.score_change),
           border=True, help=t("vs_predecessors") if row.change_basis == "predecessors" else None)
+# the delta's arrow and colour follow its sign: "-2" (fell two places) is red and points down, whatever the text
+places = None if pd.isna(row.rank_change) else U.places_text(row.rank_change, row.change_basis, False)
 k2.metric(t("rank"), t("up_rank_of", rank=int(row["rank"]), n=int(row.n_units)),
-          None if pd.isna(row.rank_change) else U.places_text(row.rank_change, row.change_basis, False), border=True)
+          None if places is None else f"{int(row.rank_change):+d} · {places.lstrip('▲▼ ')}", border=True,
+          delta_color="off" if row.change_basis == "predecessors" or not row.rank_change else "normal")
 k3.metric(t("band"), row.band or "–", border=True, help=band_name.get(row.band))
 k4.metric(t("sa_cut"), num((row.self_total or 0) - (row.appraised_total or 0))
           if pd.notna(row.self_total) else "–", border=True)

@@ -376,3 +376,22 @@ def test_briefing_pack_downloads_from_the_page(server, browser_ctx, tmp_path):
     assert sum(1 for s in prs.slides for sh in s.shapes if sh.has_chart) == 7
     assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
     page.close()
+
+
+def test_a_page_mixing_detail_levels(server, browser_ctx):
+    """A unit's profile draws one history through years known from annexes (domains only: 2015, 2016) and
+    detailed years, and on a domain-only year says what is missing while still drawing its domains."""
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, f"{server}/ho-so-don-vi?level=department&year=2024&unit=SO-TP")
+    xs = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(p => (p._fullData || [])
+        .flatMap(t => Array.from(t.x || [])).map(Number).filter(x => x > 2000))""")
+    assert any(min(x) == 2015 and max(x) == 2024 for x in xs if x), xs
+    _open(page, f"{server}/ho-so-don-vi?level=department&year=2016&unit=SO-TP")
+    text = page.inner_text("body")
+    assert "Năm 2016 chỉ có điểm theo lĩnh vực" in text
+    assert page.locator('[data-testid="stPlotlyChart"] .main-svg').count() >= 2
+    assert page.locator('[data-testid="stException"]').count() == 0
+    ART.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ART / "mixed_detail_2016.png"), full_page=True)
+    page.close()

@@ -109,25 +109,32 @@ def save_upload(name: str, data: bytes, folder: Path | None = None) -> Path:
     return path
 
 
-def validate(path: Path, db: Path) -> dict:
-    """{'ok': True, 'changes': DataFrame, 'notes': [...]} or {'ok': False, 'problems': DataFrame}."""
+def validate(path: Path, db: Path, create_units: bool = False) -> dict:
+    """{'ok': True, 'changes': DataFrame, 'notes': [...]} or {'ok': False, 'problems': DataFrame, ...}."""
     try:
-        batch, changes = preview(path, db)
+        batch, changes = preview(path, db, create_units=create_units)
     except Rejected as e:
-        return refused(e, sha256_of(path) if path.exists() else None)
+        r = refused(e, sha256_of(path) if path.exists() else None)
+        try:
+            from etl.loaders import detect_kind
+            r["kind"] = detect_kind(path)
+        except Rejected:
+            r["kind"] = None
+        return r
     return dict(ok=True, changes=pd.DataFrame(changes), notes=list(batch.notes), kind=batch.kind,
-                sha=sha256_of(path))
+                sha=sha256_of(path), create_units=create_units)
 
 
 def refused(e: Rejected, sha: str | None = None) -> dict:
     """A refusal as the page shows it: a table (sortable, downloadable) and the same lines as plain text."""
     return dict(ok=False, problems=pd.DataFrame([p.as_row(lang()) for p in e.problems]),
-                texts=[p.text(lang()) for p in e.problems], sha=sha)
+                texts=[p.text(lang()) for p in e.problems], codes=[p.code for p in e.problems],
+                unknown=sorted({str(p.value) for p in e.problems if p.code == "unknown_unit"}), sha=sha)
 
 
-def load(path: Path, db: Path, user: str) -> dict:
+def load(path: Path, db: Path, user: str, create_units: bool = False) -> dict:
     try:
-        return dict(ok=True, message=load_file(path, db, user=user, lang=lang()))
+        return dict(ok=True, message=load_file(path, db, user=user, lang=lang(), create_units=create_units))
     except Rejected as e:
         return refused(e)
 

@@ -447,6 +447,7 @@ STRINGS = {
                     "{file} was refused: {n} problem(s). Nothing changed. Fix the cells below and upload again."),
     "ad_valid": ("Tệp {file} hợp lệ. Khi xác nhận, dữ liệu sau sẽ được nạp:", "{file} is valid. On confirmation this will be loaded:"),
     "ad_unit_scores": ("Điểm các đơn vị", "Unit scores"),
+    "ad_annex_scores": ("Kết quả các đơn vị theo lĩnh vực (phụ lục)", "Unit results by domain (annex)"),
     "ad_col_what": ("Dữ liệu", "Data"), "ad_col_n": ("Số đơn vị / tỉnh", "Units / provinces"), "ad_col_new": ("Số dòng nạp", "Rows loaded"),
     "ad_col_replaced": ("Số dòng hiện có bị thay", "Current rows replaced"),
     "ad_confirm": ("Xác nhận nạp", "Confirm and load"),
@@ -464,6 +465,11 @@ STRINGS = {
                          "thì phiên bản hiện tại cũng được giữ lại, nên có thể quay lại.",
                          "Every load or rollback keeps the version before it (the last 5). Rolling back keeps the current "
                          "version too, so it can be undone."),
+    "ad_new_units": ("Phụ lục có {n} đơn vị chưa có trong danh sách: {names}. Nếu tên bị gõ sai, hãy sửa tệp; "
+                     "nếu đúng là đơn vị mới, xác nhận để tạo.",
+                     "The annex names {n} unit(s) not in the list: {names}. If a name is mistyped, fix the file; "
+                     "if they really are new units, confirm to create them."),
+    "ad_create_units": ("Đây là đơn vị mới: tạo và kiểm tra lại", "These are new units: create them and check again"),
     "ad_current": ("Phiên bản hiện tại:", "Current version:"),
     "ad_no_versions": ("Chưa có phiên bản nào được lưu.", "No versions kept yet."),
     "ad_version_line": ("**{when}** · lần nạp cuối: {file} · {p} dòng chỉ số tỉnh, {u} dòng điểm đơn vị",
