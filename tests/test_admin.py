@@ -228,3 +228,16 @@ def test_no_secret_in_logs(db_copy, tmp_path):
         assert set(json.loads(line)) <= {"attempt_id", "started_at", "finished_at", "file_name", "file_sha256", "kind",
                                          "rows", "result", "message", "user_name"}
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_annex_with_new_units_needs_a_confirmation(db_copy, tmp_path):
+    import ui.admin as A
+    from tests.helpers import annex_units, write_annex
+    name = annex_units(db_copy)[0][0]
+    f = write_annex(tmp_path / "phu_luc.xlsx", db_copy, names={name: "Trung tâm Phục vụ hành chính công thử nghiệm"})
+    r = A.validate(f, db_copy)
+    assert not r["ok"] and r["kind"] == "annex" and r["unknown"] == ["Trung tâm Phục vụ hành chính công thử nghiệm"]
+    assert set(r["codes"]) == {"unknown_unit"}
+    ok = A.validate(f, db_copy, create_units=True)
+    assert ok["ok"] and ok["create_units"] and any("Tạo 1 đơn vị mới" in n for n in ok["notes"])
+    assert A.load(f, db_copy, "Lan", create_units=True)["ok"]
