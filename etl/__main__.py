@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--years", type=lambda s: [int(x) for x in s.split(",")], default=None,
                        help="only these years (e.g. the usable sheets of a PAPI workbook)")
         p.add_argument("--user", default=None)
+    bk = sub.add_parser("bulk", help="load unit scores from a large CSV or Parquet file (unit ids), checked in SQL")
+    bk.add_argument("file", type=Path)
+    bk.add_argument("--user", default=None)
     t = sub.add_parser("template", help="write a blank template")
     t.add_argument("kind", choices=["national", "units"])
     t.add_argument("output", type=Path)
@@ -51,6 +54,19 @@ def main(argv: list[str] | None = None) -> int:
         from etl.geo import write_static
         for p in write_static():
             print(p)
+        return 0
+    if a.cmd == "bulk":
+        from etl.bulk import load_bulk
+        t0 = time.time()
+        try:
+            n = load_bulk(a.file, a.db, user=a.user)
+        except Rejected as e:
+            for p in e.problems[:60]:
+                print(p.text(a.lang))
+            print("Tệp không hợp lệ; cơ sở dữ liệu không thay đổi." if a.lang == "vi" else "Invalid file; nothing changed.")
+            return 1
+        dt = time.time() - t0
+        print(f"Đã nạp {n:,} dòng trong {dt:.1f} s ({n / dt:,.0f} dòng/s)")
         return 0
     if a.cmd in ("check", "load"):
         try:

@@ -200,19 +200,21 @@ def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | N
             continue
         # points or percent of each domain's maximum
         marked = {units.get(j) for j in domains.values()} - {None}
-        values = [(k, parse_number(row[j])[0]) for _, row in rows for k, j in domains.items() if j < len(row)]
+        values = [(k, v) for _, row in rows for k, j in domains.items() if j < len(row)
+                  for v in [parse_number(row[j])[0]] if v is not None and k <= len(codes)]
+        over = sum(1 for k, v in values if maxima[codes[k - 1]] + 1e-9 < v <= 100)
         if len(marked) == 1:
             scale, why = marked.pop(), "header"
-        elif any(v is not None and v > maxima.get(codes[k - 1], 1e9) + 1e-9 and v <= 100 for k, v in values):
+        elif values and over >= 0.8 * len(values):       # percents: nearly every value is above its domain's maximum
             scale, why = "percent", "values"
-        else:
+        else:                                            # points, with a few typos above the maximum reported as such
             scale, why = "points", "values"
         if domains:
             notes.append(_scale_note(sheet.name, y, scale, why))
         for r0, row in rows:
             raw = row[fields["unit"]]
             ids = ctx.resolve_unit(raw)
-            valid = ctx.valid_units(ids, y)
+            valid = ctx.valid_units(ids, y, raw)
             if not ids and create_units:
                 unit_id = _new_unit(new_units, raw, lvl_hint, y)
             elif not ids:

@@ -80,7 +80,7 @@ def _domain_scale(sheet: Sheet, h: int, cols: dict[str, int], default_index: str
     marks = {_unit_of(header[j]) for f, j in cols.items() if f.startswith("d") and j < len(header)} - {None}
     if len(marks) == 1:
         return marks.pop(), "header"
-    over = False
+    n_values = n_over = 0
     for row in sheet.rows[h + 1:]:
         idx_raw = row[cols["index"]] if "index" in cols and cols["index"] < len(row) else default_index
         if INDEX_NAMES.get(norm_name(idx_raw, False)) != "PAR INDEX":
@@ -95,9 +95,11 @@ def _domain_scale(sheet: Sheet, h: int, cols: dict[str, int], default_index: str
             if j is None or j >= len(row):
                 continue
             v, err = parse_number(row[j])
-            if v is not None and not err and str(i) in mx and v > mx[str(i)] + 1e-9 and v <= 100:
-                over = True
-    return ("percent", "values") if over else ("points", "values")
+            if v is not None and not err and str(i) in mx:
+                n_values += 1
+                n_over += mx[str(i)] + 1e-9 < v <= 100
+    # percents: nearly every value above its domain's maximum; else points, a few typos reported as over maximum
+    return ("percent", "values") if n_values and n_over >= 0.8 * n_values else ("points", "values")
 
 
 def read_template(path: Path, default_index: str | None = None) -> Batch:

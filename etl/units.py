@@ -103,19 +103,19 @@ class Context:
         return self._fw[key]
 
     def resolve_unit(self, value) -> list[str]:
-        ids = self._by_alias.get(norm_name(value), [])
-        if len(ids) > 1:
-            exact = [i for i in self._by_full.get(norm_name(value, False), []) if i in ids]
-            if exact:
-                return exact
-        return ids
+        return self._by_alias.get(norm_name(value), [])
 
-    def valid_units(self, ids: list[str], year: int) -> list[pd.Series]:
+    def valid_units(self, ids: list[str], year: int, value=None) -> list[pd.Series]:
+        """The units among `ids` in force in `year`. When several are (names that differ only by their prefix,
+        "Thành phố Cao Lãnh" / "Huyện Cao Lãnh"), the one whose full name is `value` comes first."""
         out = []
         for i in ids:
             u = self._unit.get(i)
             if u is not None and u.valid_from_year <= year and (pd.isna(u.valid_to_year) or u.valid_to_year >= year):
                 out.append(u)
+        if len(out) > 1 and value is not None:
+            exact = set(self._by_full.get(norm_name(value, False), []))
+            out.sort(key=lambda u: u.unit_id not in exact)
         return out
 
     def item(self, fw_id: str, code: str):
@@ -216,7 +216,7 @@ def read_scores(path: Path, ctx: Context, default_year: int | None = None) -> Ba
 
 def _locate(ctx: Context, c: Collector, sheet: Sheet, r0: int, col: str, unit_raw, year) -> tuple[str, pd.Series] | None:
     ids = ctx.resolve_unit(unit_raw)
-    valid = ctx.valid_units(ids, year)
+    valid = ctx.valid_units(ids, year, unit_raw)
     if not ids:
         c.add("unknown_unit", sheet=sheet.name, row=r0 + 1 if r0 is not None else None, column=col,
               value=unit_raw, detail=ctx.suggest_unit(unit_raw))
