@@ -1,0 +1,66 @@
+"""Bulk unit scores (CSV or Parquet, unit ids): checked in SQL with record numbers, loaded in one version."""
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+import pandas as pd
+import pytest
+
+from etl.bulk import load_bulk
+from etl.problems import Rejected
+from tests.helpers import LONG_HEADER, long_rows
+
+
+def _frame(db, unit="SO-TP-25"):
+    rows = long_rows(db, share=0.7)
+    return pd.DataFrame([[unit] + r[1:] for r in rows], columns=LONG_HEADER)
+
+
+def _sha(p):
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_bulk_loads_exactly(db_copy, tmp_path, fmt):
+    df = _frame(db_copy)
+    f = tmp_path / f"scores.{fmt}"
+    df.to_parquet(f) if fmt == "parquet" else df.to_csv(f, index=False)
+    assert load_bulk(f, db_copy, user="bench") == len(df)
+    con = duckdb.connect(str(db_copy), read_only=True)
+    got = con.execute("select count(*), sum(appraised_score), min(provenance) from unit_score "
+                      "where unit_id = 'SO-TP-25' and year = 2025").fetchall()[0]
+    detail = con.execute("select detail_level from unit_year where unit_id = 'SO-TP-25' and year = 2025").fetchall()
+    con.close()
+    assert got[0] == len(df) and got[1] == pytest.approx(df["Thẩm định"].sum()) and got[2] == "published"
+    assert detail == [("sub_criterion",)]
+
+
+def test_bulk_refuses_with_record_numbers(db_copy, tmp_path):
+    df = _frame(db_copy).astype({"Thẩm định": object})
+    df.loc[0, "Đơn vị"] = "KHONG-CO"
+    df.loc[1, "Thẩm định"] = "tám"
+    df.loc[2, "Thẩm định"] = 99
+    df.loc[3, "Mã tiêu chí"] = "9.9.9"
+    df = pd.concat([df, df.iloc[[5]]], ignore_index=True)
+    f = tmp_path / "bad.csv"
+    df.to_csv(f, index=False)
+    before = _sha(db_copy)
+    with pytest.raises(Rejected) as e:
+        load_bulk(f, db_copy)
+    text = "\n".join(p.text("vi") for p in e.value.problems)
+    for frag in ("bad.csv, dòng 2, cột Đơn vị: Không có đơn vị 'KHONG-CO'",
+                 "bad.csv, dòng 3, cột Thẩm định: Giá trị 'tám' không phải là số",
+                 "bad.csv, dòng 4, cột Thẩm định: Điểm 99 lớn hơn điểm tối đa",
+                 "bad.csv, dòng 5, cột Mã tiêu chí: Không có tiêu chí mã '9.9.9'",
+                 f"bad.csv, dòng {len(df) + 1}: Dòng trùng lặp (đã có ở dòng 7)"):
+        assert frag in text, text
+    assert _sha(db_copy) == before
+
+
+def test_bulk_missing_column(db_copy, tmp_path):
+    f = tmp_path / "x.csv"
+    _frame(db_copy).drop(columns=["Năm"]).to_csv(f, index=False)
+    with pytest.raises(Rejected) as e:
+        load_bulk(f, db_copy)
+    assert "Thiếu cột 'Năm'" in e.value.problems[0].text("vi")
