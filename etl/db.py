@@ -52,6 +52,23 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
 
 
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """A file written before unit_score_item existed: keep its live view under the new name, add the table."""
+    has = con.execute("select count(*) from duckdb_tables() where table_name = 'unit_score_item'").fetchall()[0][0]
+    if not has:
+        con.execute("alter view unit_scores rename to unit_scores_live")
+        con.execute("create table unit_score_item as select * from unit_scores_live limit 0")
+        con.execute("create view unit_scores as select * from unit_score_item")
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the materialised unit scores (every depth) from the stored scores, inside the write's
+    transaction: what the pages read always matches what was loaded."""
+    con.execute("delete from unit_score_item")
+    con.execute("insert into unit_score_item select * from unit_scores_live "
+                "order by unit_level, year, unit_id, item_depth, item_code")
+
+
 def apply(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     """Delete what the batch replaces, insert its rows (by column name). Caller owns the transaction."""
     for table, where, params in batch.replaces:
@@ -253,8 +270,11 @@ def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, ki
             try:
                 if from_scratch or not db.exists():
                     create_schema(con)
+                else:
+                    migrate(con)
                 con.execute("begin transaction")
                 rows = prepare(con)
+                refresh_derived(con)
                 _stage("applied")
                 bad = invariants(con)
                 if bad:
@@ -334,6 +354,7 @@ def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
             shutil.copyfile(version, tmp)
             con = duckdb.connect(str(tmp))
             try:
+                migrate(con)                       # a version kept before unit_score_item existed
                 bad = invariants(con)
                 if bad:
                     raise Rejected([Problem("invariant", file=version.name, detail=b) for b in bad])
@@ -342,6 +363,7 @@ def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
                              file_sha256=None, kind="rollback", rows=0, result="rolled_back", message=None,
                              user_name=user)
                 con.execute("begin transaction")
+                refresh_derived(con)
                 _log(con, db, entry)
                 con.execute("commit")
                 con.execute("checkpoint")

@@ -258,7 +258,7 @@ left join measure m
     on m.index_name = s.index_name and m.year = s.year and m.measure_code = s.measure_code;
 
 -- Leaf rows as stored plus their parents summed (criteria from sub-criteria, domains from criteria).
-create view unit_scores as
+create view unit_scores_live as
 with stored as (
     select s.year, s.unit_id, s.framework_id, s.item_code,
            s.self_score, s.appraised_score, s.survey_score, s.provenance
@@ -336,6 +336,12 @@ select
 from all_items a
 join unit u on u.unit_id = a.unit_id
 join framework_item fi on fi.framework_id = a.framework_id and fi.code = a.item_code;
+
+-- unit_scores_live, materialised by every write (etl/db.py refresh_derived), sorted by level, year and unit:
+-- pages read a table instead of summing sub-criteria into criteria and domains on every query, which took
+-- 10 s per query at national scale (bench/RESULTS.md).
+create table unit_score_item as select * from unit_scores_live limit 0;
+create view unit_scores as select * from unit_score_item;
 
 create view load_log as
 select load_id, attempt_id, started_at, finished_at, file_name, file_sha256, kind, rows,
