@@ -40,6 +40,15 @@ def detect_kind(path: Path) -> str:
     return ""
 
 
+def _context(db: Path) -> units.Context:
+    """Units, aliases and frameworks to check unit files against."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return units.Context.from_db(con)
+    finally:
+        con.close()
+
+
 def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | None = None,
              level: str | None = None, create_units: bool = False) -> Batch:
     path = Path(path)
@@ -47,24 +56,14 @@ def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | N
     kind = kind or detect_kind(path)
     if kind == "annex":
         from etl.annex import read_annex
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            ctx = units.Context.from_db(con)
-        finally:
-            con.close()
-        return read_annex(path, ctx, level=level, year=years[0] if years and len(years) == 1 else None,
+        return read_annex(path, _context(db), level=level, year=years[0] if years and len(years) == 1 else None,
                           create_units=create_units)
     if kind == "papi":
         return papi.read_workbook(path, years=years, source_key=f"FILE:{path.name}")
     if kind == "national":
         return national.read_template(path)
     if kind == "units":
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            ctx = units.Context.from_db(con)
-        finally:
-            con.close()
-        return units.read_scores(path, ctx)
+        return units.read_scores(path, _context(db))
     c = Collector(path.name)
     c.add("unknown_kind")
     c.check()

@@ -6,12 +6,12 @@ Template columns (Vietnamese or English headers; one row per index, year and pro
   rows of that index and year, including illustrative ones."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from etl.annex import _bare, _unit_of   # header words without "(%)" / "(điểm)", and that unit marker
 from etl.batch import Batch
 from etl.files import Sheet, cell_number, open_table_file, parse_number
 from etl.problems import Collector
@@ -62,8 +62,7 @@ def _header_map(sheet: Sheet, c: Collector) -> tuple[int, dict[str, int]] | None
     for r0, row in enumerate(sheet.rows[:10]):
         m = {}
         for j, v in enumerate(row):
-            bare = re.sub(r"\(.*?\)|%", " ", str(v)) if v is not None else None
-            f = HEADERS.get(norm_name(bare, False).replace("_", " ")) if v is not None else None
+            f = HEADERS.get(_bare(v)) if v is not None else None
             if f and f not in m:
                 m[f] = j
         if "year" in m and ("province" in m or "province_code" in m):
@@ -75,7 +74,6 @@ def _domain_scale(sheet: Sheet, h: int, cols: dict[str, int], default_index: str
     """PAR INDEX domain columns in points (as the Ministry's tables print them) or in percent of each domain's
     maximum (as some reports do): the header says so ('(%)', '(điểm)'), or the values do (a value above its
     domain's maximum but not above 100). Returns (scale, how it was decided)."""
-    from etl.annex import _unit_of
     header = sheet.rows[h]
     marks = {_unit_of(header[j]) for f, j in cols.items() if f.startswith("d") and j < len(header)} - {None}
     if len(marks) == 1:

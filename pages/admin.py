@@ -10,7 +10,6 @@ import streamlit as st
 
 from etl.files import MAX_FILE_BYTES
 from etl.problems import Rejected
-from etl.templates import template_bytes
 from ui import admin as A
 from ui.data import DB_PATH
 from ui.i18n import lang, t
@@ -132,10 +131,4 @@ with history_tab:
 
 with template_tab:
     st.markdown(t("templates_help"))
-    st.download_button(t("template_national"), data=lambda: template_bytes("national", DB_PATH),
-                       file_name="mau_ket_qua_quoc_gia.xlsx", mime=A.XLSX, key="ad_tpl_national")
-    cols = st.columns(3)
-    for col, level, year in zip(cols, ("department", "district", "commune"), (2025, 2024, 2025)):
-        col.download_button(f"{t('template_units')}: {t(level)} {year}",
-                            data=lambda level=level, year=year: template_bytes("units", DB_PATH, level, year),
-                            file_name=f"mau_diem_{level}_{year}.xlsx", mime=A.XLSX, key=f"ad_tpl_{level}")
+    A.template_downloads(DB_PATH, key="ad_tpl")

@@ -49,13 +49,6 @@ st.caption(t("sources_caption"))
 
 with st.expander(t("templates")):
     st.markdown(t("templates_help"))
-    from etl.templates import template_bytes
+    from ui.admin import template_downloads
     from ui.data import DB_PATH
-    XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    st.download_button(t("template_national"), data=lambda: template_bytes("national", DB_PATH),
-                       file_name="mau_ket_qua_quoc_gia.xlsx", mime=XLSX, key="tpl_national")
-    cols = st.columns(3)
-    for col, level, year in zip(cols, ("department", "district", "commune"), (2025, 2024, 2025)):
-        col.download_button(f"{t('template_units')}: {t(level)} {year}",
-                            data=lambda level=level, year=year: template_bytes("units", DB_PATH, level, year),
-                            file_name=f"mau_diem_{level}_{year}.xlsx", mime=XLSX, key=f"tpl_{level}")
+    template_downloads(DB_PATH, key="tpl")

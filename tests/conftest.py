@@ -40,3 +40,15 @@ def con(built_db):
     c = duckdb.connect(str(built_db), read_only=True)
     yield c
     c.close()
+
+
+@pytest.fixture()
+def app_db(db_copy, monkeypatch) -> Path:
+    """A database copy that the app's query layer (ui.data) reads, with its caches emptied before and after."""
+    import ui.data as D
+    monkeypatch.setattr(D, "DB_PATH", db_copy)
+    D._connection.clear()
+    D._cached.clear()
+    yield db_copy
+    D._connection.clear()
+    D._cached.clear()

@@ -184,22 +184,15 @@ ODD = "<img src=x onerror=alert(1)> Sở Tư pháp'; DROP TABLE unit; --"
 
 
 @pytest.fixture()
-def odd_db(db_copy, monkeypatch):
-    import ui.data as D
-
+def odd_db(app_db):
     def rename(con):
         con.execute("update unit set name_vi = $n, name_en = $n where unit_id = 'SO-TP-25'", {"n": ODD})
         # and make it the weakest department of 2025, so that briefing headlines name it
         con.execute("update unit_score set self_score = 0, appraised_score = 0, survey_score = 0 "
                     "where unit_id = 'SO-TP-25' and year = 2025")
         return 1
-    dbmod.commit_new_version(db_copy, rename, file_name="odd", sha=None, kind="test")
-    monkeypatch.setattr(D, "DB_PATH", db_copy)
-    D._connection.clear()
-    D._cached.clear()
-    yield db_copy
-    D._connection.clear()
-    D._cached.clear()
+    dbmod.commit_new_version(app_db, rename, file_name="odd", sha=None, kind="test")
+    return app_db
 
 
 def test_odd_names_are_plain_text_on_pages(odd_db):

@@ -123,6 +123,20 @@ def _open(page, url: str, charts: bool = True) -> None:
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
 
 
+def _download(page, button: str, path: Path) -> Path:
+    """Click a download button and save the file. The file is built on click (callable data). As with the
+    language switch, the first interaction of a session on a busy server has been seen to be lost once in CI;
+    one more click, not a hidden failure."""
+    try:
+        with page.expect_download(timeout=20_000) as dl:
+            page.get_by_role("button", name=button).click()
+    except Exception:
+        with page.expect_download(timeout=60_000) as dl:
+            page.get_by_role("button", name=button).click()
+    dl.value.save_as(path)
+    return path
+
+
 @pytest.mark.parametrize("path,title", UNIT_PAGES)
 def test_unit_pages_render(server, browser_ctx, path, title):
     """Each Home Affairs page draws its charts, with Vietnamese text and the illustrative label, and no
@@ -221,16 +235,7 @@ def test_download_excel_from_the_export_page(server, browser_ctx, tmp_path):
     _open(page, f"{server}/xuat-du-lieu?index=PAPI&years=2023&provinces=87,22&depths=total", charts=False)
     page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=60_000)
     page.wait_for_timeout(1000)
-    # The file is built on click (callable data). As with the language switch, the first interaction of a
-    # session on a busy server has been seen to be lost once in CI; one more click, not a hidden failure.
-    try:
-        with page.expect_download(timeout=20_000) as dl:
-            page.get_by_role("button", name="Tải Excel").click()
-    except Exception:
-        with page.expect_download(timeout=60_000) as dl:
-            page.get_by_role("button", name="Tải Excel").click()
-    path = tmp_path / "export.xlsx"
-    dl.value.save_as(path)
+    path = _download(page, "Tải Excel", tmp_path / "export.xlsx")
     wb = load_workbook(path)
     ws = wb.worksheets[0]
     assert ws.freeze_panes == "A2" and ws["A1"].value == "Năm"
@@ -363,14 +368,7 @@ def test_briefing_pack_downloads_from_the_page(server, browser_ctx, tmp_path):
     _open(page, f"{server}/trinh-chieu?year=2015&province=p63:87", charts=False)
     page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=60_000)
     page.wait_for_timeout(1000)
-    try:
-        with page.expect_download(timeout=20_000) as dl:
-            page.get_by_role("button", name="Tải bộ slide PowerPoint (.pptx)").click()
-    except Exception:
-        with page.expect_download(timeout=60_000) as dl:
-            page.get_by_role("button", name="Tải bộ slide PowerPoint (.pptx)").click()
-    path = tmp_path / "pack.pptx"
-    dl.value.save_as(path)
+    path = _download(page, "Tải bộ slide PowerPoint (.pptx)", tmp_path / "pack.pptx")
     prs = Presentation(str(path))
     assert len(prs.slides) == 9
     assert sum(1 for s in prs.slides for sh in s.shapes if sh.has_chart) == 7

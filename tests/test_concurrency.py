@@ -8,7 +8,6 @@ import threading
 import time
 
 import duckdb
-import pytest
 
 from etl import db as dbmod
 from etl.loaders import load_file
@@ -23,17 +22,6 @@ def _truth(db) -> tuple[str, int]:
     finally:
         con.close()
     return meta, n
-
-
-@pytest.fixture()
-def app_db(db_copy, monkeypatch):
-    import ui.data as D
-    monkeypatch.setattr(D, "DB_PATH", db_copy)
-    D._connection.clear()
-    D._cached.clear()
-    yield db_copy
-    D._connection.clear()
-    D._cached.clear()
 
 
 def test_twenty_readers_while_loading_and_rolling_back(app_db, tmp_path):

@@ -171,8 +171,19 @@ def history(db: Path, limit: int = 100) -> pd.DataFrame:
     return log.drop(columns="attempt_id")
 
 
-def version_info(db: Path) -> dict:
-    return dbmod.version_info(db)
+version_info = dbmod.version_info
+
+
+def template_downloads(db: Path, key: str = "tpl") -> None:
+    """The blank templates (national results; unit scores per level, from the framework in force)."""
+    from etl.templates import template_bytes
+    st.download_button(t("template_national"), data=lambda: template_bytes("national", db),
+                       file_name="mau_ket_qua_quoc_gia.xlsx", mime=XLSX, key=f"{key}_national")
+    cols = st.columns(3)
+    for col, level, year in zip(cols, ("department", "district", "commune"), (2025, 2024, 2025)):
+        col.download_button(f"{t('template_units')}: {t(level)} {year}",
+                            data=lambda level=level, year=year: template_bytes("units", db, level, year),
+                            file_name=f"mau_diem_{level}_{year}.xlsx", mime=XLSX, key=f"{key}_{level}")
 
 
 def versions(db: Path) -> pd.DataFrame:
