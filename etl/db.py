@@ -21,6 +21,7 @@ from etl.batch import Batch
 from etl.problems import Problem, Rejected
 
 SCHEMA = Path(__file__).with_name("schema.sql")
+ITEM_SQL = Path(__file__).with_name("unit_score_item.sql")
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "index.duckdb"
 KEEP_VERSIONS = 5
 DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
@@ -52,21 +53,92 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """A file written before unit_score_item existed: keep its live view under the new name, add the table."""
-    has = con.execute("select count(*) from duckdb_tables() where table_name = 'unit_score_item'").fetchall()[0][0]
-    if not has:
-        con.execute("alter view unit_scores rename to unit_scores_live")
-        con.execute("create table unit_score_item as select * from unit_scores_live limit 0")
-        con.execute("create view unit_scores as select * from unit_score_item")
+def _table_sql(name: str) -> str:
+    """The `create table <name> (...)` statement of schema.sql (one source of truth for migrations)."""
+    text = SCHEMA.read_text(encoding="utf-8")
+    i = text.index(f"create table {name} (")
+    return text[i:text.index(");", i) + 2]
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the materialised unit scores (every depth) from the stored scores, inside the write's
-    transaction: what the pages read always matches what was loaded."""
-    con.execute("delete from unit_score_item")
-    con.execute("insert into unit_score_item select * from unit_scores_live "
-                "order by unit_level, year, unit_id, item_depth, item_code")
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = $t",
+                                      {"t": table}).fetchall()}
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> bool:
+    """Bring a file written by an earlier version to the current schema. Returns True when the materialised
+    unit scores were (re)created empty and need a full refresh. Earlier shapes: unit_scores a view summing on
+    every query; then a wide unit_score_item with names copied in; unit_score with a primary-key index."""
+    full = False
+    if "province_code" not in _columns(con, "unit_score_item"):
+        con.execute("drop view if exists unit_scores")
+        con.execute("drop view if exists unit_scores_live")
+        con.execute("drop table if exists unit_score_item")
+        schema = SCHEMA.read_text(encoding="utf-8")
+        con.execute(_table_sql("unit_score_item"))
+        con.execute(schema[schema.index("create view unit_scores as"):schema.index("create view load_log as")])
+        full = True
+    has_pk = con.execute("""select count(*) from duckdb_constraints() where table_name = 'unit_score'
+                            and constraint_type = 'PRIMARY KEY'""").fetchall()[0][0]
+    if has_pk:
+        con.execute("alter table unit_score rename to unit_score_pk")
+        con.execute(_table_sql("unit_score"))
+        con.execute("insert into unit_score by name select * from unit_score_pk")
+        con.execute("drop table unit_score_pk")
+    return full
+
+
+# What the materialised unit scores depend on, per unit-year, per unit and per framework: compared before and
+# after a write, the differences name the unit-years to recompute (a digest costs ~0.3 s on 11.7 M rows).
+_DIGESTS = {
+    "_dg_score": """select year, unit_id, count(*) as n,
+                           sum(hash(item_code, framework_id, self_score, appraised_score, survey_score, provenance)) as h
+                    from unit_score group by year, unit_id""",
+    "_dg_unit": "select unit_id, hash(level, province_code) as h from unit",
+    "_dg_fw": """select framework_id, sum(hash(code, parent_code, depth, max_points)) as h
+                 from framework_item group by framework_id""",
+}
+
+
+def snapshot(con: duckdb.DuckDBPyConnection) -> None:
+    """Record the digests before a write (see refresh_derived)."""
+    for name, sql in _DIGESTS.items():
+        con.execute(f"create or replace temp table {name} as {sql}")
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection, full: bool = False) -> int:
+    """Recompute unit_score_item, inside the write's transaction, for the unit-years whose scores, unit (level,
+    province) or framework tree changed since snapshot(); everything when `full` or without a snapshot. Leaves
+    the temp table _touched(year, unit_id) for the invariants. Returns the number of unit-years recomputed."""
+    has_snapshot = con.execute("select count(*) from duckdb_tables() where table_name = '_dg_score' "
+                               "and temporary").fetchall()[0][0]
+    if full or not has_snapshot:
+        con.execute("create or replace temp table _touched as select distinct year, unit_id from unit_score "
+                    "union select distinct year, unit_id from unit_score_item")
+    else:
+        con.execute(f"""
+            create or replace temp table _touched as
+            with new_score as ({_DIGESTS["_dg_score"]}),
+                 new_unit as ({_DIGESTS["_dg_unit"]}),
+                 new_fw as ({_DIGESTS["_dg_fw"]}),
+                 units as (select coalesce(a.unit_id, b.unit_id) as unit_id from _dg_unit a
+                           full join new_unit b on a.unit_id = b.unit_id where a.h is distinct from b.h),
+                 fws as (select coalesce(a.framework_id, b.framework_id) as framework_id from _dg_fw a
+                         full join new_fw b on a.framework_id = b.framework_id where a.h is distinct from b.h)
+            select coalesce(a.year, b.year) as year, coalesce(a.unit_id, b.unit_id) as unit_id
+            from _dg_score a full join new_score b on a.year = b.year and a.unit_id = b.unit_id
+            where a.n is distinct from b.n or a.h is distinct from b.h
+            union
+            select year, unit_id from unit_score_item where unit_id in (select unit_id from units)
+               or framework_id in (select framework_id from fws)
+            union
+            select year, unit_id from unit_score where unit_id in (select unit_id from units)
+               or framework_id in (select framework_id from fws)""")
+    n = con.execute("select count(*) from _touched").fetchall()[0][0]
+    if n:
+        con.execute("delete from unit_score_item where (year, unit_id) in (select year, unit_id from _touched)")
+        con.execute(ITEM_SQL.read_text(encoding="utf-8"))
+    return n
 
 
 def apply(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
@@ -84,20 +156,27 @@ def apply(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
 
 
 def invariants(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Problems with the database as a whole; an empty list means it is sound."""
+    """Problems with the database as a whole; an empty list means it is sound. Row checks of unit scores look at
+    the unit-years refresh_derived found changed (_touched): every input of those checks is in its digests."""
     checks = {
         "appraised/self/survey score above the maximum or below 0": """
-            select count(*) from unit_score s join framework_item fi
+            select count(*) from (select * from unit_score {touched}) s
+            join framework_item fi
               on fi.framework_id = s.framework_id and fi.code = s.item_code
             where greatest(coalesce(s.appraised_score, 0), coalesce(s.self_score, 0),
                            coalesce(s.survey_score, 0)) > fi.max_points + 1e-9
                or least(coalesce(s.appraised_score, 0), coalesce(s.self_score, 0),
                         coalesce(s.survey_score, 0)) < 0""",
+        "unit score repeated (same unit, year and item)": """
+            select count(*) from (select year, unit_id, item_code from unit_score {touched}
+                                  group by all having count(*) > 1)""",
         "unit score for an item not in its framework": """
-            select count(*) from unit_score s left join framework_item fi
+            select count(*) from (select * from unit_score {touched}) s
+            left join framework_item fi
               on fi.framework_id = s.framework_id and fi.code = s.item_code where fi.code is null""",
         "unit score for an unknown unit": """
-            select count(*) from unit_score s left join unit u using (unit_id) where u.unit_id is null""",
+            select count(*) from (select * from unit_score {touched}) s
+            left join unit u using (unit_id) where u.unit_id is null""",
         "framework children do not sum to their parent": """
             select count(*) from (
               select p.framework_id, p.code, p.max_points, sum(c.max_points) as s
@@ -146,9 +225,11 @@ def invariants(con: duckdb.DuckDBPyConnection) -> list[str]:
             select count(*) from province_score where provenance is null
                or (provenance = 'published' and source_key is null)""",
     }
+    has = con.execute("select count(*) from duckdb_tables() where table_name = '_touched' and temporary").fetchall()[0][0]
+    touched = "semi join _touched using (year, unit_id)" if has else ""
     out = []
     for name, sql in checks.items():
-        n = con.execute(sql).fetchone()[0]
+        n = con.execute(sql.replace("{touched}", touched)).fetchone()[0]
         if n:
             out.append(f"{name}: {n}")
     return out
@@ -268,13 +349,15 @@ def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, ki
             _stage("copied")
             con = duckdb.connect(str(tmp))
             try:
-                if from_scratch or not db.exists():
+                full = from_scratch or not db.exists()
+                if full:
                     create_schema(con)
                 else:
-                    migrate(con)
+                    full = migrate(con)
                 con.execute("begin transaction")
+                snapshot(con)
                 rows = prepare(con)
-                refresh_derived(con)
+                refresh_derived(con, full=full)
                 _stage("applied")
                 bad = invariants(con)
                 if bad:
@@ -354,16 +437,18 @@ def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
             shutil.copyfile(version, tmp)
             con = duckdb.connect(str(tmp))
             try:
-                migrate(con)                       # a version kept before unit_score_item existed
+                full = migrate(con)                # a version kept by an earlier schema
+                con.execute("begin transaction")
+                snapshot(con)
+                refresh_derived(con, full=full)
                 bad = invariants(con)
                 if bad:
+                    con.execute("rollback")
                     raise Rejected([Problem("invariant", file=version.name, detail=b) for b in bad])
                 now = dt.datetime.now().isoformat(timespec="seconds")
                 entry = dict(attempt_id=uuid.uuid4().hex, started_at=now, finished_at=now, file_name=version.name,
                              file_sha256=None, kind="rollback", rows=0, result="rolled_back", message=None,
                              user_name=user)
-                con.execute("begin transaction")
-                refresh_derived(con)
                 _log(con, db, entry)
                 con.execute("commit")
                 con.execute("checkpoint")

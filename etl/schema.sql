@@ -153,7 +153,9 @@ create table unit_alias (
 );
 
 -- Scores as loaded: normally sub-criteria; for years known only from published annexes, domains
--- or totals (detail_level in unit_year). Parents are summed in the unit_scores view.
+-- or totals (detail_level in unit_year). Parents are summed into unit_score_item at write time.
+-- (year, unit_id, item_code) is unique: the loaders refuse duplicates and an invariant checks it. No primary
+-- key index: maintaining it took 24 of the 30 s of inserting 11.7 M rows (bench/RESULTS.md).
 create table unit_score (
     year            integer not null,
     unit_id         text not null,
@@ -164,8 +166,7 @@ create table unit_score (
     survey_score    double,
     provenance      text not null check (provenance in ('published', 'derived', 'illustrative')),
     source_key      text,
-    load_id         integer,
-    primary key (year, unit_id, item_code)
+    load_id         integer
 );
 
 -- One row per unit and year: which framework applies and how detailed the scores are.
@@ -257,70 +258,36 @@ left join province p
 left join measure m
     on m.index_name = s.index_name and m.year = s.year and m.measure_code = s.measure_code;
 
--- Leaf rows as stored plus their parents summed (criteria from sub-criteria, domains from criteria).
-create view unit_scores_live as
-with stored as (
-    select s.year, s.unit_id, s.framework_id, s.item_code,
-           s.self_score, s.appraised_score, s.survey_score, s.provenance
-    from unit_score s
-),
-crit_sum as (
-    select st.year, st.unit_id, st.framework_id, fi.parent_code as item_code,
-           sum(st.self_score) as self_score,
-           sum(st.appraised_score) as appraised_score,
-           sum(st.survey_score) as survey_score,
-           case when bool_or(st.provenance = 'illustrative') then 'illustrative'
-                when bool_or(st.provenance = 'derived') then 'derived' else 'published' end as provenance
-    from stored st
-    join framework_item fi on fi.framework_id = st.framework_id and fi.code = st.item_code
-    where fi.depth = 'sub_criterion'
-    group by all
-),
-criteria as (
-    select * from stored st
-    where exists (select 1 from framework_item fi where fi.framework_id = st.framework_id
-                  and fi.code = st.item_code and fi.depth = 'criterion')
-    union all
-    select * from crit_sum c
-    where not exists (select 1 from stored st where st.year = c.year and st.unit_id = c.unit_id
-                      and st.item_code = c.item_code)
-),
-dom_sum as (
-    select c.year, c.unit_id, c.framework_id, fi.parent_code as item_code,
-           sum(c.self_score) as self_score,
-           sum(c.appraised_score) as appraised_score,
-           sum(c.survey_score) as survey_score,
-           case when bool_or(c.provenance = 'illustrative') then 'illustrative'
-                when bool_or(c.provenance = 'derived') then 'derived' else 'published' end as provenance
-    from criteria c
-    join framework_item fi on fi.framework_id = c.framework_id and fi.code = c.item_code
-    group by all
-),
-domains as (
-    select * from stored st
-    where exists (select 1 from framework_item fi where fi.framework_id = st.framework_id
-                  and fi.code = st.item_code and fi.depth = 'domain')
-    union all
-    select * from dom_sum d
-    where not exists (select 1 from stored st where st.year = d.year and st.unit_id = d.unit_id
-                      and st.item_code = d.item_code)
-),
-all_items as (
-    select * from stored st
-    where exists (select 1 from framework_item fi where fi.framework_id = st.framework_id
-                  and fi.code = st.item_code and fi.depth = 'sub_criterion')
-    union all select * from criteria
-    union all select * from domains
-)
+-- Every depth of every unit-year: the stored scores plus their parents summed (criteria from sub-criteria,
+-- domains from criteria), computed by etl/unit_score_item.sql inside each write's transaction for the unit-years
+-- the write changed (etl/db.py refresh_derived). Pages read this instead of summing on every query (10 s per
+-- query at national scale). Narrow on purpose: names come from unit and framework_item in the view below, so
+-- renaming a unit or a criterion changes no row here. Sorted by level, province and year as written.
+create table unit_score_item (
+    unit_level      text not null,
+    province_code   text not null,
+    year            integer not null,
+    unit_id         text not null,
+    framework_id    text not null,
+    item_code       text not null,
+    item_depth      text not null,
+    self_score      double,
+    appraised_score double,
+    survey_score    double,
+    provenance      text not null
+);
+
+create view unit_scores as
 select
     a.year,
     a.unit_id,
     u.name_vi as unit_name,
     u.name_en as unit_name_en,
-    u.level   as unit_level,
+    a.unit_level,
+    a.province_code,
     a.framework_id,
     a.item_code,
-    fi.depth  as item_depth,
+    a.item_depth,
     fi.parent_code,
     fi.name_vi as item_name,
     fi.name_en as item_name_en,
@@ -333,15 +300,9 @@ select
     coalesce(a.appraised_score, 0) + coalesce(a.survey_score, 0) as final_score,
     fi.max_points - (coalesce(a.appraised_score, 0) + coalesce(a.survey_score, 0)) as points_lost,
     a.provenance
-from all_items a
+from unit_score_item a
 join unit u on u.unit_id = a.unit_id
 join framework_item fi on fi.framework_id = a.framework_id and fi.code = a.item_code;
-
--- unit_scores_live, materialised by every write (etl/db.py refresh_derived), sorted by level, year and unit:
--- pages read a table instead of summing sub-criteria into criteria and domains on every query, which took
--- 10 s per query at national scale (bench/RESULTS.md).
-create table unit_score_item as select * from unit_scores_live limit 0;
-create view unit_scores as select * from unit_score_item;
 
 create view load_log as
 select load_id, attempt_id, started_at, finished_at, file_name, file_sha256, kind, rows,

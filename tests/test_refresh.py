@@ -1,0 +1,114 @@
+"""The materialised unit scores (unit_score_item) are recomputed only for the unit-years a write changes, and
+always equal a recomputation from scratch; files written by earlier schemas are migrated on their next write."""
+from __future__ import annotations
+
+import duckdb
+
+from etl import db as dbmod
+from etl.__main__ import main
+from tests.helpers import long_rows, write_annex, write_long
+
+ITEM_COLS = ("unit_level, province_code, year, unit_id, framework_id, item_code, item_depth, "
+             "round(self_score, 6), round(appraised_score, 6), round(survey_score, 6), provenance")
+
+
+def items_and_scratch(db) -> tuple[list, list]:
+    """(unit_score_item as stored, the same recomputed from scratch in a copy)."""
+    con = duckdb.connect(str(db))
+    try:
+        stored = sorted(con.execute(f"select {ITEM_COLS} from unit_score_item").fetchall(), key=str)
+        con.execute("begin transaction")
+        n = dbmod.refresh_derived(con, full=True)
+        scratch = sorted(con.execute(f"select {ITEM_COLS} from unit_score_item").fetchall(), key=str)
+        con.execute("rollback")
+    finally:
+        con.close()
+    assert n > 0
+    return stored, scratch
+
+
+def test_a_write_recomputes_only_what_it_changed(db_copy, tmp_path):
+    rows = long_rows(db_copy)
+    rows[0][4] = 0                                         # one sub-criterion appraised at 0
+    f = write_long(tmp_path / "good.xlsx", rows)
+    con = duckdb.connect(str(db_copy), read_only=True)
+    before = con.execute("select count(*) from unit_score_item where not (unit_id = 'SO-TP-25' and year = 2025)").fetchall()
+    con.close()
+
+    touched = []
+    real = dbmod.refresh_derived
+
+    def spy(con, full=False):
+        n = real(con, full)
+        touched.append(con.execute("select year, unit_id from _touched").fetchall())
+        return n
+    dbmod.refresh_derived = spy
+    try:
+        assert main(["--db", str(db_copy), "load", str(f)]) == 0
+    finally:
+        dbmod.refresh_derived = real
+    assert touched == [[(2025, "SO-TP-25")]]               # one unit-year, not the whole table
+    stored, scratch = items_and_scratch(db_copy)
+    assert stored == scratch
+    con = duckdb.connect(str(db_copy), read_only=True)
+    after = con.execute("select count(*) from unit_score_item where not (unit_id = 'SO-TP-25' and year = 2025)").fetchall()
+    dom = con.execute("""select final_score, max_points from unit_scores where unit_id = 'SO-TP-25' and year = 2025
+                         and item_code = $c""", {"c": rows[0][2].split(".")[0]}).fetchall()
+    con.close()
+    assert before == after and len(dom) == 1 and dom[0][0] < dom[0][1]
+
+
+def test_annex_and_a_unit_moved_to_another_province_stay_consistent(db_copy, tmp_path):
+    f = write_annex(tmp_path / "phu_luc.xlsx", db_copy, level="department", year=2018)
+    assert main(["--db", str(db_copy), "load", str(f), "--kind", "annex", "--level", "department"]) == 0
+    stored, scratch = items_and_scratch(db_copy)
+    assert stored == scratch
+
+    def rename_and_move(con):
+        con.execute("update unit set name_vi = 'Sở Tư pháp (đổi tên)', province_code = '82' where unit_id = 'SO-TP'")
+        return 0
+    dbmod.commit_new_version(db_copy, rename_and_move, file_name="test", sha=None, kind="test")
+    con = duckdb.connect(str(db_copy), read_only=True)
+    name, prov = con.execute("select any_value(unit_name), any_value(province_code) from unit_scores "
+                             "where unit_id = 'SO-TP'").fetchall()[0]
+    con.close()
+    assert name == "Sở Tư pháp (đổi tên)" and prov == "82"     # names read through, the province recomputed
+    stored, scratch = items_and_scratch(db_copy)
+    assert stored == scratch
+
+
+def test_duplicate_scores_are_refused_by_the_invariant(db_copy):
+    def dup(con):
+        con.execute("insert into unit_score select * from unit_score where unit_id = 'SO-TP-25' and year = 2025 limit 1")
+        return 1
+    import pytest
+    from etl.problems import Rejected
+    before = dbmod.table_fingerprints(db_copy)
+    with pytest.raises(Rejected) as e:
+        dbmod.commit_new_version(db_copy, dup, file_name="dup", sha=None, kind="test")
+    assert "repeated" in str(e.value.problems[0].detail)
+    assert dbmod.table_fingerprints(db_copy) == before
+
+
+def test_a_file_of_the_previous_schema_is_migrated_on_its_next_write(db_copy, tmp_path):
+    con = duckdb.connect(str(db_copy))                     # make it look like the previous schema
+    con.execute("drop view unit_scores")
+    con.execute("drop table unit_score_item")
+    con.execute("alter table unit_score rename to us_old")
+    con.execute("""create table unit_score (year integer not null, unit_id text not null, framework_id text not null,
+                   item_code text not null, self_score double, appraised_score double, survey_score double,
+                   provenance text not null, source_key text, load_id integer, primary key (year, unit_id, item_code))""")
+    con.execute("insert into unit_score select * from us_old")
+    con.execute("drop table us_old")
+    con.execute("create table unit_score_item as select year, unit_id, item_code from unit_score limit 0")
+    con.execute("create view unit_scores as select * from unit_score_item")
+    con.close()
+    dbmod.commit_new_version(db_copy, lambda con: 0, file_name="noop", sha=None, kind="test")
+    con = duckdb.connect(str(db_copy), read_only=True)
+    pk = con.execute("select count(*) from duckdb_constraints() where table_name = 'unit_score' "
+                     "and constraint_type = 'PRIMARY KEY'").fetchall()[0][0]
+    n = con.execute("select count(distinct item_depth) from unit_scores").fetchall()[0][0]
+    con.close()
+    assert pk == 0 and n == 3
+    stored, scratch = items_and_scratch(db_copy)
+    assert stored == scratch
