@@ -26,7 +26,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=50_000)
     a = ap.parse_args()
     con = duckdb.connect(str(ROOT / "data" / "index.duckdb"), read_only=True)
-    df = queries.run(con, "export_unit_scores", level="commune", years=list(range(2015, 2026)), units=[],
+    df = queries.run(con, "export_unit_scores", level="commune", provinces=["82", "87"], years=list(range(2015, 2026)), units=[],
                      depths=["domain", "criterion", "sub_criterion"])
     df = pd.concat([df] * (a.rows // len(df) + 1), ignore_index=True).head(a.rows)
     headers = {"year": "Năm", "unit_name": "Đơn vị", "item_code": "Mã", "item_name": "Nội dung",

@@ -59,3 +59,10 @@ def closest(name: str, candidates: dict[str, str], n: int = 3) -> list[str]:
         if candidates[h] not in out:
             out.append(candidates[h])
     return out[:n]
+
+
+def vi_sort_key(text: object) -> tuple[str, str]:
+    """Alphabetical order as Vietnamese readers expect it: letters first without their marks, đ after d
+    (Đồng Tháp before Hà Nội, after Đà Nẵng), then the marks to break ties."""
+    s = nfc(text).lower()
+    return strip_diacritics(s.replace("đ", "d\uffff")).replace("d\uffff", "d~"), s

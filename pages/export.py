@@ -55,13 +55,14 @@ if what == "index":
     file_name = f"{index.replace(' ', '_')}_{'-'.join(map(str, sorted(years)))}"
     source = P.source_caption(index, P.is_illustrative(df))
 else:
+    U.pick_scope()
     c1, c2 = st.columns([2, 3])
     level = U.pick_level(c1)
     years_all = U.level_years(level)
     years = url_multi(t("years"), list(reversed(years_all)), "years", default=years_all[-1:], container=c2,
                       placeholder=t("choose"))
     c3, c4 = st.columns([3, 2])
-    units = q("units_of_level", level=level)
+    units = U.uq("units_of_level", level=level)
     ulabel = dict(zip(units.unit_id, name(units)))
     chosen_units = url_multi(t("ex_units_pick"), list(units.unit_id), "units", container=c3, format_func=ulabel.get,
                              placeholder=t("ex_all"))
@@ -74,13 +75,13 @@ else:
     chosen = url_multi(t("ex_measures"), list(measures), "measures",
                        default=["final_score", "max_points", "points_lost", "self_score", "appraised_score", "provenance"],
                        format_func=measures.get, placeholder=t("choose"))
-    df = q("export_unit_scores", level=level, years=[int(y) for y in years], units=list(chosen_units),
+    df = U.uq("export_unit_scores", level=level, years=[int(y) for y in years], units=list(chosen_units),
            depths=list(depths) or ["domain"])
     df = df.assign(unit=name(df), item=name(df, "item_name"), agency=df.responsible_agency)
     headers = {"year": t("year"), "unit": t("unit"), "item_code": t("item_code"), "item": t("item")}
     headers |= {m: measures[m] for m in measures if m in chosen}
     highlight = None
-    filters = {t("level"): t(level), t("years"): years,
+    filters = U.scope_filters() | {t("level"): t(level), t("years"): years,
                t("ex_units_pick"): [ulabel.get(u, u) for u in chosen_units] or t("ex_all"), t("depth"): depths}
     file_name = f"diem_{level}_{'-'.join(map(str, sorted(years)))}"
     source = t("unit_source")

@@ -9,7 +9,7 @@ from ui.filters import url_choice
 from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes, table
 
-U.require_db()
+U.require_db(unit_page=True)
 st.title(t("tg_title"))
 st.caption(t("tg_intro"))
 level, year = U.level_and_year()

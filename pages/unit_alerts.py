@@ -8,7 +8,7 @@ from ui.filters import url_threshold
 from ui.i18n import num, t
 from ui.tables import downloads, export_notes, table
 
-U.require_db()
+U.require_db(unit_page=True)
 st.title(t("al_title"))
 st.caption(t("al_intro"))
 level, year = U.level_and_year()

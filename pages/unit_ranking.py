@@ -9,7 +9,7 @@ from ui.tables import downloads, export_notes, table
 
 BAND_COLOURS = {"A": "#15803d", "B": "#2563eb", "C": "#d97706", "D": "#b91c1c"}
 
-U.require_db()
+U.require_db(unit_page=True)
 st.title(t("ur_title"))
 st.caption(t("ur_intro"))
 level, year = U.level_and_year()
@@ -45,7 +45,8 @@ for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
     fig.add_vline(x=thr, line_dash="dot", line_color="#64748b")
 fig.update_yaxes(autorange="reversed", title=None)
 fig.update_xaxes(range=[0, 112], title=t("score_pct"))
-charts.style(fig, t("ur_chart", level=t(level).lower(), year=year), illustrative,
+charts.style(fig, " · ".join([t("ur_chart", level=t(level).lower(), year=year), *U.scope_filters().values()]),
+             illustrative,
              height=max(360, 26 * len(cur) + 120))
 charts.show(fig, "ur_chart", t("unit_source"))
 
@@ -77,4 +78,4 @@ if rows:
 
 export_cols = {k: (v if isinstance(v, str) else v["label"]) for k, v in columns.items() if k != "history"}
 downloads(cur, export_cols, f"xep_hang_{level}_{year}", "ur_dl",
-          export_notes(t("ur_title"), {t("level"): t(level), t("year"): year}, illustrative, t("unit_source")))
+          export_notes(t("ur_title"), U.scope_filters() | {t("level"): t(level), t("year"): year}, illustrative, t("unit_source")))

@@ -1,5 +1,5 @@
--- Any filtered slice of the province's unit scores, for export.
--- Params: $level, $years (integer[]), $units (varchar[]; empty = all), $depths (varchar[]: 'domain',
+-- Any filtered slice of a province's unit scores, for export.
+-- Params: $level, $provinces (varchar[], ui.units.scope), $years (integer[]), $units (varchar[]; empty = all), $depths (varchar[]: 'domain',
 -- 'criterion', 'sub_criterion'). Grain: one row per year, unit and framework item. change: against the same
 -- unit and item the year before, only where the framework (and so the item's meaning) is the same.
 with scored as (
@@ -8,7 +8,8 @@ with scored as (
            lag(s.year) over w         as prev_year,
            lag(s.framework_id) over w as prev_framework
     from unit_scores s
-    where s.unit_level = $level
+    where s.unit_level = $level and list_contains($provinces::varchar[], s.province_code)
+      and (list_contains($years::integer[], s.year) or list_contains($years::integer[], s.year + 1))
     window w as (partition by s.unit_id, s.item_code order by s.year)
 )
 select

@@ -1,11 +1,11 @@
--- The classification bands for a level of the home province: the most specific rows of unit_band
+-- The classification bands for a level of a province: the most specific rows of unit_band
 -- (province and level > province > level > the '*' defaults).
--- Params: $level, $province_p63, $province_p34. Grain: one row per band, best band first.
+-- Params: $level, $provinces (varchar[]: the province's codes, ui.units.scope). Grain: one row per band, best band first.
 with candidates as (
     select *,
            (province_code <> '*')::int * 2 + (level <> '*')::int as specificity
     from unit_band
-    where province_code in ('*', $province_p63, $province_p34)
+    where (province_code = '*' or list_contains($provinces, province_code))
       and level in ('*', $level)
 )
 select band_code, min_score_pct, name_vi, name_en, sort_order

@@ -1,6 +1,7 @@
 -- Unit scores at one depth of the framework tree, every year: final, self-assessed, appraised, survey,
 -- maximum and points lost, with the responsible agency.
--- Params: $level, $depth ('domain' | 'criterion' | 'sub_criterion'). Grain: one row per unit, year and item.
+-- Params: $level, $depth ('domain' | 'criterion' | 'sub_criterion'), $provinces (varchar[], ui.units.scope),
+-- $year (null: every year). Grain: one row per unit, year and item.
 select
     s.year,
     s.unit_id,
@@ -24,5 +25,6 @@ select
     s.provenance
 from unit_scores s
 join framework_item fi on fi.framework_id = s.framework_id and fi.code = s.item_code
-where s.unit_level = $level and s.item_depth = $depth
+where s.unit_level = $level and s.item_depth = $depth and list_contains($provinces, s.province_code)
+  and ($year is null or s.year = $year)
 order by s.year, fi.sort_order, s.unit_id;

@@ -1,5 +1,5 @@
 -- Years with unit scores, per level, and the framework that applies.
--- Params: none. Grain: one row per unit level and year.
+-- Params: $provinces (varchar[], ui.units.scope). Grain: one row per unit level and year.
 select
     u.level                                 as unit_level,
     y.year,
@@ -13,5 +13,6 @@ select
          else 'sub_criterion' end          as detail_level
 from unit_year y
 join unit u on u.unit_id = y.unit_id
+where list_contains($provinces, u.province_code)
 group by u.level, y.year
 order by u.level, y.year;

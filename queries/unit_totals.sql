@@ -1,5 +1,6 @@
 -- Each unit's total for every year it was scored: final (appraised + survey), self-assessed, maximum.
--- Params: $level ('department' | 'district' | 'commune'). Grain: one row per unit and year.
+-- Params: $level ('department' | 'district' | 'commune'), $provinces (varchar[]: the province codes of the units
+-- shown, ui.units.scope). Grain: one row per unit and year.
 -- Years known only as published totals (unit_year.total_score) have no self-assessment.
 with domain_sums as (
     select year, unit_id,
@@ -8,7 +9,7 @@ with domain_sums as (
            sum(appraised_score) as appraised_total,
            sum(survey_score)    as survey_total
     from unit_scores
-    where unit_level = $level and item_depth = 'domain'
+    where unit_level = $level and item_depth = 'domain' and list_contains($provinces, province_code)
     group by year, unit_id
 ),
 framework_max as (
@@ -40,5 +41,5 @@ from unit_year y
 join unit u on u.unit_id = y.unit_id
 join framework_max f on f.framework_id = y.framework_id
 left join domain_sums d on d.year = y.year and d.unit_id = y.unit_id
-where u.level = $level
+where u.level = $level and list_contains($provinces, u.province_code)
 order by y.year, y.unit_id;

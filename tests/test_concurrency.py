@@ -42,7 +42,7 @@ def test_twenty_readers_while_loading_and_rolling_back(app_db, tmp_path):
                 v = D.db_version()                   # what app.py's pin() does at the start of a run
                 meta = D._cached(v, "db_meta", ())
                 meta_id = dict(zip(meta.key, meta.value))["version"]
-                totals = D._cached(v, "unit_totals", (("level", "department"),))
+                totals = D._cached(v, "unit_totals", (("level", "department"), ("provinces", ["82", "87"])))
                 counts = D._cached(v, "province_counts", ())
                 con = D._connection(v)
                 cur = con.cursor()

@@ -54,7 +54,7 @@ def test_index_export_is_a_proper_workbook(con):
 
 
 def test_unit_export_escapes_a_unit_named_like_a_formula(con):
-    df = queries.run(con, "export_unit_scores", level="department", years=[2024], units=["SO-TP"], depths=["domain"])
+    df = queries.run(con, "export_unit_scores", level="department", provinces=["82", "87"], years=[2024], units=["SO-TP"], depths=["domain"])
     df.loc[0, "unit_name"] = '=HYPERLINK("http://evil.example","x")'
     headers = {"unit_name": "Đơn vị", "item_code": "Mã", "final_score": "Điểm đạt", "share_of_max": "Tỷ lệ"}
     ws = open_xlsx(excel_bytes(df, headers, [], "units"))["units"]

@@ -279,3 +279,54 @@ def test_alerts_2025_compare_merged_units_with_their_predecessors():
     assert len(units) >= 1
     assert units.reason.str.contains("so với bình quân đơn vị tiền thân").all()
     assert units.rank_change.isna().all()                               # no places across the restructuring
+
+
+# ------------------------------------------------------------------ units of several provinces
+
+def add_province_units(db, code: str = "01", factor: float = 0.5) -> None:
+    """Copies of the home province's department units under another province, scored at `factor` of theirs."""
+    from etl import db as dbmod
+
+    def prepare(con):
+        con.execute("""insert into unit select 'X' || unit_id, $c, level, 'Hà Nội ' || name_vi, 'Ha Noi ' || name_en,
+                       null, valid_from_year, valid_to_year, null, 'illustrative' from unit where level = 'department'""",
+                    {"c": code})
+        con.execute("""insert into unit_score select year, 'X' || s.unit_id, framework_id, item_code, self_score * $f,
+                       appraised_score * $f, survey_score * $f, s.provenance, s.source_key, s.load_id
+                       from unit_score s join unit u on u.unit_id = s.unit_id where u.level = 'department'
+                         and u.province_code <> $c""", {"c": code, "f": factor})
+        con.execute("""insert into unit_year select year, 'X' || y.unit_id, framework_id, detail_level, total_score, rank,
+                       band, y.provenance, y.source_key, y.load_id
+                       from unit_year y join unit u on u.unit_id = y.unit_id where u.level = 'department'
+                         and u.province_code <> $c""", {"c": code})
+        return 0
+    dbmod.commit_new_version(db, prepare, file_name="test: second province", sha=None, kind="test")
+
+
+def test_units_of_several_provinces_are_ranked_within_the_chosen_province(app_db, con):
+    add_province_units(app_db)
+    at = run_page("unit_ranking", level="department", year=2024)
+    pick = at.sidebar.selectbox(key="w_uprov")
+    assert [o.split(" (")[0] for o in pick.options] == ["Đồng Tháp", "Hà Nội"]
+    assert pick.value == "p34:82"                                  # the home province first
+    home = at.dataframe[0].value
+    assert len(home) == 19 and not home.name.str.startswith("Hà Nội").any()
+    assert home["rank"].tolist() == list(range(1, 20))
+
+    pick.set_value("p34:01").run()
+    assert not at.exception
+    other = at.dataframe[0].value
+    assert len(other) == 19 and other.name.str.startswith("Hà Nội").all()
+    assert other["rank"].min() == 1                                  # ranked among themselves, not after Đồng Tháp
+    assert at.query_params["uprov"] == ["p34:01"] or at.query_params["uprov"] == "p34:01"
+    assert "Hà Nội" in json.dumps(charts(at)[0]["layout"]["title"], ensure_ascii=False)   # the title names it
+    # a link to another unit page with the province opens that province's units (moving between pages in a
+    # browser keeps the choice: tests/test_browser.py)
+    at = run_page("unit_profile", level="department", uprov="p34:01")
+    assert at.selectbox(key="w_unit").value.startswith("X")              # one of that province's units
+    assert all(o.startswith("Hà Nội") for o in at.selectbox(key="w_unit").options)
+
+
+def test_one_province_shows_no_province_choice(app_db):
+    at = run_page("unit_ranking", level="department", year=2024)
+    assert not [s for s in at.sidebar.selectbox if s.key == "w_uprov"]

@@ -15,22 +15,22 @@ from ui.tables import csv_bytes, excel_bytes
 def test_bands_default_and_province_override(db_copy):
     con = duckdb.connect(str(db_copy))
     try:
-        default = queries.run(con, "unit_bands", level="commune", province_p63="87", province_p34="82")
+        default = queries.run(con, "unit_bands", level="commune", provinces=["82", "87"])
         assert list(default.band_code) == ["A", "B", "C", "D"] and list(default.min_score_pct) == [90, 80, 70, 0]
         con.execute("""insert into unit_band values
             ('82', 'commune', 'XS', 95, 'Xuất sắc', 'Excellent', 1), ('82', 'commune', 'T', 85, 'Tốt', 'Good', 2),
             ('82', 'commune', 'K', 0, 'Khá trở xuống', 'Fair or below', 3)""")
-        over = queries.run(con, "unit_bands", level="commune", province_p63="87", province_p34="82")
+        over = queries.run(con, "unit_bands", level="commune", provinces=["82", "87"])
         assert list(over.band_code) == ["XS", "T", "K"]
         # other levels keep the defaults
-        dept = queries.run(con, "unit_bands", level="department", province_p63="87", province_p34="82")
+        dept = queries.run(con, "unit_bands", level="department", provinces=["82", "87"])
         assert list(dept.band_code) == ["A", "B", "C", "D"]
     finally:
         con.close()
 
 
 def test_unit_totals_equal_the_sum_of_sub_criteria(con):
-    totals = queries.run(con, "unit_totals", level="district")
+    totals = queries.run(con, "unit_totals", level="district", provinces=["82", "87"])
     subs = con.execute("""select s.year, s.unit_id, sum(coalesce(s.appraised_score, 0) + coalesce(s.survey_score, 0)) as t
                           from unit_score s join unit u using (unit_id) where u.level = 'district'
                           group by all""").df()
@@ -41,7 +41,7 @@ def test_unit_totals_equal_the_sum_of_sub_criteria(con):
 
 
 def test_unit_level_years_show_the_restructuring(con):
-    ly = queries.run(con, "unit_level_years")
+    ly = queries.run(con, "unit_level_years", provinces=["82", "87"])
     years = ly.groupby("unit_level").year.max().to_dict()
     assert years == {"commune": 2025, "department": 2025, "district": 2024}
     dept = ly[ly.unit_level == "department"].set_index("year")

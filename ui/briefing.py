@@ -290,8 +290,9 @@ def sequence(code: str, year: int, internal: bool = True, level: str = "departme
     pname = _province_name(code, year)
     steps = [overview(code, year, pname), position(code, year, pname), weakest_domains(code, year, pname),
              trend(code, year, pname), target(code, year, pname)]
-    if internal:
-        steps += [weakest_units(level, year), weakest_criteria(level, year)]
+    if internal:                             # the units of that province (of those merged into it before 2025)
+        with U.scoped(P.to_scheme(f"{P.scheme_of(year)}:{code}", "p34")):
+            steps += [weakest_units(level, year), weakest_criteria(level, year)]
     return [s for s in steps if s is not None]
 
 

@@ -18,6 +18,14 @@ STRINGS = {
     "indices": ("Chỉ số", "Indices"),
     "provinces": ("Tỉnh, thành phố", "Provinces"),
     "units": ("Đơn vị của tỉnh", "Units of the province"),
+    "unit_scope": ("Đơn vị của tỉnh, thành phố", "Units of the province"),
+    "unit_scope_help": ("Cơ sở dữ liệu có đơn vị của nhiều tỉnh. Các trang đơn vị (xếp hạng, tiêu chí, mục tiêu, "
+                        "cảnh báo, hồ sơ, xuất dữ liệu) xếp hạng và so sánh trong phạm vi tỉnh được chọn; trước năm "
+                        "2025 gồm cả các tỉnh đã hợp nhất vào tỉnh đó.",
+                        "The database holds units of several provinces. The unit pages (ranking, criteria, targets, "
+                        "alerts, profile, export) rank and compare within the chosen province; before 2025 this "
+                        "includes the provinces merged into it."),
+    "n_units_of": ("{n} đơn vị", "{n} units"),
     "years": ("Năm", "Years"),
     "index": ("Chỉ số", "Index"),
     "first_year": ("Từ năm", "From"),

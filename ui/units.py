@@ -1,23 +1,34 @@
-"""What the Home Affairs pages share: the level and year filters, the ranked units of a level (cached per
-database version), names in the session's language, and the method breaks to mark on time axes."""
+"""What the Home Affairs pages share: the province whose units are shown, the level and year filters, the ranked
+units of a level (cached per database version), names in the session's language, and the method breaks to mark on
+time axes.
+
+Every unit query is bounded to one province (`scope()`): the home province by default; where the database holds
+units of several provinces (the Ministry, or a national load), a sidebar select chooses which. Ranks, bands and
+peer averages are within the province, as each province ranks its own units."""
 from __future__ import annotations
+
+import contextlib
+import contextvars
 
 import pandas as pd
 import streamlit as st
 
 from analysis import units as au
+from etl.text import vi_sort_key
 from ui.data import connection, run_version, q
 from ui.filters import url_choice
-from ui.i18n import lang, t
+from ui.i18n import lang, num, t
 
 LEVELS = ["department", "district", "commune"]
 RESTRUCTURING_YEAR = 2025
 
 
-def require_db() -> None:
+def require_db(unit_page: bool = False) -> None:
     if connection() is None:
         st.error(t("no_db"))
         st.stop()
+    if unit_page:
+        pick_scope()
 
 
 def name(df: pd.DataFrame, base: str = "unit_name") -> pd.Series:
@@ -35,8 +46,76 @@ def home_codes() -> tuple[str, str]:
     return (h.code_p63.iloc[0], h.code_p34.iloc[0]) if len(h) else ("", "")
 
 
+# ---- the province whose units are shown
+
+SCOPE_KEY = "uprov"
+_forced: contextvars.ContextVar[str | None] = contextvars.ContextVar("unit_scope", default=None)
+
+
+def unit_provinces() -> pd.DataFrame:
+    """Provinces with units (34-province codes), each with the codes its units carry (`unit_codes`)."""
+    return q("unit_provinces")
+
+
+def scope_code() -> str:
+    """The 34-province code whose units are shown: forced (the briefing's province), else the URL / the last
+    choice, else the home province, else the first province with units."""
+    codes = list(unit_provinces().code_p34)
+    for c in (_forced.get(), str(st.query_params.get(SCOPE_KEY) or st.session_state.get(f"_keep_{SCOPE_KEY}") or "")):
+        c = c.split(":", 1)[-1] if c else c
+        if c in codes:
+            return c
+    home = home_codes()[1]
+    return home if home in codes else (codes[0] if codes else "")
+
+
+def scope() -> list[str]:
+    """The province codes of the units shown: the 34-province code and the pre-2025 codes merged into it."""
+    up = unit_provinces()
+    r = up[up.code_p34 == scope_code()]
+    return [str(c) for c in r.unit_codes.iloc[0]] if len(r) else []
+
+
+@contextlib.contextmanager
+def scoped(code_p34: str | None):
+    """Compute for another province's units (the briefing's internal screens follow its province)."""
+    token = _forced.set(code_p34)
+    try:
+        yield
+    finally:
+        _forced.reset(token)
+
+
+def pick_scope() -> str:
+    """The sidebar select of the province whose units are shown; nothing to choose with one province."""
+    up = unit_provinces()
+    if len(up) <= 1:
+        return scope_code()
+    up = up.iloc[sorted(range(len(up)), key=lambda i: vi_sort_key(name(up, "province_name").iloc[i]))]
+    tokens = [f"p34:{c}" for c in up.code_p34]
+    names = dict(zip(tokens, [f"{n} ({t('n_units_of', n=num(k, 0))})" for n, k in
+                              zip(name(up, "province_name"), up.n_units)]))
+    chosen = url_choice(t("unit_scope"), tokens, SCOPE_KEY, default=f"p34:{scope_code()}", format_func=names.get,
+                        container=st.sidebar, help=t("unit_scope_help"))
+    return chosen.split(":", 1)[1]
+
+
+def scope_filters() -> dict[str, str]:
+    """For export notes and chart titles: the province, when the database has units of more than one."""
+    up = unit_provinces()
+    if len(up) <= 1:
+        return {}
+    r = up[up.code_p34 == scope_code()]
+    return {t("province"): str(name(r, "province_name").iloc[0])} if len(r) else {}
+
+
+def uq(name_: str, **params) -> pd.DataFrame:
+    """A unit query bounded to the chosen province."""
+    return q(name_, provinces=scope(), **params)
+
+
 def level_years(level: str) -> list[int]:
-    ly = q("unit_level_years")
+    ly = uq("unit_level_years")
     return sorted(int(y) for y in ly[ly.unit_level == level].year)
 
 
@@ -66,13 +145,13 @@ DEPTH_ORDER = {"sub_criterion": 0, "criterion": 1, "domain": 2, "total": 3}
 def detail_of(level: str, year: int) -> str:
     """How detailed that level-year's scores are: 'sub_criterion', or only 'domain' / 'total' for years
     loaded from published annexes."""
-    ly = q("unit_level_years")
+    ly = uq("unit_level_years")
     r = ly[(ly.unit_level == level) & (ly.year == year)]
     return str(r.detail_level.iloc[0]) if len(r) else "sub_criterion"
 
 
 def detail_years(level: str, needs: str = "criterion") -> list[int]:
-    ly = q("unit_level_years")
+    ly = uq("unit_level_years")
     ly = ly[ly.unit_level == level]
     return sorted(int(y) for y, d in zip(ly.year, ly.detail_level) if DEPTH_ORDER[d] <= DEPTH_ORDER[needs])
 
@@ -96,18 +175,17 @@ def level_and_year() -> tuple[str, int]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _ranked(version: str, level: str) -> pd.DataFrame:
-    return au.with_change(au.rank_units(q("unit_totals", level=level), bands(level)), q("units_of_level", level=level))
+def _ranked(version: str, level: str, scope_code: str) -> pd.DataFrame:
+    return au.with_change(au.rank_units(uq("unit_totals", level=level), bands(level)), uq("units_of_level", level=level))
 
 
 def ranked(level: str) -> pd.DataFrame:
-    """Every unit-year of a level with score_pct, rank, band, and change since last year."""
-    return _ranked(run_version(), level)
+    """Every unit-year of a level of the province with score_pct, rank, band, and change since last year."""
+    return _ranked(run_version(), level, scope_code())
 
 
 def bands(level: str) -> pd.DataFrame:
-    p63, p34 = home_codes()
-    return q("unit_bands", level=level, province_p63=p63, province_p34=p34)
+    return uq("unit_bands", level=level)
 
 
 def band_names(level: str) -> dict[str, str]:
@@ -116,8 +194,7 @@ def band_names(level: str) -> dict[str, str]:
 
 
 def items(level: str, depth: str, year: int | None = None) -> pd.DataFrame:
-    df = q("unit_items", level=level, depth=depth)
-    return df[df.year == year].reset_index(drop=True) if year is not None else df
+    return uq("unit_items", level=level, depth=depth, year=None if year is None else int(year))
 
 
 def is_illustrative(df: pd.DataFrame) -> bool:
@@ -132,7 +209,7 @@ def illustrative_banner(flag: bool) -> None:
 
 def breaks(level: str) -> list[tuple[float, str]]:
     """Where to draw method breaks on a time axis: each framework change, and the 2025 restructuring."""
-    ly = q("unit_level_years")
+    ly = uq("unit_level_years")
     ly = ly[ly.unit_level == level].sort_values("year")
     out = []
     prev = None
@@ -165,37 +242,37 @@ def places_text(rank_change, basis, first_year: bool) -> str:
 # ---- analysis results cached per database version (pages rerun on every click; these do not change)
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cuts(version: str, level: str, year: int):
+def _cuts(version: str, scope_code: str, level: str, year: int):
     return (au.cuts_by_unit(items(level, "sub_criterion", year)), au.cuts_by_item(items(level, "criterion", year)),
             au.cuts_by_unit(items(level, "domain")))
 
 
 def cuts(level: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(cuts per unit this year, cuts per criterion this year, cuts per unit and year for every year)."""
-    return _cuts(run_version(), level, year)
+    return _cuts(run_version(), scope_code(), level, year)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _peers(version: str, level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
+def _peers(version: str, scope_code: str, level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
     return au.peer_comparison(items(level, depth, year), unit_id)
 
 
 def peers(level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
-    return _peers(run_version(), level, depth, year, unit_id)
+    return _peers(run_version(), scope_code(), level, depth, year, unit_id)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _history(version: str, level: str, unit_id: str) -> pd.DataFrame:
-    return au.unit_history(ranked(level), q("units_of_level", level=level), unit_id)
+def _history(version: str, scope_code: str, level: str, unit_id: str) -> pd.DataFrame:
+    return au.unit_history(ranked(level), uq("units_of_level", level=level), unit_id)
 
 
 def history(level: str, unit_id: str) -> pd.DataFrame:
-    return _history(run_version(), level, unit_id)
+    return _history(run_version(), scope_code(), level, unit_id)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _domain_history(version: str, level: str, unit_id: str) -> pd.DataFrame:
-    lineage = au.ancestry(q("units_of_level", level=level), unit_id)
+def _domain_history(version: str, scope_code: str, level: str, unit_id: str) -> pd.DataFrame:
+    lineage = au.ancestry(uq("units_of_level", level=level), unit_id)
     dh = items(level, "domain")
     dh = dh[dh.unit_id.isin(lineage)].assign(share=lambda d: 100 * au.share_achieved(d))
     own_years = set(dh[dh.unit_id == unit_id].year)
@@ -205,4 +282,4 @@ def _domain_history(version: str, level: str, unit_id: str) -> pd.DataFrame:
 
 def domain_history(level: str, unit_id: str) -> pd.DataFrame:
     """Share achieved (%) per domain (rows) and year (columns), through the unit's lineage."""
-    return _domain_history(run_version(), level, unit_id)
+    return _domain_history(run_version(), scope_code(), level, unit_id)
