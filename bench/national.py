@@ -1,40 +1,57 @@
-"""The national-scale benchmark: load the generated dataset (bench/national_data.py), then time every Home
-Affairs page's query set (cold and warm, p50/p95), each page's warm rerun in AppTest, a naive pandas baseline,
-and the app process's memory. Writes bench/RESULTS.md.
+"""The national-scale benchmark (issue 8): load the generated dataset (bench/national_data.py), then measure what
+a person at the Ministry or a large province would feel, and write bench/RESULTS.md.
 
     .venv/bin/python bench/national_data.py          # once: ~11.7 million score rows in bench/data
-    .venv/bin/python bench/national.py               # builds bench/data/national.duckdb, measures, writes RESULTS.md
+    .venv/bin/python bench/national.py               # ~15 min: loads, workbook, pages, pandas, browser, memory
+    .venv/bin/python bench/national.py --skip-load   # reuse bench/data/national.duckdb
+
+Measured:
+- loading: the national set from Parquet and CSV (`python -m etl bulk`: rows/s, peak memory, file size, and the
+  time of each stage), and one province-year Excel workbook (500 units × 100 rows) through the template reader;
+- per Home Affairs page (communes, 2024, the province with the most units): the page's query set (recorded from an
+  AppTest run, replayed cold on a new connection and warm: p50/p95 over runs), the page's warm rerun in AppTest,
+  and the same page computations done the naive way in pandas on the same rows (ratio per page);
+- in headless Chromium against `python -m ui.serve` on the national database: the first full render of every unit
+  page (cold server, then warm), and the app process's resident memory after all of them.
 
 Not part of `make test`."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import platform
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data"
 DB = DATA / "national.duckdb"
-PAGES = {   # page -> URL parameters, the heaviest level (communes) and a detailed year
-    "unit_ranking": dict(level="commune", year="2024"),
-    "criterion_gaps": dict(level="commune", year="2024", depth="criterion"),
-    "self_vs_appraisal": dict(level="commune", year="2024"),
-    "unit_profile": dict(level="commune", year="2024"),
-    "targets": dict(level="commune", year="2024", depth="criterion"),
-    "unit_alerts": dict(level="commune", year="2024"),
+LEVEL, YEAR = "commune", 2024
+PAGES = {   # page -> URL parameters besides level, year and province; the path the browser opens
+    "unit_ranking": ({}, "xep-hang-don-vi"),
+    "criterion_gaps": ({"depth": "criterion"}, "phan-tich-tieu-chi"),
+    "self_vs_appraisal": ({}, "tu-danh-gia-tham-dinh"),
+    "unit_profile": ({}, "ho-so-don-vi"),
+    "targets": ({"depth": "criterion"}, "muc-tieu"),
+    "unit_alerts": ({}, "canh-bao"),
+    "export": ({"what": "units", "years": "2023,2024", "depths": "criterion"}, "xuat-du-lieu"),
+    "briefing": ({}, "trinh-chieu"),
 }
+OTHER_PAGES = ["home", "overview", "national_ranking", "province_profile", "trends", "cross_index", "what_if",
+               "methodology"]   # national indices: their queries do not touch unit scores, except two summaries
 
 
-def sh(*args, env=None) -> tuple[float, int, str]:
-    """Run a command; (seconds, peak resident MB of the child, output)."""
+def sh(*args, env=None) -> tuple[float, int, str, str]:
+    """Run a command; (seconds, peak resident MB of the child, stdout, stderr)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
     p = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -42,13 +59,25 @@ def sh(*args, env=None) -> tuple[float, int, str]:
     if p.returncode:
         raise SystemExit(p.stdout + p.stderr)
     peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
-    return sec, peak, p.stdout
+    return sec, peak, p.stdout, p.stderr
 
 
-def build(db: Path) -> None:
+def stages(stderr: str) -> str:
+    """'copy 1.2 s, checks 3.4 s, …' from the STAGE lines etl/db.py prints with PAR_STAGE_TIMES=1."""
+    marks = [(ln.split()[1], float(ln.split()[2])) for ln in stderr.splitlines() if ln.startswith("STAGE ")]
+    names = {"copied": "copy of the current file", "snapshot": "digests before", "bulk_staged": "read the file",
+             "bulk_checked": "checks", "prepared": "write rows", "applied": "unit_score_item",
+             "checked": "invariants", "committed": "commit + checkpoint", "kept": "fsync + keep version",
+             "swapped": "swap"}
+    out = []
+    for (_, t0), (name, t1) in zip(marks, marks[1:]):
+        out.append(f"{names.get(name, name)} {t1 - t0:.1f}")
+    return ", ".join(out)
+
+
+def setup_db(db: Path) -> None:
     """The bundled database's national data, with the benchmark's frameworks and units instead of the home
     province's demo units."""
-    import duckdb
     from etl import db as dbmod
     if db.exists():
         db.unlink()
@@ -71,56 +100,112 @@ def build(db: Path) -> None:
         con.execute("insert into unit_alias select distinct lower(unit_id), unit_id from unit")
         return 0
     dbmod.commit_new_version(db, prepare, file_name="bench setup", sha=None, kind="bench")
-    del duckdb
 
 
-def main() -> int:
-    if not (DATA / "scores.parquet").exists():
-        raise SystemExit("run bench/national_data.py first")
-    lines = [f"# Benchmark at national scale ({dt.date.today().isoformat()})", "",
-             f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-             f"duckdb {__import__('duckdb').__version__}, pandas {__import__('pandas').__version__}, "
-             f"streamlit {__import__('streamlit').__version__}.", ""]
-
-    # --- loading ------------------------------------------------------------------------------------------
-    lines += ["## Loading", "", "| file | size | rows | seconds | rows/s | peak RSS |", "|---|---|---|---|---|---|"]
+def load_national(lines: list[str]) -> None:
+    lines += ["## Loading the national set (`python -m etl bulk FILE`)", "",
+              "Into a database holding the bundled national data and the benchmark's units and frameworks, no unit "
+              "scores yet. Every check runs in SQL over the whole file before anything is written; the write "
+              "then builds the materialised unit scores (criteria and domains summed) and checks the invariants.",
+              "", "| file | size | rows | seconds | rows/s | peak RSS | stages (s) |", "|---|---|---|---|---|---|---|"]
+    env = dict(os.environ, PAR_STAGE_TIMES="1")
     for name in ("scores.parquet", "scores.csv"):
         db = DATA / f"load_{name.split('.')[1]}.duckdb"
-        build(db)
+        setup_db(db)
         f = DATA / name
-        sec, peak, out = sh(sys.executable, "-m", "etl", "--db", str(db), "bulk", str(f))
-        n = int(out.split("Đã nạp ")[1].split(" dòng")[0].replace(",", ""))
-        lines.append(f"| {name} | {f.stat().st_size / 1e6:,.0f} MB | {n:,} | {sec:.1f} | {n / sec:,.0f} | {peak:,} MB |")
+        sec, peak, out, err = sh(sys.executable, "-m", "etl", "--db", str(db), "bulk", str(f), env=env)
+        n = int(out.split("Đã nạp ")[1].split(" dòng")[0].replace(",", "").replace(".", ""))
+        lines.append(f"| {name} | {f.stat().st_size / 1e6:,.0f} MB | {n:,} | {sec:.1f} | {n / sec:,.0f} | "
+                     f"{peak:,} MB | {stages(err)} |")
         print(lines[-1], flush=True)
         if name == "scores.parquet":
+            for p in DB.parent.glob(f"{DB.stem}*"):
+                if p.is_file():
+                    p.unlink()
+            shutil.rmtree(DB.parent / "versions", ignore_errors=True)
             shutil.move(db, DB)
-            for p in db.parent.glob(f".{db.name}*"):
-                p.unlink()
         else:
             db.unlink()
-    lines.append("")
+        for p in db.parent.glob(f"{db.stem}*"):
+            if p.is_file() and p != DB:
+                p.unlink()
+    lines.append(f"\nDatabase after the load: {DB.stat().st_size / 1e9:.2f} GB.\n")
 
-    # --- query sets per page (recorded from an AppTest run of the page, replayed cold and warm) ----------
+
+def workbook(lines: list[str]) -> None:
+    """One province-year: 500 communes × 100 sub-criteria in the long template, loaded into a copy of the
+    national database (replacing those unit-years)."""
+    import duckdb
+    from openpyxl import Workbook
+    path = DATA / "workbook_500x100.xlsx"
+    con = duckdb.connect(str(DB), read_only=True)
+    rows = con.execute(f"""
+        with u as (select unit_id from unit where level = '{LEVEL}' and {YEAR} between valid_from_year
+                   and coalesce(valid_to_year, 9999) order by province_code, unit_id limit 500)
+        select s.unit_id, s.year, s.item_code, s.self_score, s.appraised_score, s.survey_score
+        from unit_score s join u using (unit_id) where s.year = {YEAR} order by s.unit_id, s.item_code""").fetchall()
+    con.close()
+    t0 = time.perf_counter()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("DiemDonVi")
+    ws.append(["Đơn vị", "Năm", "Mã tiêu chí", "Tự chấm", "Thẩm định", "Điều tra"])
+    for unit_id, year, code, s, a, v in rows:
+        ws.append([unit_id, year, code, s, max(0.0, (a or 0) - 0.05) if a is not None else None, v])
+    wb.save(path)
+    made = time.perf_counter() - t0
+    copy = DATA / "workbook_load.duckdb"
+    shutil.copyfile(DB, copy)
+    env = dict(os.environ, PAR_STAGE_TIMES="1")
+    try:
+        sec_check, peak_check, _, _ = sh(sys.executable, "-m", "etl", "--db", str(copy), "check", str(path), env=env)
+        sec, peak, out, err = sh(sys.executable, "-m", "etl", "--db", str(copy), "load", str(path), env=env)
+    finally:
+        for p in copy.parent.glob(f"{copy.stem}*"):
+            if p.is_file():
+                p.unlink()
+        shutil.rmtree(copy.parent / "versions", ignore_errors=True)
+    lines += ["## One province-year workbook (Excel template)", "",
+              f"{len(rows):,} rows (500 communes × 100 sub-criteria, {YEAR}), {path.stat().st_size / 1e6:.1f} MB "
+              f"(written in {made:.1f} s). Loaded into a copy of the national database: the new version is a copy "
+              f"of the whole 1.3 GB file (etl/db.py: a reading app is never blocked and a failed load changes "
+              f"nothing), so part of the time does not depend on the workbook.", "",
+              "| step | seconds | peak RSS | stages (s) |", "|---|---|---|---|",
+              f"| `python -m etl check` (read and validate, no write) | {sec_check:.1f} | {peak_check:,} MB | |",
+              f"| `python -m etl load` (validate, write, swap) | {sec:.1f} | {peak:,} MB | {stages(err)} |", ""]
+    print("\n".join(lines[-4:]), flush=True)
+
+
+def biggest_province() -> tuple[str, list[str]]:
+    import duckdb
+    import queries
+    con = duckdb.connect(str(DB), read_only=True)
+    up = queries.run(con, "unit_provinces")
+    con.close()
+    r = up.sort_values("n_units", ascending=False).iloc[0]
+    return str(r.code_p34), [str(c) for c in r.unit_codes]
+
+
+def pages(lines: list[str], code: str, scope: list[str]) -> dict[str, float]:
     import duckdb
     import queries
     from streamlit.testing.v1 import AppTest
-    os.environ["PAR_DB"] = str(DB)
     import ui.data as D
     D.DB_PATH = DB
     recorded: dict[str, list[tuple[str, dict]]] = {}
     real_run = queries.run
+    current = [""]
 
     def recording(con, name, **params):
         recorded.setdefault(current[0], []).append((name, params))
         return real_run(con, name, **params)
 
-    current = [""]
     queries.run = recording
     reruns = {}
-    for page, params in PAGES.items():
+    for page, params in [(p, v[0]) for p, v in PAGES.items()] + [(p, None) for p in OTHER_PAGES]:
         current[0] = page
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        for k, v in params.items():
+        unit_params = {"level": LEVEL, "year": str(YEAR), "uprov": f"p34:{code}"}
+        for k, v in ({} if params is None else unit_params | params).items():
             at.query_params[k] = v
         at.run()
         at.switch_page(f"pages/{page}.py")
@@ -130,68 +215,222 @@ def main() -> int:
         if at.exception:
             raise SystemExit(f"{page}: {at.exception[0].value}")
         warm = []
-        for _ in range(5):
+        for _ in range(7):
             t0 = time.perf_counter()
             at.run()
             warm.append(time.perf_counter() - t0)
-        reruns[page] = (first, statistics.median(warm), max(warm))
+        warm.sort()
+        reruns[page] = (first, statistics.median(warm), warm[-1])
         print(page, reruns[page], flush=True)
     queries.run = real_run
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
-    lines += ["## Query sets per page (communes, 2024)", "",
-              "Each page's queries as the page runs them, replayed on a new connection (cold: first run of each query "
-              "after opening the file) and repeated (warm, 7 runs; p50 and p95 of the whole set).", "",
-              "| page | queries | cold (ms) | warm p50 (ms) | warm p95 (ms) |", "|---|---|---|---|---|"]
+    lines += [f"## Every page: unit pages on communes, {YEAR}, the province with the most units", "",
+              f"Province p34:{code} (its units carry the codes {', '.join(scope)}: before 2025, the provinces merged "
+              f"into it). Each page's queries as the page ran them (recorded in AppTest), replayed on a new "
+              f"connection: cold = the first run of the set after opening the file; warm = 15 more runs, p50 and "
+              f"p95 of the set's time. The national pages run with their defaults.", "",
+              "| page | queries | cold (ms) | warm p50 (ms) | warm p95 (ms) | rows returned |", "|---|---|---|---|---|---|"]
+    warm_p50 = {}
     for page, qs in recorded.items():
-        uniq = list(dict.fromkeys((n, tuple(sorted(p.items()))) for n, p in qs))
+        uniq = list(dict.fromkeys((n, tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(p.items())))
+                                  for n, p in qs))
+        args = [(n, {k: list(v) if isinstance(v, tuple) else v for k, v in p}) for n, p in uniq]
         con = duckdb.connect(str(DB), read_only=True)
         t0 = time.perf_counter()
-        for n, p in uniq:
-            real_run(con, n, **dict(p))
+        n_rows = sum(len(real_run(con, n, **p)) for n, p in args)
         cold = time.perf_counter() - t0
         times = []
-        for _ in range(7):
+        for _ in range(15):
             t0 = time.perf_counter()
-            for n, p in uniq:
-                real_run(con, n, **dict(p))
+            for n, p in args:
+                real_run(con, n, **p)
             times.append(time.perf_counter() - t0)
         con.close()
         times.sort()
-        lines.append(f"| {page} | {', '.join(sorted({n for n, _ in uniq}))} | {cold * 1000:,.0f} | "
-                     f"{statistics.median(times) * 1000:,.0f} | {times[-1] * 1000:,.0f} |")
+        p95 = times[int(0.95 * (len(times) - 1) + 0.5)]
+        warm_p50[page] = statistics.median(times)
+        lines.append(f"| {page} | {len(args)}: {', '.join(sorted({n for n, _ in args}))} | {cold * 1000:,.0f} | "
+                     f"{warm_p50[page] * 1000:,.0f} | {p95 * 1000:,.0f} | {n_rows:,} |")
         print(lines[-1], flush=True)
-    lines += ["", "## Page reruns in AppTest (communes, 2024)", "",
-              "| page | first run (s) | warm rerun p50 (s) | warm max (s) |", "|---|---|---|---|"]
+    lines += ["", "Page reruns in AppTest (the whole script of the page with the same inputs, as after a click that "
+              "changes nothing cached; 7 warm runs):", "",
+              "| page | first run (s) | warm rerun p50 (ms) | warm max (ms) |", "|---|---|---|---|"]
     for page, (first, p50, mx) in reruns.items():
-        lines.append(f"| {page} | {first:.2f} | {p50:.3f} | {mx:.3f} |")
-    lines += ["", f"Peak resident memory of this process (the app's code and caches, all six pages run): {rss:,} MB.", ""]
+        lines.append(f"| {page} | {first:.2f} | {p50 * 1000:,.0f} | {mx * 1000:,.0f} |")
+    lines.append("")
+    return warm_p50
 
-    # --- a naive pandas baseline for the core computation: totals per unit and year, criteria per unit ------
+
+def pandas_baseline(lines: list[str], scope: list[str], warm_p50: dict[str, float]) -> None:
+    """The same computations, naive pandas: the whole score table in memory (as a pandas app would hold it), each
+    page filtering it by the province's units and grouping."""
     import pandas as pd
     t0 = time.perf_counter()
     s = pd.read_parquet(DATA / "scores.parquet")
-    read = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    units = pd.read_csv(DATA / "units.csv", dtype=str)
     s["final"] = s["Thẩm định"].fillna(0) + s["Điều tra"].fillna(0)
     s["crit"] = s["Mã tiêu chí"].str.rsplit(".", n=1).str[0]
-    tot = s.groupby(["Đơn vị", "Năm"]).final.sum()
-    crit = s[s["Năm"] == 2024].groupby(["Đơn vị", "crit"]).final.sum()
-    pandas_s = time.perf_counter() - t0
-    con = duckdb.connect(str(DB), read_only=True)
-    t0 = time.perf_counter()
-    real_run(con, "unit_totals", level="commune")
-    real_run(con, "unit_items", level="commune", depth="criterion")
-    duck_s = time.perf_counter() - t0
-    con.close()
-    lines += ["## Baseline: the same core computation in pandas", "",
-              f"Totals per unit-year and criteria per unit (2024), naive pandas on the 11.7 M rows: read "
-              f"{read:.1f} s + compute {pandas_s:.1f} s (the whole country, all levels). The app's two queries for it "
-              f"(communes): {duck_s:.1f} s. Ratio pandas/app: {(read + pandas_s) / duck_s:.1f}×.", ""]
-    out = ROOT / "bench" / "RESULTS.md"
+    s["dom"] = s["Mã tiêu chí"].str.split(".").str[0]
+    load = time.perf_counter() - t0
+    ids = set(units[(units.level == LEVEL) & units.province_code.isin(scope)].unit_id)
+
+    def mine():
+        return s[s["Đơn vị"].isin(ids)]
+
+    def ranking():
+        d = mine()
+        tot = d.groupby(["Đơn vị", "Năm"]).final.sum().reset_index()
+        tot["rank"] = tot.groupby("Năm").final.rank(ascending=False, method="min")
+        return tot
+
+    def criteria():
+        d = mine()
+        d = d[d["Năm"] == YEAR]
+        return d.groupby(["Đơn vị", "crit"]).final.sum().groupby("crit").mean()
+
+    def self_vs():
+        d = mine()
+        d = d.assign(cut=d["Tự chấm"].fillna(0) - d["Thẩm định"].fillna(0))
+        return (d[d["Năm"] == YEAR].groupby("Đơn vị").cut.sum(), d[d["Năm"] == YEAR].groupby("crit").cut.sum(),
+                d.groupby(["Đơn vị", "dom", "Năm"]).cut.sum())
+
+    def profile():
+        d = mine()
+        one = sorted(ids)[0]
+        return (d[d["Đơn vị"] == one].groupby(["dom", "Năm"]).final.sum(),
+                d[d["Năm"] == YEAR].groupby(["Đơn vị", "dom"]).final.sum().groupby("dom").mean(), ranking())
+
+    def targets():
+        d = mine()
+        d = d[d["Năm"] == YEAR].assign(lost=lambda x: 1.0 - x.final)
+        return d.groupby("crit").lost.sum().sort_values()
+
+    def alerts():
+        tot = ranking()
+        a, b = tot[tot["Năm"] == YEAR], tot[tot["Năm"] == YEAR - 1]
+        return a.merge(b, on="Đơn vị", suffixes=("", "_prev"))
+
+    fns = {"unit_ranking": ranking, "criterion_gaps": criteria, "self_vs_appraisal": self_vs, "unit_profile": profile,
+           "targets": targets, "unit_alerts": alerts}
+    lines += ["## Baseline: the same page computations in naive pandas", "",
+              f"All 11.7 M score rows held in one DataFrame (read and prepared once: {load:.1f} s, not counted), each "
+              f"page filtering it to the province's communes and grouping, as a pandas-only app would. Compared with "
+              f"the page's query set, warm p50 (above).", "",
+              "| page | pandas (ms, median of 5) | app query set (ms) | pandas / app |", "|---|---|---|---|"]
+    ratios = []
+    for page, fn in fns.items():
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        pd_ms = statistics.median(times) * 1000
+        app_ms = warm_p50.get(page, float("nan")) * 1000
+        ratios.append(pd_ms / app_ms)
+        lines.append(f"| {page} | {pd_ms:,.0f} | {app_ms:,.0f} | {pd_ms / app_ms:.1f}× |")
+        print(lines[-1], flush=True)
+    lines += ["", f"Median ratio over the pages: **{statistics.median(ratios):.1f}×**.", ""]
+    del s
+
+
+def _free_port() -> int:
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def _rss(pid: int) -> tuple[int, int]:
+    """(current, peak) resident MB of a process and its children, from /proc."""
+    now = peak = 0
+    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for p in pids:
+        st = dict(ln.split(":", 1) for ln in Path(f"/proc/{p}/status").read_text().splitlines() if ":" in ln)
+        now += int(st["VmRSS"].split()[0]) // 1024
+        peak += int(st["VmHWM"].split()[0]) // 1024
+    return now, peak
+
+
+def browser(lines: list[str], code: str) -> None:
+    from playwright.sync_api import sync_playwright
+    port = _free_port()
+    env = dict(os.environ, PAR_DB=str(DB))
+    proc = subprocess.Popen([sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.address",
+                             "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        idle = _rss(proc.pid)[0]
+        rows = []
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
+                                  args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            page = b.new_page(viewport={"width": 1920, "height": 1080})
+            ready = ('[data-testid="stApp"][data-test-script-state="notRunning"]'
+                     '[data-test-connection-state="CONNECTED"]')
+            for rnd in ("cold", "warm"):
+                for name, (params, path) in PAGES.items():
+                    q = "&".join(f"{k}={v}" for k, v in ({"level": LEVEL, "year": YEAR, "uprov": f"p34:{code}"}
+                                                         | params).items())
+                    t0 = time.perf_counter()
+                    page.goto(f"{url}/{path}?{q}")
+                    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=600_000)
+                    page.wait_for_selector(ready, timeout=600_000)
+                    if name != "briefing":          # its normal mode lists the headlines, no chart
+                        page.wait_for_selector('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]',
+                                               timeout=600_000)
+                    sec = time.perf_counter() - t0
+                    if rnd == "cold" and name == "unit_ranking":
+                        page.screenshot(path=str(DATA / "national_unit_ranking.png"))
+                    rows.append((rnd, name, sec))
+                    print(rnd, name, f"{sec:.2f}", flush=True)
+            b.close()
+        now, peak = _rss(proc.pid)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    lines += ["## In a browser: headless Chromium against `python -m ui.serve` on the national database", "",
+              "Time from opening the page's link to the page fully drawn (script finished, title, chart or table "
+              "shown), 1920×1080. Cold: the server's first visit of each page (its queries and caches filled); warm: "
+              "the same links again.", "", "| page | cold (s) | warm (s) |", "|---|---|---|"]
+    for name in PAGES:
+        c = next(s for r, n, s in rows if r == "cold" and n == name)
+        w = next(s for r, n, s in rows if r == "warm" and n == name)
+        lines.append(f"| {name} | {c:.2f} | {w:.2f} |")
+    lines += ["", f"App process resident memory: {idle:,} MB when started, **{now:,} MB after all these visits** "
+              f"(peak {peak:,} MB).", ""]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--skip-load", action="store_true", help="reuse bench/data/national.duckdb")
+    a = ap.parse_args()
+    if not (DATA / "scores.parquet").exists():
+        raise SystemExit("run bench/national_data.py first")
+    import duckdb
+    import pandas
+    import streamlit
+    lines = [f"# Benchmark at national scale ({dt.date.today().isoformat()})", "",
+             f"Machine: {platform.platform()}, {os.cpu_count()} cores, "
+             f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; Python "
+             f"{platform.python_version()}; duckdb {duckdb.__version__}, pandas {pandas.__version__}, streamlit "
+             f"{streamlit.__version__}. Command: `.venv/bin/python bench/national.py`"
+             f"{' --skip-load' if a.skip_load else ''}.", ""]
+    if not a.skip_load:
+        load_national(lines)
+    workbook(lines)
+    code, scope = biggest_province()
+    warm = pages(lines, code, scope)
+    pandas_baseline(lines, scope, warm)
+    browser(lines, code)
+    out = ROOT / "bench" / "RESULTS-national.md"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(out.read_text(encoding="utf-8"))
-    del tot, crit
     return 0
 
 

@@ -67,6 +67,7 @@ CHECKS = [
 def read_checked(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Stage the file and run every check; raises Rejected with the first problems of each kind."""
     _stage(con, path)
+    dbmod._stage("bulk_staged")
     probs: list[Problem] = []
     for code, column, sql in CHECKS:
         for rec, value, expected in con.execute(sql + f" order by 1 limit {SHOW}").fetchall():
@@ -101,6 +102,7 @@ def read_checked(con: duckdb.DuckDBPyConnection, path: Path) -> int:
                              detail=str(first)))
     if probs:
         raise Rejected(probs)
+    dbmod._stage("bulk_checked")
     return con.execute("select count(*) from staged").fetchall()[0][0]
 
 

@@ -288,7 +288,12 @@ def _journal(db: Path, entry: dict) -> None:
 
 
 def _stage(name: str) -> None:
-    """Test hook for the kill test: with PAR_PAUSE_AT=<stage>, announce the stage and wait to be killed."""
+    """Test hook for the kill test: with PAR_PAUSE_AT=<stage>, announce the stage and wait to be killed.
+    With PAR_STAGE_TIMES=1, print when each stage ends (bench/national.py splits a load's time with it)."""
+    if os.environ.get("PAR_STAGE_TIMES"):
+        import sys
+        import time
+        print(f"STAGE {name} {time.perf_counter():.3f}", file=sys.stderr, flush=True)
     if os.environ.get("PAR_PAUSE_AT") == name:
         print(f"PAUSED {name}", flush=True)
         import time
@@ -343,6 +348,7 @@ def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, ki
         _remove_stale(db)
         tmp = db.with_name(f".{db.name}.{uuid.uuid4().hex}.tmp")
         started = dt.datetime.now()
+        _stage("locked")
         try:
             if not from_scratch and db.exists():
                 shutil.copyfile(db, tmp)
@@ -356,10 +362,13 @@ def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, ki
                     full = migrate(con)
                 con.execute("begin transaction")
                 snapshot(con)
+                _stage("snapshot")
                 rows = prepare(con)
+                _stage("prepared")
                 refresh_derived(con, full=full)
                 _stage("applied")
                 bad = invariants(con)
+                _stage("checked")
                 if bad:
                     con.execute("rollback")
                     raise Rejected([Problem("invariant", file=file_name, detail=b) for b in bad])
@@ -378,6 +387,7 @@ def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, ki
             _stage("kept")
             os.replace(tmp, db)
             _fsync_dir(db.parent)
+            _stage("swapped")
             _journal(db, entry)            # after the swap: a journal line never names a load that is not in place
             return rows
         finally:

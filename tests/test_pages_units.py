@@ -320,8 +320,11 @@ def test_units_of_several_provinces_are_ranked_within_the_chosen_province(app_db
     assert other["rank"].min() == 1                                  # ranked among themselves, not after Đồng Tháp
     assert at.query_params["uprov"] == ["p34:01"] or at.query_params["uprov"] == "p34:01"
     assert "Hà Nội" in json.dumps(charts(at)[0]["layout"]["title"], ensure_ascii=False)   # the title names it
-    # a link to another unit page with the province opens that province's units (moving between pages in a
-    # browser keeps the choice: tests/test_browser.py)
+    # the other unit pages follow the choice (kept across pages like the level and year) ...
+    at.switch_page("pages/unit_profile.py").run()
+    assert not at.exception
+    assert at.selectbox(key="w_unit").value.startswith("X")              # one of that province's units
+    # ... and a link with the province opens that province's units
     at = run_page("unit_profile", level="department", uprov="p34:01")
     assert at.selectbox(key="w_unit").value.startswith("X")              # one of that province's units
     assert all(o.startswith("Hà Nội") for o in at.selectbox(key="w_unit").options)

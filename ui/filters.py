@@ -42,6 +42,10 @@ def url_choice(label: str, options: Sequence, key: str, default=None, format_fun
         kept = st.session_state.get(f"_keep_{key}")
         st.session_state[wkey] = next((by_key[_key(c)] for c in (asked, kept) if c is not None and _key(c) in by_key),
                                       default if default in options else (options[0] if options else None))
+    else:
+        # Set again before the widget: on another page the same key is a new widget (Streamlit's widget ids include
+        # the page), which would otherwise start from its first option instead of the value kept in the session.
+        st.session_state[wkey] = st.session_state[wkey]
     labels = {o: format_func(o) for o in options}     # fixed now: the language is read while the page runs
     fmt = labels.__getitem__
     if kind == "radio":
