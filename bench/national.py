@@ -97,7 +97,12 @@ def setup_db(db: Path) -> None:
         con.execute(f"""insert into unit select unit_id, province_code, level, name_vi, name_en, null,
                         valid_from_year::int, try_cast(valid_to_year as integer), null, 'illustrative'
                         from read_csv('{DATA / 'units.csv'}', header = true, all_varchar = true)""")
-        con.execute("insert into unit_alias select distinct lower(unit_id), unit_id from unit")
+        import pandas as pd
+        from etl.text import norm_name
+        ids = [r[0] for r in con.execute("select unit_id from unit").fetchall()]
+        con.register("_alias", pd.DataFrame({"alias_norm": [norm_name(i) for i in ids], "unit_id": ids}))
+        con.execute("insert into unit_alias select distinct alias_norm, unit_id from _alias")
+        con.unregister("_alias")
         return 0
     dbmod.commit_new_version(db, prepare, file_name="bench setup", sha=None, kind="bench")
 
@@ -148,7 +153,7 @@ def workbook(lines: list[str]) -> None:
     t0 = time.perf_counter()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("DiemDonVi")
-    ws.append(["Đơn vị", "Năm", "Mã tiêu chí", "Tự chấm", "Thẩm định", "Điều tra"])
+    ws.append(["Mã đơn vị", "Năm", "Mã tiêu chí", "Tự chấm", "Thẩm định", "Điều tra"])
     for unit_id, year, code, s, a, v in rows:
         ws.append([unit_id, year, code, s, max(0.0, (a or 0) - 0.05) if a is not None else None, v])
     wb.save(path)
@@ -187,6 +192,7 @@ def biggest_province() -> tuple[str, list[str]]:
 
 def pages(lines: list[str], code: str, scope: list[str]) -> dict[str, float]:
     import duckdb
+    import streamlit as st
     import queries
     from streamlit.testing.v1 import AppTest
     import ui.data as D
@@ -196,19 +202,23 @@ def pages(lines: list[str], code: str, scope: list[str]) -> dict[str, float]:
     current = [""]
 
     def recording(con, name, **params):
-        recorded.setdefault(current[0], []).append((name, params))
+        if current[0]:
+            recorded.setdefault(current[0], []).append((name, params))
         return real_run(con, name, **params)
 
     queries.run = recording
     reruns = {}
     for page, params in [(p, v[0]) for p, v in PAGES.items()] + [(p, None) for p in OTHER_PAGES]:
-        current[0] = page
+        current[0] = ""                    # the landing page's queries are not this page's
+        st.cache_data.clear()              # each page records its whole query set, not what others left cached
+        st.cache_resource.clear()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         unit_params = {"level": LEVEL, "year": str(YEAR), "uprov": f"p34:{code}"}
         for k, v in ({} if params is None else unit_params | params).items():
             at.query_params[k] = v
         at.run()
         at.switch_page(f"pages/{page}.py")
+        current[0] = page
         t0 = time.perf_counter()
         at.run()
         first = time.perf_counter() - t0
@@ -409,6 +419,7 @@ def browser(lines: list[str], code: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-load", action="store_true", help="reuse bench/data/national.duckdb")
+    ap.add_argument("--only", choices=["workbook", "pages"], help="run one part (with --skip-load)")
     a = ap.parse_args()
     if not (DATA / "scores.parquet").exists():
         raise SystemExit("run bench/national_data.py first")
@@ -423,12 +434,14 @@ def main() -> int:
              f"{' --skip-load' if a.skip_load else ''}.", ""]
     if not a.skip_load:
         load_national(lines)
-    workbook(lines)
-    code, scope = biggest_province()
-    warm = pages(lines, code, scope)
-    pandas_baseline(lines, scope, warm)
-    browser(lines, code)
-    out = ROOT / "bench" / "RESULTS-national.md"
+    if a.only in (None, "workbook"):
+        workbook(lines)
+    if a.only in (None, "pages"):
+        code, scope = biggest_province()
+        warm = pages(lines, code, scope)
+        pandas_baseline(lines, scope, warm)
+        browser(lines, code)
+    out = ROOT / "bench" / ("RESULTS-national.md" if a.only is None else f"RESULTS-national-{a.only}.md")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(out.read_text(encoding="utf-8"))
     return 0

@@ -71,29 +71,31 @@ def main() -> int:
 
     con = duckdb.connect()
     n_comm_old, n_comm_new = int(10_600 * a.scale), int(3_321 * a.scale)
-    # units: old provinces 01..63 (2016–2024), new provinces 01..34 (2025); communes spread over provinces
+    # units: the real province codes (63 before 2025, 34 from 2025, data/raw/published), so that a province's units
+    # before and after the merger are found together as in real data; communes spread over the provinces
+    pub = ROOT / "data" / "raw" / "published"
+    con.execute(f"""create table p63 as select row_number() over (order by province_code) as i, province_code as code
+                    from read_csv('{pub / 'provinces_63.csv'}', header = true, all_varchar = true)""")
+    con.execute(f"""create table p34 as select row_number() over (order by province_code_2025) as i,
+                           province_code_2025 as code
+                    from read_csv('{pub / 'provinces_34_2025.csv'}', header = true, all_varchar = true)""")
     con.execute(f"""
         create table units as
-        select 'P' || lpad(p::varchar, 2, '0') || '-D' || lpad(i::varchar, 2, '0') as unit_id,
-               lpad(p::varchar, 2, '0') as province_code, 'department' as level, 2016 as valid_from_year,
-               2024 as valid_to_year
-        from range(1, 64) t(p), range(1, 21) s(i)
+        select 'P' || p.code || '-D' || lpad(k::varchar, 2, '0') as unit_id, p.code as province_code,
+               'department' as level, 2016 as valid_from_year, 2024 as valid_to_year
+        from p63 p, range(1, 21) s(k)
         union all
-        select 'P' || lpad(p::varchar, 2, '0') || '-H' || lpad(i::varchar, 2, '0'), lpad(p::varchar, 2, '0'),
-               'district', 2016, 2024
-        from range(1, 64) t(p), range(1, 12) s(i)
+        select 'P' || p.code || '-H' || lpad(k::varchar, 2, '0'), p.code, 'district', 2016, 2024
+        from p63 p, range(1, 12) s(k)
         union all
-        select 'P' || lpad((1 + i % 63)::varchar, 2, '0') || '-X' || lpad(i::varchar, 5, '0'),
-               lpad((1 + i % 63)::varchar, 2, '0'), 'commune', 2016, 2024
-        from range(0, {n_comm_old}) s(i)
+        select 'P' || p.code || '-X' || lpad(s.i::varchar, 5, '0'), p.code, 'commune', 2016, 2024
+        from range(0, {n_comm_old}) s(i) join p63 p on p.i = 1 + s.i % 63
         union all
-        select 'N' || lpad(p::varchar, 2, '0') || '-D' || lpad(i::varchar, 2, '0'), lpad(p::varchar, 2, '0'),
-               'department', 2025, null
-        from range(1, 35) t(p), range(1, 16) s(i)
+        select 'N' || p.code || '-D' || lpad(k::varchar, 2, '0'), p.code, 'department', 2025, null
+        from p34 p, range(1, 16) s(k)
         union all
-        select 'N' || lpad((1 + i % 34)::varchar, 2, '0') || '-X' || lpad(i::varchar, 5, '0'),
-               lpad((1 + i % 34)::varchar, 2, '0'), 'commune', 2025, null
-        from range(0, {n_comm_new}) s(i)""")
+        select 'N' || p.code || '-X' || lpad(s.i::varchar, 5, '0'), p.code, 'commune', 2025, null
+        from range(0, {n_comm_new}) s(i) join p34 p on p.i = 1 + s.i % 34""")
     con.execute("""copy (select unit_id, province_code, level, unit_id as name_vi, unit_id as name_en,
                                 null as parent_unit_id, valid_from_year, valid_to_year, null as successor_id
                          from units order by unit_id) to '{}' (header, delimiter ',')""".format(out / "units.csv"))

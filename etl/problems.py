@@ -136,6 +136,11 @@ class Collector:
         if len(self.problems) < self.limit:
             self.problems.append(Problem(code, file=self.file, **kw))
 
+    @property
+    def full(self) -> bool:
+        """No more problems will be kept: skip work that only serves a message."""
+        return len(self.problems) >= self.limit
+
     def check(self) -> None:
         if self.problems:
             raise Rejected(self.problems)

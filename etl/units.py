@@ -90,22 +90,30 @@ class Context:
         self._by_full: dict[str, list[str]] = {}
         for u, n in zip(self.units.unit_id, self.units.name_vi):
             self._by_full.setdefault(norm_name(n, False), []).append(u)
-        self._unit = {r.unit_id: r for _, r in self.units.iterrows()}
-        self._item = {(r.framework_id, r.code): r for _, r in self.items.iterrows()}
-        self._fw: dict[tuple[str, int], pd.Series | None] = {}
+        # rows as named tuples: reading a field of a pandas row costs ~40 µs, which was most of reading a
+        # 50,000-row workbook
+        self._unit = {r.unit_id: r for r in self.units.itertuples(index=False)}
+        self._item = {(r.framework_id, r.code): r for r in self.items.itertuples(index=False)}
+        self._fw: dict[tuple[str, int], tuple | None] = {}
+        self._names: dict[str, str] | None = None
+        self._suggested: dict[str, str] = {}
+        self._resolved: dict[object, list[str]] = {}
 
-    def framework_for(self, level: str, year: int) -> pd.Series | None:
+    def framework_for(self, level: str, year: int) -> tuple | None:
         key = (level, year)
         if key not in self._fw:
             f = self.frameworks[(self.frameworks.level == level) & (self.frameworks.year_from <= year)
                                 & (self.frameworks.year_to.isna() | (self.frameworks.year_to >= year))]
-            self._fw[key] = f.iloc[0] if len(f) else None
+            self._fw[key] = next(f.itertuples(index=False)) if len(f) else None
         return self._fw[key]
 
     def resolve_unit(self, value) -> list[str]:
-        return self._by_alias.get(norm_name(value), [])
+        key = value if isinstance(value, (str, int, float)) else str(value)
+        if key not in self._resolved:                 # a unit's name repeats on each of its ~100 rows
+            self._resolved[key] = self._by_alias.get(norm_name(value), [])
+        return self._resolved[key]
 
-    def valid_units(self, ids: list[str], year: int, value=None) -> list[pd.Series]:
+    def valid_units(self, ids: list[str], year: int, value=None) -> list[tuple]:
         """The units among `ids` in force in `year`. When several are (names that differ only by their prefix,
         "Thành phố Cao Lãnh" / "Huyện Cao Lãnh"), the one whose full name is `value` comes first."""
         out = []
@@ -122,10 +130,16 @@ class Context:
         return self._item.get((fw_id, code))
 
     def suggest_unit(self, value) -> str:
-        names = dict(zip(self.aliases.alias_norm, self.aliases.unit_id.map(
-            dict(zip(self.units.unit_id, self.units.name_vi)))))
-        hits = closest(str(value), names)
-        return (" — gần giống: " + ", ".join(hits)) if hits else ""
+        """' — gần giống: …' (the closest unit names), computed once per value: a file naming thousands of unknown
+        units (a wrong column, another province's file) used to rebuild the name list and compare every row."""
+        if self._names is None:
+            self._names = dict(zip(self.aliases.alias_norm, self.aliases.unit_id.map(
+                dict(zip(self.units.unit_id, self.units.name_vi)))))
+        key = str(value)
+        if key not in self._suggested:
+            hits = closest(key, self._names)
+            self._suggested[key] = (" — gần giống: " + ", ".join(hits)) if hits else ""
+        return self._suggested[key]
 
 
 def _norm_header(v) -> str:
@@ -219,7 +233,7 @@ def _locate(ctx: Context, c: Collector, sheet: Sheet, r0: int, col: str, unit_ra
     valid = ctx.valid_units(ids, year, unit_raw)
     if not ids:
         c.add("unknown_unit", sheet=sheet.name, row=r0 + 1 if r0 is not None else None, column=col,
-              value=unit_raw, detail=ctx.suggest_unit(unit_raw))
+              value=unit_raw, detail=ctx.suggest_unit(unit_raw) if not c.full else "")
         return None
     if not valid:
         c.add("unit_not_valid_year", sheet=sheet.name, row=r0 + 1 if r0 is not None else None, column=col,

@@ -51,7 +51,7 @@ charts.style(fig, " · ".join([t("ur_chart", level=t(level).lower(), year=year),
 charts.show(fig, "ur_chart", t("unit_source"))
 
 # --- league table
-hist = au.rank_histories(ranked[ranked.year <= year])
+hist = U.rank_histories(level, year)
 cur["band_name"] = cur.band.map(band_name)
 cur["places"] = [U.places_text(r, b, first_year) for r, b in zip(cur.rank_change, cur.change_basis)]
 cur["history"] = cur.unit_id.map(lambda u: hist.get(u, []))

@@ -261,6 +261,17 @@ def peers(level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
     return _peers(run_version(), scope_code(), level, depth, year, unit_id)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _rank_histories(version: str, scope_code: str, level: str, year: int) -> dict[str, list[int]]:
+    r = ranked(level)
+    return au.rank_histories(r[r.year <= year])
+
+
+def rank_histories(level: str, year: int) -> dict[str, list[int]]:
+    """unit_id -> its ranks up to `year`, for the sparklines of the ranking table."""
+    return _rank_histories(run_version(), scope_code(), level, year)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _history(version: str, scope_code: str, level: str, unit_id: str) -> pd.DataFrame:
     return au.unit_history(ranked(level), uq("units_of_level", level=level), unit_id)
