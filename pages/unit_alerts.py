@@ -1,5 +1,6 @@
 """Alerts (Cảnh báo): units whose score or rank fell, and criteria whose mean over the units fell, by at least
 the chosen thresholds since last year (shares of maximum where the framework changed)."""
+import pandas as pd
 import streamlit as st
 
 from analysis import units as au
@@ -34,11 +35,11 @@ units_down["reason"] = [
               + ([t("fell_places", n=int(-r.rank_change))] if r.fell_places else []))
     + (f" ({t('vs_predecessors')})" if r.change_basis == "predecessors" else "")
     for r in units_down.itertuples()]
-crit = U.items(level, "criterion")
 both = U.detail_of(level, year) in ("sub_criterion", "criterion") and U.detail_of(level, year - 1) in (
     "sub_criterion", "criterion")
-items_down = au.item_alerts(crit[crit.year.isin([year - 1, year])] if both else crit.iloc[:0], year, item_points,
-                            item_share)
+crit = U.items(level, "criterion", year)             # this year and the one before only, not every year
+crit = pd.concat([U.items(level, "criterion", year - 1), crit], ignore_index=True) if both else crit.iloc[:0]
+items_down = au.item_alerts(crit, year, item_points, item_share)
 items_down["item"] = U.name(items_down, "item_name")
 items_down["compared"] = items_down.compared_by.map({"points": t("by_points"), "share": t("by_share")})
 st.markdown(t("al_count", n=len(units_down), k=len(items_down), year=year))
