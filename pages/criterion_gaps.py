@@ -8,6 +8,8 @@ from ui.filters import url_choice
 from ui.i18n import num, t
 from ui.tables import downloads, export_notes, table
 
+HEAT_MAX = 60                           # rows of the units × items heatmap
+
 U.require_db(unit_page=True)
 st.title(t("cg_title"))
 st.caption(t("cg_intro"))
@@ -40,6 +42,10 @@ U.illustrative_banner(illustrative)
 # --- heatmap: units × items, share of maximum achieved
 share = items.assign(share=100 * au.share_achieved(items))
 order_units = (share.groupby("unit").final_score.sum().sort_values(ascending=False).index.tolist())
+if len(order_units) > HEAT_MAX:         # a large province's communes: the weakest, readable; all in the tables below
+    st.caption(t("cg_heat_capped", n=HEAT_MAX, total=len(order_units)))
+    order_units = order_units[-HEAT_MAX:]
+    share = share[share.unit.isin(set(order_units))]
 codes = list(dict.fromkeys(share.sort_values("sort_order").item_code))
 grid = share.pivot_table(index="unit", columns="item_code", values="share", aggfunc="first").reindex(
     index=order_units, columns=codes)

@@ -88,7 +88,7 @@ else:
 
 illustrative = "provenance" in df and bool((df.provenance == "illustrative").any())
 if "provenance" in headers:                     # the codes stay in the data; people read them translated
-    df = df.assign(provenance_label=df.provenance.map(U.provenance_label))
+    df = df.assign(provenance_label=U.provenance_labels(df.provenance))
     headers = {("provenance_label" if k == "provenance" else k): v for k, v in headers.items()}
 U.illustrative_banner(illustrative)
 st.markdown(t("ex_rows", n=f"{len(df):,}".replace(",", "." if lang() == "vi" else ","), shown=min(len(df), PREVIEW)))

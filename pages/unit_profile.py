@@ -25,8 +25,7 @@ if choices.empty:
     st.info(t("no_level_data", level=t(level).lower()))
     st.stop()
 label = dict(zip(all_units.unit_id, U.name(all_units)))
-span = {u: f"{int(r['min'])}–{int(r['max'])}" if r["min"] != r["max"] else str(int(r["min"]))
-        for u, r in scored.iterrows()}
+span = {u: f"{int(a)}–{int(b)}" if a != b else str(int(a)) for u, a, b in zip(scored.index, scored["min"], scored["max"])}
 unit_id = url_choice(t("unit"), list(choices.unit_id), "unit", default=choices.unit_id.iloc[-1],
                      format_func=lambda u: t("up_unit_years", name=label[u], years=span[u]), container=c2)
 years = sorted(int(y) for y in ranked[ranked.unit_id == unit_id].year)

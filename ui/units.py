@@ -174,7 +174,7 @@ def level_and_year() -> tuple[str, int]:
     return level, pick_year(level, c2)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)     # shared, not copied: callers filter, never change it
 def _ranked(version: str, level: str, scope_code: str) -> pd.DataFrame:
     return au.with_change(au.rank_units(uq("unit_totals", level=level), bands(level)), uq("units_of_level", level=level))
 
@@ -227,6 +227,12 @@ def provenance_label(p) -> str:
     return t(p) if isinstance(p, str) and p in ("published", "derived", "illustrative") else "–"
 
 
+def provenance_labels(s: pd.Series) -> pd.Series:
+    """provenance_label for a column, translated once per value (t() per row cost 1 s on 30,000 export rows)."""
+    labels = {p: t(p) for p in ("published", "derived", "illustrative")}
+    return s.map(labels).fillna("–")
+
+
 def places_text(rank_change, basis, first_year: bool) -> str:
     """'▲ 3 bậc', '▼ 2 bậc', 'giữ nguyên'; for a merged unit 'so với bình quân đơn vị tiền thân'."""
     if basis == "predecessors":
@@ -241,7 +247,9 @@ def places_text(rank_change, basis, first_year: bool) -> str:
 
 # ---- analysis results cached per database version (pages rerun on every click; these do not change)
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource: a hit returns the same frames without cache_data's pickle round-trip (tens of ms for a large
+# province's cuts); callers copy before changing them
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _cuts(version: str, scope_code: str, level: str, year: int):
     return (au.cuts_by_unit(items(level, "sub_criterion", year)), au.cuts_by_item(items(level, "criterion", year)),
             au.cuts_by_unit(items(level, "domain")))
