@@ -35,6 +35,9 @@ c4.metric(t("sa_common"), f"{int((by_item.share_units_cut >= 0.5).sum())}/{len(b
 
 # --- per unit: self-assessed vs appraised
 d = by_unit.sort_values("cut", ascending=True)
+if len(d) > U.CHART_MAX:                          # the units cut most; every unit is in the table below
+    st.caption(t("sa_chart_capped", n=U.CHART_MAX, total=len(d)))
+    d = d.tail(U.CHART_MAX)
 fig = charts.figure()
 fig.add_bar(y=d.unit, x=d.appraised_total, name=t("appraised_score"), orientation="h", marker_color=charts.BASE)
 fig.add_bar(y=d.unit, x=d.cut, name=t("sa_cut"), orientation="h", marker_color=charts.BAD,

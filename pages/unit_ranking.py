@@ -1,5 +1,6 @@
 """Unit ranking (Xếp hạng đơn vị): score, rank, band and change for one level and year; a row opens the
 unit's profile."""
+import pandas as pd
 import streamlit as st
 
 from analysis import units as au
@@ -35,19 +36,26 @@ c3.metric(t("ur_bands") + ": " + " / ".join(band_name), " / ".join(str(counts.ge
 st.markdown(t("ur_sentence", top=top["name"], top_score=num(top.score_pct), bottom=bottom["name"],
               bottom_score=num(bottom.score_pct)))
 
-# --- chart: one bar per unit, coloured by band, with the band thresholds
+# --- chart: one bar per unit, coloured by band, with the band thresholds (a large province: the best and the
+# weakest 30; every unit is in the table)
+bars = cur
+if len(cur) > U.CHART_MAX:
+    half = U.CHART_MAX // 2
+    bars = pd.concat([cur.head(half), cur.tail(half)])
+    st.caption(t("ur_chart_capped", n=half, total=len(cur)))
 fig = charts.figure().add_bar(
-    x=cur.score_pct, y=cur["name"], orientation="h",
-    marker_color=[BAND_COLOURS.get(b, charts.BASE) for b in cur.band],
-    text=[num(v) for v in cur.score_pct], textposition="outside",
-    customdata=cur.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>")
+    x=bars.score_pct, y=[f"{int(r)}. {n}" for r, n in zip(bars["rank"], bars["name"])] if len(bars) < len(cur)
+    else bars["name"], orientation="h",
+    marker_color=[BAND_COLOURS.get(b, charts.BASE) for b in bars.band],
+    text=[num(v) for v in bars.score_pct], textposition="outside",
+    customdata=bars.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>")
 for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
     fig.add_vline(x=thr, line_dash="dot", line_color="#64748b")
 fig.update_yaxes(autorange="reversed", title=None)
 fig.update_xaxes(range=[0, 112], title=t("score_pct"))
 charts.style(fig, " · ".join([t("ur_chart", level=t(level).lower(), year=year), *U.scope_filters().values()]),
              illustrative,
-             height=max(360, 26 * len(cur) + 120))
+             height=max(360, 26 * len(bars) + 120))
 charts.show(fig, "ur_chart", t("unit_source"))
 
 # --- league table

@@ -308,6 +308,11 @@ STRINGS = {
                        "tải về có đủ các đơn vị.",
                        "The heatmap shows the {n} lowest-scoring of {total} units; the tables below and the downloads "
                        "have them all."),
+    "ur_chart_capped": ("Biểu đồ hiển thị {n} đơn vị đứng đầu và {n} đơn vị cuối bảng trong {total} đơn vị; bảng "
+                        "bên dưới có đủ các đơn vị.",
+                        "The chart shows the top {n} and the bottom {n} of {total} units; the table below has them all."),
+    "sa_chart_capped": ("Biểu đồ hiển thị {n} đơn vị bị cắt điểm nhiều nhất trong {total} đơn vị; bảng bên dưới có đủ.",
+                        "The chart shows the {n} units cut most, of {total}; the table below has them all."),
     "cg_heatmap": ("Tỷ lệ điểm đạt (% tối đa): đơn vị × {depth}", "Share of maximum achieved: units × {depth}"),
     "cg_pareto": ("Điểm bị mất trên toàn tỉnh, theo {depth} (Pareto)", "Points lost across the province by {depth} (Pareto)"),
     "cg_cum": ("Lũy kế (%)", "Cumulative (%)"),

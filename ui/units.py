@@ -20,6 +20,7 @@ from ui.filters import url_choice
 from ui.i18n import lang, num, t
 
 LEVELS = ["department", "district", "commune"]
+CHART_MAX = 60          # bars per unit chart: a large province's 800 communes stay in the tables and downloads
 RESTRUCTURING_YEAR = 2025
 
 
