@@ -360,14 +360,17 @@ def _rss(pid: int) -> tuple[int, int]:
     return now, peak
 
 
-def browser(lines: list[str], code: str) -> None:
+def _visits(db: Path, level: str, code: str | None) -> tuple[list[tuple[str, str, float]], float, int, int, int]:
+    """Serve `db`, open every page of PAGES twice (cold, warm) in Chromium, then change the year once inside a
+    session. Returns (visits, seconds of that in-session change, RSS at start, RSS after, peak RSS)."""
     from playwright.sync_api import sync_playwright
     port = _free_port()
-    env = dict(os.environ, PAR_DB=str(DB))
+    env = dict(os.environ, PAR_DB=str(db))
     proc = subprocess.Popen([sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.address",
                              "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
+    ready = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
     try:
         for _ in range(120):
             try:
@@ -381,12 +384,10 @@ def browser(lines: list[str], code: str) -> None:
             b = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
                                   args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
             page = b.new_page(viewport={"width": 1920, "height": 1080})
-            ready = ('[data-testid="stApp"][data-test-script-state="notRunning"]'
-                     '[data-test-connection-state="CONNECTED"]')
+            base = {"level": level, "year": YEAR} | ({"uprov": f"p34:{code}"} if code else {})
             for rnd in ("cold", "warm"):
                 for name, (params, path) in PAGES.items():
-                    q = "&".join(f"{k}={v}" for k, v in ({"level": LEVEL, "year": YEAR, "uprov": f"p34:{code}"}
-                                                         | params).items())
+                    q = "&".join(f"{k}={v}" for k, v in (base | params).items())
                     t0 = time.perf_counter()
                     page.goto(f"{url}/{path}?{q}")
                     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=600_000)
@@ -394,32 +395,60 @@ def browser(lines: list[str], code: str) -> None:
                     if name != "briefing":          # its normal mode lists the headlines, no chart
                         page.wait_for_selector('[data-testid="stPlotlyChart"], [data-testid="stDataFrame"]',
                                                timeout=600_000)
-                    sec = time.perf_counter() - t0
-                    if rnd == "cold" and name == "unit_ranking":
+                    rows.append((rnd, name, time.perf_counter() - t0))
+                    if rnd == "cold" and name == "unit_ranking" and code:
                         page.screenshot(path=str(DATA / "national_unit_ranking.png"))
-                    rows.append((rnd, name, sec))
-                    print(rnd, name, f"{sec:.2f}", flush=True)
+            # a click inside a session: the ranking, another year (what a person does most)
+            page.goto(f"{url}/xep-hang-don-vi?" + "&".join(f"{k}={v}" for k, v in base.items()))
+            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=600_000)
+            page.wait_for_selector(ready, timeout=600_000)
+            page.wait_for_timeout(1000)
+            click = float("nan")
+            for _ in range(3):                      # the first click of a fresh session is sometimes lost
+                try:
+                    page.locator('[data-testid="stSelectbox"]').filter(
+                        has=page.get_by_text("Năm", exact=True)).first.click()
+                    t0 = time.perf_counter()
+                    page.get_by_role("option", name=str(YEAR - 1), exact=True).click(timeout=5_000)
+                    page.wait_for_url(f"**year={YEAR - 1}**", timeout=30_000)
+                    page.wait_for_selector(ready, timeout=600_000)
+                    click = time.perf_counter() - t0
+                    break
+                except Exception:
+                    page.keyboard.press("Escape")
             b.close()
         now, peak = _rss(proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
-    lines += ["## In a browser: headless Chromium against `python -m ui.serve` on the national database", "",
+    return rows, click, idle, now, peak
+
+
+def browser(lines: list[str], code: str) -> None:
+    nat, nat_click, idle, now, peak = _visits(DB, LEVEL, code)
+    bun, bun_click, _, bun_now, _ = _visits(ROOT / "data" / "index.duckdb", "department", None)
+
+    def get(rows, rnd, name):
+        return next(s for r, n, s in rows if r == rnd and n == name)
+    lines += ["## In a browser: headless Chromium against `python -m ui.serve`", "",
               "Time from opening the page's link to the page fully drawn (script finished, title, chart or table "
-              "shown), 1920×1080. Cold: the server's first visit of each page (its queries and caches filled); warm: "
-              "the same links again.", "", "| page | cold (s) | warm (s) |", "|---|---|---|"]
+              "shown), 1920×1080, software rendering on this 2-core machine. Cold: the server's first visit of each "
+              "page; warm: the same links again (each link opens a new session, so the frontend starts again). The "
+              "same pages on the bundled database (19 departments) show what opening a page costs without the data.",
+              "", "| page | national cold (s) | national warm (s) | bundled warm (s) |", "|---|---|---|---|"]
     for name in PAGES:
-        c = next(s for r, n, s in rows if r == "cold" and n == name)
-        w = next(s for r, n, s in rows if r == "warm" and n == name)
-        lines.append(f"| {name} | {c:.2f} | {w:.2f} |")
-    lines += ["", f"App process resident memory: {idle:,} MB when started, **{now:,} MB after all these visits** "
-              f"(peak {peak:,} MB).", ""]
+        lines.append(f"| {name} | {get(nat, 'cold', name):.2f} | {get(nat, 'warm', name):.2f} | "
+                     f"{get(bun, 'warm', name):.2f} |")
+    lines += ["", f"A click inside a session (the ranking, year {YEAR} → {YEAR - 1}, until the page has redrawn): "
+              f"national **{nat_click:.2f} s**, bundled {bun_click:.2f} s.", "",
+              f"App process resident memory on the national database: {idle:,} MB when started, **{now:,} MB after "
+              f"all these visits** (peak {peak:,} MB); on the bundled database {bun_now:,} MB.", ""]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--skip-load", action="store_true", help="reuse bench/data/national.duckdb")
-    ap.add_argument("--only", choices=["workbook", "pages"], help="run one part (with --skip-load)")
+    ap.add_argument("--only", choices=["workbook", "pages", "browser"], help="run one part (with --skip-load)")
     a = ap.parse_args()
     if not (DATA / "scores.parquet").exists():
         raise SystemExit("run bench/national_data.py first")
@@ -436,10 +465,11 @@ def main() -> int:
         load_national(lines)
     if a.only in (None, "workbook"):
         workbook(lines)
+    code, scope = biggest_province()
     if a.only in (None, "pages"):
-        code, scope = biggest_province()
         warm = pages(lines, code, scope)
         pandas_baseline(lines, scope, warm)
+    if a.only in (None, "pages", "browser"):
         browser(lines, code)
     out = ROOT / "bench" / ("RESULTS-national.md" if a.only is None else f"RESULTS-national-{a.only}.md")
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -42,9 +42,14 @@ def name(df: pd.DataFrame, base: str = "unit_name") -> pd.Series:
     return vi
 
 
-def home_codes() -> tuple[str, str]:
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _home_codes(version: str | None) -> tuple[str, str]:
     h = q("home_province")
-    return (h.code_p63.iloc[0], h.code_p34.iloc[0]) if len(h) else ("", "")
+    return (str(h.code_p63.iloc[0]), str(h.code_p34.iloc[0])) if len(h) else ("", "")
+
+
+def home_codes() -> tuple[str, str]:
+    return _home_codes(run_version())
 
 
 # ---- the province whose units are shown
@@ -53,9 +58,15 @@ SCOPE_KEY = "uprov"
 _forced: contextvars.ContextVar[str | None] = contextvars.ContextVar("unit_scope", default=None)
 
 
-def unit_provinces() -> pd.DataFrame:
-    """Provinces with units (34-province codes), each with the codes its units carry (`unit_codes`)."""
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _unit_provinces(version: str | None) -> pd.DataFrame:
     return q("unit_provinces")
+
+
+def unit_provinces() -> pd.DataFrame:
+    """Provinces with units (34-province codes), each with the codes its units carry (`unit_codes`). Shared, not
+    copied (cache_resource): every unit query asks for it, and a cache_data hit costs a pickle round-trip."""
+    return _unit_provinces(run_version())
 
 
 def scope_code() -> str:
