@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import units as au
 from ui import charts, units as U
 from ui.filters import url_choice
-from ui.i18n import num, t
+from ui.i18n import lower, num, t
 from ui.tables import downloads, export_notes, table
 
 HEAT_MAX = 60                           # rows of the units × items heatmap
@@ -58,11 +58,11 @@ fig = charts.figure().add_heatmap(
     texttemplate="%{text}" if len(codes) <= 12 else None, colorbar=dict(title="%"))
 fig.update_yaxes(autorange="reversed")
 fig.update_xaxes(type="category", tickangle=-45 if len(codes) > 12 else 0)
-charts.style(fig, t("cg_heatmap", depth=t(depth).lower()), illustrative, height=max(380, 24 * len(order_units) + 160))
+charts.style(fig, t("cg_heatmap", depth=lower(t(depth))), illustrative, height=max(380, 24 * len(order_units) + 160))
 charts.show(fig, "cg_heatmap", t("unit_source"))
 
 # --- Pareto of points lost
-st.subheader(t("cg_pareto", depth=t(depth).lower()))
+st.subheader(t("cg_pareto", depth=lower(t(depth))))
 par = au.pareto(items)
 par["item"] = U.name(par, "item_name")
 top = par.head(20)
@@ -79,7 +79,7 @@ charts.style(fig, None, illustrative, height=420)
 charts.show(fig, "cg_pareto", t("unit_source"))
 if par.points_lost.sum() > 0:
     n80 = int((par.cum_share < 0.8).sum()) + 1
-    st.markdown(t("cg_pareto_sentence", n=min(n80, len(par)), depth=t(depth).lower(),
+    st.markdown(t("cg_pareto_sentence", n=min(n80, len(par)), depth=lower(t(depth)),
                   share=num(100 * par.cum_share.iloc[min(n80, len(par)) - 1], 0) + " %",
                   lost=num(par.points_lost.sum(), 1)))
 par_cols = {"item_code": t("item_code"), "item": t("item"), "max_points": t("max_points"),

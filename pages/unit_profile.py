@@ -8,7 +8,7 @@ from analysis import units as au
 from ui import charts, units as U
 from ui.data import q
 from ui.filters import url_choice
-from ui.i18n import lang, num, t
+from ui.i18n import lang, lower, num, t
 from ui.tables import downloads, export_notes, table
 
 U.require_db(unit_page=True)
@@ -22,7 +22,7 @@ all_units = U.uq("units_of_level", level=level)
 scored = ranked.groupby("unit_id").year.agg(["min", "max"])
 choices = all_units[all_units.unit_id.isin(scored.index)]
 if choices.empty:
-    st.info(t("no_level_data", level=t(level).lower()))
+    st.info(t("no_level_data", level=lower(t(level))))
     st.stop()
 label = dict(zip(all_units.unit_id, U.name(all_units)))
 span = {u: f"{int(a)}–{int(b)}" if a != b else str(int(a)) for u, a, b in zip(scored.index, scored["min"], scored["max"])}

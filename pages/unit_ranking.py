@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis import units as au
 from ui import charts, units as U
-from ui.i18n import lang, num, t
+from ui.i18n import lang, lower, num, t
 from ui.tables import downloads, export_notes, table
 
 BAND_COLOURS = {"A": "#15803d", "B": "#2563eb", "C": "#d97706", "D": "#b91c1c"}
@@ -53,7 +53,7 @@ for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
     fig.add_vline(x=thr, line_dash="dot", line_color="#64748b")
 fig.update_yaxes(autorange="reversed", title=None)
 fig.update_xaxes(range=[0, 112], title=t("score_pct"))
-charts.style(fig, " · ".join([t("ur_chart", level=t(level).lower(), year=year), *U.scope_filters().values()]),
+charts.style(fig, " · ".join([t("ur_chart", level=lower(t(level)), year=year), *U.scope_filters().values()]),
              illustrative,
              height=max(360, 26 * len(bars) + 120))
 charts.show(fig, "ur_chart", t("unit_source"))

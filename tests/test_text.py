@@ -20,3 +20,10 @@ def test_province_resolver_uses_the_scheme_of_the_year():
     assert r.code(87, 2015) == "87" and r.code("1", 2015) == "01"
     assert r.code("Bà Rịa - Vũng Tàu", 2017) == "77" and r.code("TT-Huế", 2010) == "46"
     assert "Đồng Tháp" in r.suggest("Dong Thapp", 2015)
+
+
+def test_labels_in_a_sentence_keep_their_acronyms():
+    from ui.i18n import lower
+    assert lower("UBND cấp xã") == "UBND cấp xã"
+    assert lower("Sở, ban, ngành") == "sở, ban, ngành"
+    assert lower("Communes") == "communes"

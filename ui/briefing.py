@@ -17,7 +17,7 @@ from analysis import units as au
 from ui import provinces as P
 from ui.data import q
 from ui import units as U
-from ui.i18n import lang, num, t
+from ui.i18n import lang, lower, num, t
 
 INDEX = "PAR INDEX"           # the sequence is about the provincial PAR INDEX; the overview shows all indices
 # Okabe–Ito colours: distinguishable with every common colour-vision deficiency, and dark enough to survive
@@ -274,7 +274,7 @@ def weakest_criteria(level: str, year: int) -> Screen | None:
     names = U.name(tg, "item_name")
     top = tg.iloc[0]
     head = t("bf_h_criteria", year=uy, item=f"{top.item_code} {names.iloc[0]}", pts=num(float(top.recoverable), 1),
-             k=int(top.n_units_losing), n=n, level=t(level).lower())
+             k=int(top.n_units_losing), n=n, level=lower(t(level)))
     illustrative = U.is_illustrative(items)
     chart = Chart("bar", [f"{c}. {_short(s, 32)}" for c, s in zip(tg.item_code, names)],
                   [(t("tg_recoverable"), [float(v) for v in tg.recoverable])], t("tg_recoverable"), colors=[MAIN],

@@ -602,6 +602,12 @@ def num(x, decimals: int = 2, lang_code: str | None = None) -> str:
     return s
 
 
+def lower(text: str) -> str:
+    """A label in the middle of a sentence: lower case, except acronyms ("UBND cấp xã" stays, "Sở, ban, ngành"
+    becomes "sở, ban, ngành")."""
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in text.split(" "))
+
+
 def language_switch() -> None:
     """Sidebar switch bound to the URL (?lang=en) so a shared link keeps the language."""
     qp = st.query_params.get("lang", "vi")

@@ -17,7 +17,7 @@ from analysis import units as au
 from etl.text import vi_sort_key
 from ui.data import connection, run_version, q
 from ui.filters import url_choice
-from ui.i18n import lang, num, t
+from ui.i18n import lang, lower, num, t
 
 LEVELS = ["department", "district", "commune"]
 CHART_MAX = 60          # bars per unit chart: a large province's 800 communes stay in the tables and downloads
@@ -140,7 +140,7 @@ def pick_year(level: str, container=st, years: list[int] | None = None) -> int:
     """Year select for a level; says so plainly when the year asked for (URL or another page) has no scores."""
     years = years if years is not None else level_years(level)
     if not years:
-        st.info(t("no_level_data", level=t(level).lower()))
+        st.info(t("no_level_data", level=lower(t(level))))
         st.stop()
     asked = st.query_params.get("year", st.session_state.get("_keep_year"))
     year = url_choice(t("year"), list(reversed(years)), "year", default=years[-1], container=container)
