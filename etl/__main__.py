@@ -11,6 +11,11 @@ from etl.loaders import check_file_report, load_file
 from etl.problems import Rejected
 
 
+def _n(x: float, digits: int = 0) -> str:
+    """A number in Vietnamese format: 11.680.800 and 27,6."""
+    return f"{x:,.{digits}f}".translate(str.maketrans({",": ".", ".": ","}))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu chỉ số / load index data")
     ap.add_argument("--db", type=Path, default=dbmod.DEFAULT_DB, help="database file (data/index.duckdb)")
@@ -48,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = dbmod.commit_new_version(a.db, __import__("etl.build", fromlist=["x"]).prepare_build,
                                         file_name="data/raw", sha=None, kind="build", result="built",
                                         from_scratch=True)
-        print(f"Đã xây dựng {a.db} ({rows:,} dòng, {time.time() - t0:.1f} s)")
+        print(f"Đã xây dựng {a.db} ({_n(rows)} dòng, {_n(time.time() - t0, 1)} s)")
         return 0
     if a.cmd == "geo":
         from etl.geo import write_static
@@ -66,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             print("Tệp không hợp lệ; cơ sở dữ liệu không thay đổi." if a.lang == "vi" else "Invalid file; nothing changed.")
             return 1
         dt = time.time() - t0
-        print(f"Đã nạp {n:,} dòng trong {dt:.1f} s ({n / dt:,.0f} dòng/s)")
+        print(f"Đã nạp {_n(n)} dòng trong {_n(dt, 1)} s ({_n(n / dt)} dòng/s)" if a.lang == "vi" else
+              f"Loaded {n:,} rows in {dt:.1f} s ({n / dt:,.0f} rows/s)")
         return 0
     if a.cmd in ("check", "load"):
         try:
