@@ -154,8 +154,16 @@ def cuts_by_unit(items: pd.DataFrame) -> pd.DataFrame:
     g = d.groupby(["year", "unit_id", "unit_name", "unit_name_en"]).agg(
         self_total=("self_score", "sum"), appraised_total=("appraised_score", "sum"), cut=("cut", "sum"),
         n_items_cut=("was_cut", "sum"), n_items=("cut", "size")).reset_index()
-    g["cut_pct_of_claim"] = np.where(g.self_total > 0, 100 * g.cut / g.self_total, np.nan)
-    return g.sort_values(["year", "cut"], ascending=[True, False]).reset_index(drop=True)
+    return unit_cuts(g)
+
+
+def unit_cuts(g: pd.DataFrame) -> pd.DataFrame:
+    """Per-unit sums of cuts (from cuts_by_unit, or the query unit_cuts at national scale) with the cut as a share
+    of what the unit claimed, most cut first within each year."""
+    g = g.copy()
+    self_total = g.self_total.astype("float64")
+    g["cut_pct_of_claim"] = np.where(self_total > 0, 100 * g.cut.astype("float64") / self_total, np.nan)
+    return g.sort_values(["year", "cut", "unit_id"], ascending=[True, False, True]).reset_index(drop=True)
 
 
 def cuts_by_item(items: pd.DataFrame) -> pd.DataFrame:
@@ -164,8 +172,16 @@ def cuts_by_item(items: pd.DataFrame) -> pd.DataFrame:
     d = d[d.cut.notna()]
     g = d.groupby(["item_code", "item_name", "item_name_en"], sort=False).agg(
         cut=("cut", "sum"), n_units_cut=("was_cut", "sum"), n_units=("unit_id", "nunique")).reset_index()
-    g["share_units_cut"] = g.n_units_cut / g.n_units
-    return g.sort_values(["share_units_cut", "cut"], ascending=False).reset_index(drop=True)
+    return item_cuts(g)
+
+
+def item_cuts(g: pd.DataFrame) -> pd.DataFrame:
+    """Per-item sums of cuts (from cuts_by_item, or the query item_cuts) with the share of units cut there,
+    most common first."""
+    g = g.copy()
+    g["share_units_cut"] = g.n_units_cut.astype("float64") / g.n_units.astype("float64")
+    return g.sort_values(["share_units_cut", "cut", "item_code"], ascending=[False, False, True],
+                         kind="stable").reset_index(drop=True)
 
 
 def repeat_overscorers(unit_cuts: pd.DataFrame, min_cut: float, last_years: list[int],

@@ -33,7 +33,7 @@ index = st.radio(t("index"), P.INDEX_ORDER, horizontal=True, key="me_index")
 years = P.years_of(index)
 grid = []
 for y in years:
-    m = q("index_measures", index=index, year=y)
+    m = P.index_measures(index, y)
     grid += [dict(year=y, code=r.measure_code, name=n, max_score=r.max_score)
              for r, n in zip(m.itertuples(), name(m, "name"))]
 g = pd.DataFrame(grid)

@@ -10,6 +10,10 @@ with scored as (
     from unit_scores s
     where s.unit_level = $level and list_contains($provinces::varchar[], s.province_code)
       and (list_contains($years::integer[], s.year) or list_contains($years::integer[], s.year + 1))
+      -- depth and units filtered before the window: its partitions are per unit and item, so this changes no
+      -- result and spares the window every other depth (national scale: 115 -> 40 ms)
+      and list_contains($depths::varchar[], s.item_depth)
+      and (len($units::varchar[]) = 0 or list_contains($units::varchar[], s.unit_id))
     window w as (partition by s.unit_id, s.item_code order by s.year)
 )
 select

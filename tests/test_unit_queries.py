@@ -86,3 +86,26 @@ def test_every_chart_on_every_page_has_a_source_caption():
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "show" and \
                     getattr(node.func.value, "id", None) == "charts":
                 assert len(node.args) + len(node.keywords) >= 3, f"{page.name}:{node.lineno} chart without a source caption"
+
+
+def test_cut_queries_equal_the_pandas_cuts(con):
+    """unit_cuts / item_cuts (summed in SQL for large provinces) give what analysis.units computes from the items."""
+    from analysis import units as au
+    scope = ["82", "87"]
+    for level, year in [("department", 2024), ("commune", 2025)]:
+        items = lambda depth, y: queries.run(con, "unit_items", level=level, depth=depth, provinces=scope, year=y)
+        for depth, y in [("sub_criterion", year), ("domain", None)]:
+            want = au.cuts_by_unit(items(depth, y))
+            got = au.unit_cuts(queries.run(con, "unit_cuts", level=level, depth=depth, provinces=scope, year=y))
+            assert len(want) > 0 and len(got) == len(want)
+            cols = ["year", "unit_id", "self_total", "appraised_total", "cut", "n_items_cut", "n_items",
+                    "cut_pct_of_claim"]
+            pd.testing.assert_frame_equal(got[cols].astype({c: "float64" for c in cols[2:]}),
+                                          want[cols].astype({c: "float64" for c in cols[2:]}), check_dtype=False)
+        want = au.cuts_by_item(items("criterion", year))
+        got = au.item_cuts(queries.run(con, "item_cuts", level=level, depth="criterion", provinces=scope, year=year))
+        cols = ["item_code", "cut", "n_units_cut", "n_units", "share_units_cut"]
+        assert len(want) > 0
+        pd.testing.assert_frame_equal(got[cols].astype({c: "float64" for c in cols[1:]}),
+                                      want[cols].astype({c: "float64" for c in cols[1:]}), check_dtype=False)
+        assert (got.n_units_cut > 0).any()

@@ -93,8 +93,14 @@ def pick_year(index: str, container=st, key: str = "year", default: int | None =
                       container=container)
 
 
+def index_measures(index: str, year: int) -> pd.DataFrame:
+    """The measures of an index in a year (total first, then domains in order), from the index's every-year list."""
+    m = q("index_measures", index=index)
+    return m[m.year == year].drop(columns="year").reset_index(drop=True)
+
+
 def measures(index: str, year: int) -> pd.DataFrame:
-    m = q("index_measures", index=index, year=year)
+    m = index_measures(index, year)
     m["label"] = [t("total") if c == "total" else f"{c}. {n}" for c, n in zip(m.measure_code, name(m, "name"))]
     return m
 
@@ -183,7 +189,7 @@ def _overview(version: str, province: str, year: int):
             change_basis=r.change_basis if isinstance(r.change_basis, str) else None,
             rank_history=[int(x) for x in hist["rank"].dropna()], illustrative=r.provenance == "illustrative")
     for index in ("PAR INDEX", "SIPAS", "PAPI"):
-        m = q("index_measures", index=index, year=year)
+        m = index_measures(index, year)
         doms = [c for c in m.measure_code if c != "total"]
         if not doms:
             continue

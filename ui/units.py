@@ -263,8 +263,10 @@ def places_text(rank_change, basis, first_year: bool) -> str:
 # province's cuts); callers copy before changing them
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _cuts(version: str, scope_code: str, level: str, year: int):
-    return (au.cuts_by_unit(items(level, "sub_criterion", year)), au.cuts_by_item(items(level, "criterion", year)),
-            au.cuts_by_unit(items(level, "domain")))
+    # summed in SQL (queries/unit_cuts.sql, item_cuts.sql): 500 rows instead of 100,000 at national scale
+    return (au.unit_cuts(uq("unit_cuts", level=level, depth="sub_criterion", year=int(year))),
+            au.item_cuts(uq("item_cuts", level=level, depth="criterion", year=int(year))),
+            au.unit_cuts(uq("unit_cuts", level=level, depth="domain", year=None)))
 
 
 def cuts(level: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
