@@ -160,6 +160,7 @@ def workbook(lines: list[str]) -> None:
     made = time.perf_counter() - t0
     copy = DATA / "workbook_load.duckdb"
     shutil.copyfile(DB, copy)
+    size_mb = DB.stat().st_size / 1e6
     env = dict(os.environ, PAR_STAGE_TIMES="1")
     try:
         sec_check, peak_check, _, _ = sh(sys.executable, "-m", "etl", "--db", str(copy), "check", str(path), env=env)
@@ -172,8 +173,8 @@ def workbook(lines: list[str]) -> None:
     lines += ["## One province-year workbook (Excel template)", "",
               f"{len(rows):,} rows (500 communes × 100 sub-criteria, {YEAR}), {path.stat().st_size / 1e6:.1f} MB "
               f"(written in {made:.1f} s). Loaded into a copy of the national database: the new version is a copy "
-              f"of the whole 1.3 GB file (etl/db.py: a reading app is never blocked and a failed load changes "
-              f"nothing), so part of the time does not depend on the workbook.", "",
+              f"of the whole {size_mb:,.0f} MB file (etl/db.py: a reading app is never blocked and a failed load "
+              f"changes nothing), so part of the time does not depend on the workbook.", "",
               "| step | seconds | peak RSS | stages (s) |", "|---|---|---|---|",
               f"| `python -m etl check` (read and validate, no write) | {sec_check:.1f} | {peak_check:,} MB | |",
               f"| `python -m etl load` (validate, write, swap) | {sec:.1f} | {peak:,} MB | {stages(err)} |", ""]

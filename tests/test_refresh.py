@@ -112,3 +112,42 @@ def test_a_file_of_the_previous_schema_is_migrated_on_its_next_write(db_copy, tm
     assert pk == 0 and n == 3
     stored, scratch = items_and_scratch(db_copy)
     assert stored == scratch
+
+
+def test_a_changed_framework_tree_recomputes_its_unit_years(db_copy):
+    """A sub-criterion moved to another criterion of the same domain (maxima adjusted): every unit-year scored on
+    that framework is recomputed, and only those."""
+    con = duckdb.connect(str(db_copy), read_only=True)
+    fw, sub, c1, m, c2 = con.execute("""
+        select s.framework_id, s.code, s.parent_code, s.max_points, o.code
+        from framework_item s join framework_item c on c.framework_id = s.framework_id and c.code = s.parent_code
+        join framework_item o on o.framework_id = s.framework_id and o.parent_code = c.parent_code
+                              and o.depth = 'criterion' and o.code <> c.code
+        where s.depth = 'sub_criterion' and s.framework_id in (select framework_id from unit_score)
+        order by s.framework_id, s.code limit 1""").fetchall()[0]
+    on_fw = set(con.execute("select distinct year, unit_id from unit_score where framework_id = $f", {"f": fw}).fetchall())
+    con.close()
+
+    def move(con):
+        con.execute("update framework_item set parent_code = $c2 where framework_id = $f and code = $s",
+                    {"c2": c2, "f": fw, "s": sub})
+        con.execute("update framework_item set max_points = max_points - $m where framework_id = $f and code = $c",
+                    {"m": m, "f": fw, "c": c1})
+        con.execute("update framework_item set max_points = max_points + $m where framework_id = $f and code = $c",
+                    {"m": m, "f": fw, "c": c2})
+        return 0
+    touched = []
+    real = dbmod.refresh_derived
+
+    def spy(con, full=False):
+        n = real(con, full)
+        touched.append(set(con.execute("select year, unit_id from _touched").fetchall()))
+        return n
+    dbmod.refresh_derived = spy
+    try:
+        dbmod.commit_new_version(db_copy, move, file_name="test", sha=None, kind="test")
+    finally:
+        dbmod.refresh_derived = real
+    assert touched == [on_fw] and on_fw
+    stored, scratch = items_and_scratch(db_copy)
+    assert stored == scratch
