@@ -21,12 +21,12 @@ import argparse
 import datetime as dt
 import os
 import platform
-import resource
 import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -51,15 +51,19 @@ OTHER_PAGES = ["home", "overview", "national_ranking", "province_profile", "tren
 
 
 def sh(*args, env=None) -> tuple[float, int, str, str]:
-    """Run a command; (seconds, peak resident MB of the child, stdout, stderr)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run a command; (seconds, peak resident MB of that child alone, stdout, stderr). os.wait4 gives the child's
+    own rusage (RUSAGE_CHILDREN would report the largest child so far, e.g. the bulk load's peak for the workbook)."""
     t0 = time.perf_counter()
-    p = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-    sec = time.perf_counter() - t0
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        p = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        sec = time.perf_counter() - t0
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
     if p.returncode:
-        raise SystemExit(p.stdout + p.stderr)
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
-    return sec, peak, p.stdout, p.stderr
+        raise SystemExit(stdout + stderr)
+    return sec, usage.ru_maxrss // 1024, stdout, stderr
 
 
 def stages(stderr: str) -> str:
