@@ -84,7 +84,8 @@ if not present:
     for i, s in enumerate(screens, start=1):
         with st.container(border=True, key=f"bf_item_{i}"):
             a, b = st.columns([6, 1], vertical_alignment="center")
-            a.markdown(f"**{i}. {s.section}**" + (" · ⚠ " + t("illustrative_chart") if s.illustrative else ""))
+            a.markdown(f"**{i}. {s.section}**" + (f" · {t('bf_internal_tag')}" if s.internal else "")
+                       + (" · ⚠ " + t("illustrative_chart") if s.illustrative else ""))
             a.write(s.headline)
             b.button("▶", key=f"bf_go_{i}", help=t("bf_start"), on_click=lambda i=i: (_goto(i), _present(True)))
     st.stop()
