@@ -25,7 +25,7 @@ if what == "index":
     years = url_multi(t("years"), list(reversed(years_all)), "years", default=years_all[-1:], container=c2,
                       placeholder=t("choose"))
     c3, c4 = st.columns([3, 2])
-    plist = q("index_all_scores", index=index)
+    plist = P.all_scores(index)
     plist = plist[plist.year.isin(years)] if years else plist.iloc[0:0]
     names = {}
     for c, n, y in zip(plist.province_code, name(plist, "province_name"), plist.year):

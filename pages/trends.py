@@ -21,7 +21,7 @@ year = P.pick_year(index, c2)
 province = P.pick_province(year, c3)
 st.caption(t("tr_scheme_note"))
 
-allv = q("index_all_scores", index=index)
+allv = P.all_scores(index)
 same_scheme = (allv.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)
 mine = allv[same_scheme & (allv.province_code == province) & (allv.year <= year)].copy()
 if mine.empty:

@@ -1,6 +1,8 @@
--- Every year, province and measure (total and domains/dimensions) of one index.
--- Params: $index. Grain: one row per year, province and measure.
+-- Every index, year, province and measure (total and domains/dimensions): one query for the four indices (the
+-- overview and the briefing need them all; ui.provinces.all_scores hands out one index's rows).
+-- Params: none. Grain: one row per index, year, province and measure.
 select
+    s.index_name,
     s.year,
     s.province_code,
     s.province_name,
@@ -25,5 +27,5 @@ from province_scores s
 left join province p
     on p.province_code = s.province_code
    and p.scheme = case when s.year >= 2025 then 'p34' else 'p63' end
-where s.index_name = $index and s.measure_depth in ('total', 'domain') and s.score is not null
-order by s.measure_code, s.year, s.score desc;
+where s.measure_depth in ('total', 'domain') and s.score is not null
+order by s.index_name, s.measure_code, s.year, s.score desc;

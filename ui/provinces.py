@@ -95,8 +95,8 @@ def pick_year(index: str, container=st, key: str = "year", default: int | None =
 
 def index_measures(index: str, year: int) -> pd.DataFrame:
     """The measures of an index in a year (total first, then domains in order), from the index's every-year list."""
-    m = q("index_measures", index=index)
-    return m[m.year == year].drop(columns="year").reset_index(drop=True)
+    m = q("index_measures")
+    return m[(m.index_name == index) & (m.year == year)].drop(columns=["index_name", "year"]).reset_index(drop=True)
 
 
 def measures(index: str, year: int) -> pd.DataFrame:
@@ -114,9 +114,24 @@ def pick_measure(index: str, year: int, container=st, key: str = "measure") -> s
 
 # cache_resource, not cache_data: a hit returns the same frames without a pickle round-trip (~100 ms here).
 # Callers must not modify them in place (filter or .assign(), never df[col] = ...).
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _scores_by_index(version: str) -> dict[str, pd.DataFrame]:
+    s = q("index_all_scores")
+    out = {i: g.drop(columns="index_name").reset_index(drop=True) for i, g in s.groupby("index_name", sort=False)}
+    out[""] = s.drop(columns="index_name").iloc[0:0]
+    return out
+
+
+def all_scores(index: str) -> pd.DataFrame:
+    """Every year, province and measure (total and domains) of one index, read once per database version for all
+    indices. Shared: filter or copy, never change it in place."""
+    by = _scores_by_index(run_version())
+    return by.get(index, by[""])
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
-    s = q("index_all_scores", index=index).copy()
+    s = all_scores(index).copy()
     s["score"] = s.score.astype("float64")
     computed = s.groupby(["measure_code", "year"]).score.rank(method="min", ascending=False).astype("Int64")
     s["rank"] = s["rank"].astype("Int64").fillna(computed)
