@@ -185,13 +185,19 @@ def workbook(lines: list[str]) -> None:
     print("\n".join(lines[-4:]), flush=True)
 
 
-def biggest_province() -> tuple[str, list[str]]:
+def unit_provinces(db: Path = DB):
+    """The provinces whose units the database holds (queries/unit_provinces.sql), most units first."""
     import duckdb
     import queries
-    con = duckdb.connect(str(DB), read_only=True)
-    up = queries.run(con, "unit_provinces")
-    con.close()
-    r = up.sort_values("n_units", ascending=False).iloc[0]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return queries.run(con, "unit_provinces").sort_values("n_units", ascending=False).reset_index(drop=True)
+    finally:
+        con.close()
+
+
+def biggest_province() -> tuple[str, list[str]]:
+    r = unit_provinces().iloc[0]
     return str(r.code_p34), [str(c) for c in r.unit_codes]
 
 
@@ -365,18 +371,6 @@ def _rss(pid: int) -> tuple[int, int]:
     return now, peak
 
 
-def _province_names(db: Path) -> list[tuple[str, str]]:
-    """(34-province code, name) of the provinces whose units the database holds, most units first."""
-    import duckdb
-    import queries
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        up = queries.run(con, "unit_provinces").sort_values("n_units", ascending=False)
-    finally:
-        con.close()
-    return [(str(c), str(n)) for c, n in zip(up.code_p34, up.province_name)]
-
-
 def _visits(db: Path, level: str, code: str | None) -> tuple[list[tuple[str, str, float]], dict, int, int, int]:
     """Serve `db`, open every page of PAGES twice (cold, warm) in Chromium, then, inside one session of the unit
     ranking, choose another year, another level and (with several provinces) another province. Returns (visits,
@@ -444,24 +438,24 @@ def _visits(db: Path, level: str, code: str | None) -> tuple[list[tuple[str, str
                         page.keyboard.press("Escape")
                 clicks[name] = float("nan")
 
-            def typed(text):
+            def choose(name, open_select, text):
+                """Open a select, type the option's text and press Enter (see click)."""
                 def open_and_type():
-                    opener()
+                    open_select()
                     page.keyboard.type(text)
                     page.wait_for_timeout(300)
-                return open_and_type
+                click(name, open_and_type, lambda: page.keyboard.press("Enter"))
 
-            opener = lambda: page.locator('[data-testid="stSelectbox"]').filter(  # noqa: E731
-                has=page.get_by_text("Năm", exact=True)).first.click()
-            click("another year", typed(str(YEAR - 1)), lambda: page.keyboard.press("Enter"))
+            choose("another year", lambda: page.locator('[data-testid="stSelectbox"]').filter(
+                has=page.get_by_text("Năm", exact=True)).first.click(), str(YEAR - 1))
             click("another level", lambda: None, lambda: page.get_by_text("UBND cấp huyện", exact=True).click())
             if code:          # the Ministry's choice: another province, whose queries are not cached yet
-                others = [n for c, n in _province_names(db) if c != code]
-                side = page.locator('[data-testid="stSidebar"]')
-                opener = lambda: side.locator('[data-testid="stSelectbox"]').last.click()  # noqa: E731
-                click("another province (first visit)", typed(others[0]), lambda: page.keyboard.press("Enter"))
-                click("another province (second)", typed(others[1]), lambda: page.keyboard.press("Enter"))
-                click("back to a province seen before", typed(others[0]), lambda: page.keyboard.press("Enter"))
+                up = unit_provinces(db)
+                others = [str(n) for c, n in zip(up.code_p34, up.province_name) if str(c) != code]
+                province_select = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').last.click
+                choose("another province (first visit)", province_select, others[0])
+                choose("another province (second)", province_select, others[1])
+                choose("back to a province seen before", province_select, others[0])
             b.close()
         now, peak = _rss(proc.pid)
     finally:

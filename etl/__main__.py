@@ -8,12 +8,7 @@ from pathlib import Path
 
 from etl import db as dbmod
 from etl.loaders import check_file_report, load_file
-from etl.problems import Rejected
-
-
-def _n(x: float, digits: int = 0) -> str:
-    """A number in Vietnamese format: 11.680.800 and 27,6."""
-    return f"{x:,.{digits}f}".translate(str.maketrans({",": ".", ".": ","}))
+from etl.problems import Rejected, count_text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = dbmod.commit_new_version(a.db, __import__("etl.build", fromlist=["x"]).prepare_build,
                                         file_name="data/raw", sha=None, kind="build", result="built",
                                         from_scratch=True)
-        print(f"Đã xây dựng {a.db} ({_n(rows)} dòng, {_n(time.time() - t0, 1)} s)")
+        print(f"Đã xây dựng {a.db} ({count_text(rows)} dòng, {count_text(time.time() - t0, digits=1)} s)")
         return 0
     if a.cmd == "geo":
         from etl.geo import write_static
@@ -71,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
             print("Tệp không hợp lệ; cơ sở dữ liệu không thay đổi." if a.lang == "vi" else "Invalid file; nothing changed.")
             return 1
         dt = time.time() - t0
-        print(f"Đã nạp {_n(n)} dòng trong {_n(dt, 1)} s ({_n(n / dt)} dòng/s)" if a.lang == "vi" else
-              f"Loaded {n:,} rows in {dt:.1f} s ({n / dt:,.0f} rows/s)")
+        c = lambda x, d=0: count_text(x, a.lang, d)  # noqa: E731
+        print(f"Đã nạp {c(n)} dòng trong {c(dt, 1)} s ({c(n / dt)} dòng/s)" if a.lang == "vi" else
+              f"Loaded {c(n)} rows in {c(dt, 1)} s ({c(n / dt)} rows/s)")
         return 0
     if a.cmd in ("check", "load"):
         try:

@@ -10,7 +10,7 @@ from etl import db as dbmod
 from etl import national, papi, units
 from etl.batch import Batch
 from etl.files import check_file, open_table_file, sha256_of
-from etl.problems import Collector, Problem, Rejected
+from etl.problems import Collector, Problem, Rejected, count_text
 from etl.text import norm_name
 
 
@@ -70,18 +70,13 @@ def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | N
     raise AssertionError
 
 
-def _count(n: int, lang: str) -> str:
-    """1.484 in Vietnamese, 1,484 in English."""
-    return f"{n:,}".replace(",", ".") if lang == "vi" else f"{n:,}"
-
-
 def _summary(batch: Batch, lang: str) -> str:
     lines = []
     for t, df in batch.tables.items():
         if t in ("province_score", "unit_score") and not df.empty:
             yrs = ", ".join(str(y) for y in sorted(df.year.unique()))
             what = df.index_name.iloc[0] if "index_name" in df else "unit scores"
-            lines.append(f"{t}: {_count(len(df), lang)} " + ("dòng" if lang == "vi" else "rows") + f" — {what} {yrs}")
+            lines.append(f"{t}: {count_text(len(df), lang)} " + ("dòng" if lang == "vi" else "rows") + f" — {what} {yrs}")
     lines += batch.notes
     return "\n".join(lines)
 
@@ -177,4 +172,4 @@ def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi",
             pass
         raise Rejected([Problem("write_failed", file=path.name, detail=e.strerror or type(e).__name__)]) from e
     head = "Đã nạp" if lang == "vi" else "Loaded"
-    return f"{head}: {path.name} ({_count(rows, lang)})\n{_summary(batch, lang)}"
+    return f"{head}: {path.name} ({count_text(rows, lang)})\n{_summary(batch, lang)}"

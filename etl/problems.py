@@ -111,6 +111,12 @@ def _num(v: object, lang: str) -> object:
     return s.translate(str.maketrans({",": ".", ".": ","})) if lang == "vi" else s
 
 
+def count_text(x: float, lang: str = "vi", digits: int = 0) -> str:
+    """A count or measure for people: 11.680.800 and 27,6 in Vietnamese; 11,680,800 and 27.6 in English."""
+    s = f"{x:,.{digits}f}"
+    return s.translate(str.maketrans({",": ".", ".": ","})) if lang == "vi" else s
+
+
 def _short(v: object, n: int = 60) -> str:
     s = "" if v is None else str(v)
     return s if len(s) <= n else s[: n - 1] + "…"
