@@ -6,7 +6,7 @@ DB     := data/index.duckdb
 PORT   ?= 8501
 SOURCES := $(shell find data/raw etl -type f \( -name '*.csv' -o -name '*.xls*' -o -name '*.py' -o -name '*.sql' -o -name '*.yaml' \) 2>/dev/null)
 
-.PHONY: run test setup db bench clean
+.PHONY: run test test-stress test-explore setup db bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ run: $(DB)
 
 test: $(DB)
 	$(PY) -m pytest -q tests
+
+# the browser tests while another process keeps one core busy (a shared machine); they must pass the same
+test-stress: $(DB)
+	python3 tests/under_load.py --cores 1 -- $(PY) -m pytest -q tests/test_browser.py tests/test_browser_admin.py tests/test_browser_provinces.py
+
+# property tests searching new random examples (make test draws the same ones every run)
+test-explore: $(DB)
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q tests/test_property_load.py
 
 clean:
 	rm -rf $(DB) data/versions data/index.attempts.jsonl

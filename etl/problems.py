@@ -64,6 +64,10 @@ MESSAGES = {
                      "Index {value} % differs from the total over the maximum ({expected} %)"),
     "write_failed": ("Không ghi được cơ sở dữ liệu ({detail}); số liệu hiện có vẫn giữ nguyên",
                      "Could not write the database ({detail}); the current data is unchanged"),
+    "missing_items": ("Đơn vị '{value}' năm {expected} thiếu tiêu chí thành phần {detail}; mỗi đơn vị cần đủ "
+                      "mọi tiêu chí thành phần của bộ tiêu chí",
+                      "Unit '{value}' in {expected} lacks the sub-criteria {detail}; each unit needs every "
+                      "sub-criterion of its framework"),
     "invariant": ("Kiểm tra toàn vẹn thất bại: {detail}", "Integrity check failed: {detail}"),
 }
 

@@ -229,6 +229,7 @@ def read_scores(path: Path, ctx: Context, default_year: int | None = None) -> Ba
               detail="cần cột Đơn vị, Năm, Mã tiêu chí, Tự chấm, Thẩm định; hoặc bảng thẩm định từng đơn vị")
     if used and not acc.out and not c.problems:
         c.add("nothing")
+    _check_missing(acc, ctx, c)
     _check_copies(acc.out, c)
     c.check()
     return _batch(acc.out, path.name, ctx)
@@ -415,6 +416,27 @@ def _read_table(sheet: Sheet, th, ctx: Context, c: Collector, acc: _Rows, defaul
         if kids and abs(sum(kids) - v) > 0.01:
             c.add("sum_mismatch", sheet=sheet.name, row=r0 + 1, column=_col(sheet, cols["appraised"], "Thẩm định"),
                   value=round(sum(kids), 2), expected=v)
+
+
+def _check_missing(acc: _Rows, ctx: Context, c: Collector) -> None:
+    """A unit-year must hold every sub-criterion of its framework: a missing one would silently lower the
+    unit's total and rank. Located at the unit-year's first row."""
+    have: dict[tuple, set] = {}
+    first: dict[tuple, tuple] = {}
+    for (unit, year, code), where in acc.seen.items():
+        first.setdefault((unit, year), where)
+    for r in acc.out:
+        have.setdefault((r["unit_id"], r["year"], r["framework_id"]), set()).add(r["item_code"])
+    leaves: dict[str, list[str]] = {}
+    for (f, k), it in ctx._item.items():
+        if it.depth == "sub_criterion":
+            leaves.setdefault(f, []).append(k)
+    for (unit, year, fw), codes in have.items():
+        missing = [k for k in leaves.get(fw, []) if k not in codes]
+        if missing and not c.full:
+            sheet, row = first[(unit, year)]
+            shown = ", ".join(missing[:8]) + (f" … (+{len(missing) - 8})" if len(missing) > 8 else "")
+            c.add("missing_items", sheet=sheet, row=row, value=ctx._unit[unit].name_vi, expected=year, detail=shown)
 
 
 def _check_copies(rows: list[dict], c: Collector) -> None:

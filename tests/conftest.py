@@ -8,6 +8,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (a suite that passes once passes again); failures they
+# found are kept as @example. `make test-explore` searches new examples (HYPOTHESIS_PROFILE=explore).
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=300, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,3 +59,15 @@ def app_db(db_copy, monkeypatch) -> Path:
     yield db_copy
     D._connection.clear()
     D._cached.clear()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test says what the page showed: a screenshot path per open page and the last lines of
+    each live app server's log, in the test's report."""
+    report = yield
+    if report.failed and report.when in ("setup", "call") and "tests.browserkit" in sys.modules:
+        from tests import browserkit
+        if browserkit.LIVE_PAGES or browserkit.LIVE_SERVERS or browserkit.STOPPED_LOGS:
+            report.sections.append(("what the browser showed", browserkit.failure_report(item.name)))
+    return report

@@ -3,72 +3,33 @@ at 1280×720 and 1920×1080; screenshots are kept in tests/artifacts for review.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-ART = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.browserkit import ART, CHROMIUM, Server, browser_context, download, open_page, settle, wait_idle
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
         raise RuntimeError("Chromium is required for the browser tests in CI (apt-get install chromium)")
     pytest.skip("Chromium not installed on this machine", allow_module_level=True)
 
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(built_db):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "ui.serve", "--server.headless", "true",
-                             "--server.address", "127.0.0.1", "--server.port", str(port),
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start")
-    yield url
-    proc.terminate()
-    proc.wait(10)
+    with Server() as s:
+        yield s.url
 
 
 @pytest.fixture(scope="module")
 def browser_ctx(tmp_path_factory):
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(str(tmp_path_factory.mktemp("chrome")), executable_path=CHROMIUM,
-                                                   headless=True, args=ARGS)
+    with browser_context(tmp_path_factory.mktemp("chrome")) as ctx:
         yield ctx
-        ctx.close()
 
 
 def _ready(page):
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]'
-                           '[data-test-connection-state="CONNECTED"]', timeout=60_000)
-    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    wait_idle(page)
+    page.wait_for_selector('[data-testid="stMetric"]')
 
 
 @pytest.mark.parametrize("w,h", [(1280, 720), (1920, 1080)])
@@ -94,14 +55,8 @@ def test_language_switch_to_english(server, browser_ctx):
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(server + "/")
     _ready(page)
-    # Known: on a freshly started server the first click of a session can be lost (seen only on a cold
-    # server; a second click works). Click again once rather than hide the switch not working at all.
     page.get_by_text("English").click()
-    try:
-        page.wait_for_function("() => document.body.innerText.includes('Loaded data')", timeout=10_000)
-    except Exception:
-        page.get_by_text("English").click()
-        page.wait_for_function("() => document.body.innerText.includes('Loaded data')", timeout=30_000)
+    page.wait_for_function("() => document.body.innerText.includes('Loaded data')")
     assert "lang=en" in page.url
     page.close()
 
@@ -111,30 +66,8 @@ UNIT_PAGES = [("xep-hang-don-vi", "Xếp hạng đơn vị"), ("phan-tich-tieu-c
               ("muc-tieu", "Mục tiêu cải thiện"), ("canh-bao", "Cảnh báo")]
 
 
-def _open(page, url: str, charts: bool = True) -> None:
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]'
-                           '[data-test-connection-state="CONNECTED"]', timeout=60_000)
-    # Known: the very first run after the server starts may still show Streamlit's "Page not found" modal
-    # for a deep link (see app.py); later runs do not. Close it so the test exercises the page itself.
-    if page.get_by_text("Page not found").count():
-        page.keyboard.press("Escape")
-    if charts:
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
-
-
-def _download(page, button: str, path: Path) -> Path:
-    """Click a download button and save the file. The file is built on click (callable data). As with the
-    language switch, the first interaction of a session on a busy server has been seen to be lost once in CI;
-    one more click, not a hidden failure."""
-    try:
-        with page.expect_download(timeout=20_000) as dl:
-            page.get_by_role("button", name=button).click()
-    except Exception:
-        with page.expect_download(timeout=60_000) as dl:
-            page.get_by_role("button", name=button).click()
-    dl.value.save_as(path)
-    return path
+_open = open_page
+_download = download
 
 
 @pytest.mark.parametrize("path,title", UNIT_PAGES)
@@ -152,7 +85,7 @@ def test_unit_pages_render(server, browser_ctx, path, title):
     assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
     ART.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 2400})
-    page.wait_for_timeout(800)
+    settle(page)
     page.screenshot(path=str(ART / f"{path}_1280.png"))
     page.close()
 
@@ -166,8 +99,8 @@ def test_clicking_a_unit_in_the_ranking_opens_its_profile(server, browser_ctx):
     box = grid.bounding_box()
     # the first column of a selectable grid holds the row checkboxes; row 1 sits under the 35 px header
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)
-    page.wait_for_url("**/ho-so-don-vi**", timeout=30_000)
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    page.wait_for_url("**/ho-so-don-vi**")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
     text = page.inner_text("body")
     assert "Hồ sơ đơn vị" in text and "unit=" in page.url
     page.screenshot(path=str(ART / "ho-so-don-vi_after_click.png"))
@@ -183,7 +116,7 @@ def test_unit_profile_in_english(server, browser_ctx, w, h):
     assert "Unit profile" in text and "Illustrative data" in text and "Formed in 2025 from" in text
     assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
     page.set_viewport_size({"width": w, "height": 2400})
-    page.wait_for_timeout(800)
+    settle(page)
     page.screenshot(path=str(ART / f"ho-so-don-vi_en_{w}.png"))
     page.close()
 
@@ -202,10 +135,10 @@ def test_national_pages_render(server, browser_ctx, path, title, has_chart):
     text = page.inner_text("body")
     assert title in text
     if path == "tong-quan":
-        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        page.wait_for_selector('[data-testid="stMetric"]')
     assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
     page.set_viewport_size({"width": 1280, "height": 2400})
-    page.wait_for_timeout(1500)
+    settle(page)
     page.screenshot(path=str(ART / f"{path}_1280.png"))
     page.close()
 
@@ -220,7 +153,7 @@ def test_the_map_draws_the_shipped_boundaries_offline(server, browser_ctx, year,
             not r.url.startswith("data:") else None)
     page.set_viewport_size({"width": 1280, "height": 900})
     _open(page, f"{server}/xep-hang-toan-quoc?index=PAR%20INDEX&year={year}")
-    page.wait_for_function(f"() => document.querySelectorAll('.choroplethlocation').length >= {n}", timeout=30_000)
+    page.wait_for_function(f"() => document.querySelectorAll('.choroplethlocation').length >= {n}")
     assert page.locator(".choroplethlocation").count() == n + 1
     assert outside == []
     page.screenshot(path=str(ART / f"map_{year}.png"))
@@ -233,8 +166,7 @@ def test_download_excel_from_the_export_page(server, browser_ctx, tmp_path):
     page = browser_ctx.new_page()
     page.set_viewport_size({"width": 1280, "height": 1000})
     _open(page, f"{server}/xuat-du-lieu?index=PAPI&years=2023&provinces=87,22&depths=total", charts=False)
-    page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=60_000)
-    page.wait_for_timeout(1000)
+    page.wait_for_selector('[data-testid="stDownloadButton"]')
     path = _download(page, "Tải Excel", tmp_path / "export.xlsx")
     wb = load_workbook(path)
     ws = wb.worksheets[0]
@@ -250,8 +182,8 @@ def test_a_link_reproduces_the_view_in_a_fresh_browser_page(server, browser_ctx)
     page.set_viewport_size({"width": 1280, "height": 900})
     _open(page, f"{server}/xep-hang-toan-quoc")
     page.get_by_text("PAPI", exact=True).first.click()
-    page.wait_for_function("() => location.search.includes('index=PAPI')", timeout=30_000)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.wait_for_function("() => location.search.includes('index=PAPI')")
+    wait_idle(page)
     link = page.url
     page.close()
     fresh = browser_ctx.new_page()
@@ -306,28 +238,21 @@ _FITS = """() => {
 
 
 def _wait_step(page, i: int) -> None:
-    page.wait_for_function(f"() => (document.querySelector('.bf-section') || {{}}).textContent?.startsWith('{i}/')",
-                           timeout=30_000)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg .xtick', timeout=60_000)
+    page.wait_for_function(f"() => (document.querySelector('.bf-section') || {{}}).textContent?.startsWith('{i}/')")
+    wait_idle(page)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg .xtick')
 
 
 def _advance(page, i: int, how: str) -> None:
-    """Move from step i to i+1 (or i-1 for 'left') by key or button; one retry (first interaction of a session)."""
-    target = i - 1 if how == "left" else i + 1
-    for attempt in range(2):
-        if how == "key":
-            page.keyboard.press("ArrowRight")
-        elif how == "left":
-            page.keyboard.press("ArrowLeft")
-        else:
-            page.get_by_role("button", name="Tiếp").click()
-        try:
-            _wait_step(page, target)
-            return
-        except Exception:
-            if attempt:
-                raise
+    """Move from step i to i+1 (or i-1 for 'left') by key or button, once the app is idle."""
+    wait_idle(page)
+    if how == "key":
+        page.keyboard.press("ArrowRight")
+    elif how == "left":
+        page.keyboard.press("ArrowLeft")
+    else:
+        page.get_by_role("button", name="Tiếp").click()
+    _wait_step(page, i - 1 if how == "left" else i + 1)
 
 
 @pytest.mark.parametrize("w,h", [(1280, 720), (1920, 1080)])
@@ -342,7 +267,7 @@ def test_briefing_sequence_fits_the_screen(server, browser_ctx, w, h):
     ART.mkdir(parents=True, exist_ok=True)
     n = 7
     for i in range(1, n + 1):
-        page.wait_for_timeout(300)
+        settle(page)
         m = page.evaluate(_FITS)
         assert m["step"].startswith(f"{i}/{n}"), m
         assert (f"step={i}" in m["search"]) or i == 1, m
@@ -366,8 +291,7 @@ def test_briefing_pack_downloads_from_the_page(server, browser_ctx, tmp_path):
     page = browser_ctx.new_page()
     page.set_viewport_size({"width": 1280, "height": 720})
     _open(page, f"{server}/trinh-chieu?year=2015&province=p63:87", charts=False)
-    page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=60_000)
-    page.wait_for_timeout(1000)
+    page.wait_for_selector('[data-testid="stDownloadButton"]')
     path = _download(page, "Tải bộ slide PowerPoint (.pptx)", tmp_path / "pack.pptx")
     prs = Presentation(str(path))
     assert len(prs.slides) == 9

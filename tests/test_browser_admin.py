@@ -4,41 +4,16 @@ confirm, see another open page move to the new data with a notice; roll back. A 
 SQL is shown as plain text everywhere it appears."""
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.test_browser import ARGS, ART, CHROMIUM, ROOT, _free_port, _open
-
-from playwright.sync_api import sync_playwright  # noqa: E402  (test_browser skips or fails without Chromium)
+from tests.test_browser import ART, _open          # noqa: F401  (skips or fails the module without Chromium)
+from tests.browserkit import Server, browser_context, wait_idle
 
 PASSWORD = "mật-khẩu-thử-2026"
 ODD = "<img src=x onerror=alert(1)> Sở Tư pháp'; DROP TABLE unit; --"
-
-
-def _serve(db: Path, secrets: Path | None):
-    port = _free_port()
-    args = [sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.address", "127.0.0.1",
-            "--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    if secrets:
-        args += ["--secrets.files", str(secrets)]
-    proc = subprocess.Popen(args, cwd=ROOT, env=dict(os.environ, PAR_DB=str(db)), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
-                return proc, url
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("streamlit did not start")
 
 
 @pytest.fixture(scope="module")
@@ -58,25 +33,19 @@ def admin_db(built_db, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(str(tmp_path_factory.mktemp("chrome-admin")),
-                                                   executable_path=CHROMIUM, headless=True, args=ARGS,
-                                                   viewport={"width": 1280, "height": 900})
+    with browser_context(tmp_path_factory.mktemp("chrome-admin"), viewport={"width": 1280, "height": 900}) as ctx:
         yield ctx
-        ctx.close()
 
 
-def _settle(page):
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+_settle = wait_idle
 
 
 def test_admin_page_is_locked_without_a_password(admin_db, browser):
-    proc, url = _serve(admin_db, None)
-    try:
+    with Server(admin_db) as server:
+        url = server.url
         page = browser.new_page()
         _open(page, f"{url}/quan-tri", charts=False)
-        page.wait_for_selector('[data-testid="stCode"]', timeout=30_000)
+        page.wait_for_selector('[data-testid="stCode"]')
         text = page.inner_text("body")
         assert "Trang quản trị đang khóa" in text
         assert "python -m ui.auth set-password" in page.locator('[data-testid="stCode"]').inner_text()
@@ -86,9 +55,6 @@ def test_admin_page_is_locked_without_a_password(admin_db, browser):
         _open(page, f"{url}/tong-quan", charts=False)
         assert "Tổng quan" in page.inner_text("body")
         page.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
@@ -101,9 +67,9 @@ def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
     bad_rows = [list(r) for r in rows]
     bad_rows[4][4] = "tám"
     bad = write_long(tmp_path / "diem_2025.xlsx", bad_rows, header=LONG_HEADER)
-    proc, url = _serve(admin_db, secrets)
     dialogs = []
-    try:
+    with Server(admin_db, secrets) as server:
+        url = server.url
         reader = browser.new_page()
         reader.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         _open(reader, f"{url}/xep-hang-don-vi?level=department&year=2025")
@@ -123,15 +89,15 @@ def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
         page.get_by_label("Tên người thực hiện (ghi vào lịch sử nạp)").fill("Chuyên viên Lan")
         page.get_by_label("Mật khẩu quản trị").fill("sai mật khẩu")
         page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_selector("text=Mật khẩu không đúng.", timeout=30_000)
+        page.wait_for_selector("text=Mật khẩu không đúng.")
         page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_selector("text=Đã đăng nhập: Chuyên viên Lan", timeout=30_000)
+        page.wait_for_selector("text=Đã đăng nhập: Chuyên viên Lan")
         assert PASSWORD not in page.inner_text("body")
 
         # a bad file: the report names the sheet, row, column and problem; nothing changes
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
-        page.wait_for_selector("text=bị từ chối", timeout=60_000)
+        page.wait_for_selector("text=bị từ chối")
         _settle(page)
         report = page.inner_text("body")
         assert "diem_2025.xlsx bị từ chối: 1 vấn đề" in report
@@ -141,17 +107,17 @@ def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
         # the fixed file: what will change, confirm, loaded
         fixed = write_long(tmp_path / "diem_2025_da_sua.xlsx", rows, header=LONG_HEADER)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(fixed))
-        page.wait_for_selector("text=hợp lệ", timeout=60_000)
+        page.wait_for_selector("text=hợp lệ")
         _settle(page)
         page.screenshot(path=str(ART / "admin_valid.png"), full_page=True)
         n_versions = len(list_versions(admin_db))
         page.get_by_role("button", name="Xác nhận nạp").click()
-        page.wait_for_selector("text=Đã nạp diem_2025_da_sua.xlsx", timeout=60_000)
+        page.wait_for_selector("text=Đã nạp diem_2025_da_sua.xlsx")
         assert len(list_versions(admin_db)) == n_versions + 1
 
         # the other open page moves to the new version on its next interaction, with a notice
         reader.get_by_text("UBND cấp xã").click()
-        reader.wait_for_selector("text=Dữ liệu vừa được cập nhật", timeout=30_000)
+        reader.wait_for_selector("text=Dữ liệu vừa được cập nhật")
         _settle(reader)
         assert reader.locator('[data-testid="stException"]').count() == 0
 
@@ -164,7 +130,7 @@ def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
         _settle(page)
         page.screenshot(path=str(ART / "admin_rollback_confirm.png"), full_page=True)
         page.get_by_role("button", name="Khôi phục", exact=True).click()
-        page.wait_for_selector("text=Đã khôi phục phiên bản", timeout=60_000)
+        page.wait_for_selector("text=Đã khôi phục phiên bản")
         page.screenshot(path=str(ART / "admin_rolled_back.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
         # every other open session keeps working across the load and the rollback
@@ -181,6 +147,3 @@ def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
         assert dialogs == []                                     # no script from a name ever ran
         page.close()
         reader.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
