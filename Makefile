@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 DB     := data/index.duckdb
+DEMO   := data/demo/demo.duckdb
 PORT   ?= 8501
 SOURCES := $(shell find data/raw etl -type f \( -name '*.csv' -o -name '*.xls*' -o -name '*.py' -o -name '*.sql' -o -name '*.yaml' \) 2>/dev/null)
 
@@ -15,24 +16,31 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed
 
+# the real database: published figures only (and, once it exists, what the province loaded: a rebuild keeps the
+# replaced file as a version, `python -m etl versions` / `rollback`)
 $(DB): $(VENV)/.installed $(SOURCES)
 	$(PY) -m etl build
 
-db: $(DB)
+# the demo: the same plus the illustrative fill
+$(DEMO): $(VENV)/.installed $(SOURCES)
+	mkdir -p $(dir $(DEMO))
+	$(PY) -m etl build --demo
 
-run: $(DB)
+db: $(DB) $(DEMO)
+
+run: $(DB) $(DEMO)
 	$(PY) -m ui.serve --server.port $(PORT) --server.address 0.0.0.0 --browser.gatherUsageStats false
 
-test: $(DB)
+test: $(DB) $(DEMO)
 	$(PY) -m pytest -q tests
 
 # the browser tests while another process keeps one core busy (a shared machine); they must pass the same
-test-stress: $(DB)
+test-stress: $(DB) $(DEMO)
 	python3 tests/under_load.py --cores 1 -- $(PY) -m pytest -q tests/test_browser.py tests/test_browser_admin.py tests/test_browser_provinces.py
 
 # property tests searching new random examples (make test draws the same ones every run)
-test-explore: $(DB)
+test-explore: $(DB) $(DEMO)
 	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q tests/test_property_load.py
 
 clean:
-	rm -rf $(DB) data/versions data/index.attempts.jsonl
+	rm -rf $(DB) data/versions data/index.attempts.jsonl data/demo

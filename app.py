@@ -2,8 +2,9 @@
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui.data import pin
-from ui.i18n import language_switch, t
+from ui.data import is_demo, pin
+from ui.i18n import database_switch, language_switch, t
+from ui.banner import demo_banner
 
 # With a folder named pages/ next to app.py, Streamlit wraps every run in its legacy folder navigation
 # before ours runs: a shared deep link (/xep-hang-toan-quoc?...) then opens under a "Page not found" modal
@@ -13,6 +14,7 @@ PagesManager.uses_pages_directory = False
 
 st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", layout="wide")
 language_switch()
+database_switch()      # the real database, or the demo (?db=demo); never both on one screen
 pin()          # every query of this run reads one database version, even if a load swaps the file meanwhile
 
 pages = {
@@ -42,4 +44,6 @@ pages = {
 }
 # presentation mode (?present=1, pages/briefing.py) hides the navigation with the rest of the chrome
 present = st.query_params.get("present") == "1"
+if is_demo():
+    demo_banner(present)
 st.navigation(pages, expanded=True, position="hidden" if present else "sidebar").run()

@@ -211,3 +211,20 @@ def smallest_set_for_rank(domains: pd.Series, reach: dict[str, float], other_tot
             return dict(reachable=True, chosen=chosen, total=total, rank=new_rank(total, others),
                         needed_gain=need - current)
     return dict(reachable=False, chosen=chosen, total=total, rank=new_rank(total, others), needed_gain=need - current)
+
+
+def holdings(cov: pd.DataFrame, complete_share: float = 0.9) -> list[dict]:
+    """What a database holds per index, from coverage_by_index_year: the years whose table is complete (a figure
+    for at least `complete_share` of the provinces in force), the partial years, how many province-years the
+    partial years hold, and the partial year holding the most (year, held, provinces)."""
+    out = []
+    for index, g in cov.groupby("index_name", sort=False):
+        done = g.n_held >= complete_share * g.n_provinces
+        part = g[~done]
+        best = part.sort_values(["n_held", "year"], ascending=[False, False]).head(1)
+        out.append(dict(index=index, first=int(g.year.min()), last=int(g.year.max()),
+                        complete=[int(y) for y in g[done].year], partial=[int(y) for y in part.year],
+                        partial_values=int(part.n_held.sum()),
+                        best=(int(best.year.iloc[0]), int(best.n_held.iloc[0]), int(best.n_provinces.iloc[0]))
+                        if len(best) else None))
+    return out

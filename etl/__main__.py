@@ -16,7 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, default=dbmod.DEFAULT_DB, help="database file (data/index.duckdb)")
     ap.add_argument("--lang", choices=["vi", "en"], default="vi")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("build", help="(re)build the bundled database from data/raw/")
+    bp = sub.add_parser("build", help="(re)build the real database from data/raw/ (--demo: the demo database)")
+    bp.add_argument("--demo", action="store_true", help="build the demo database (real figures plus the "
+                    "illustrative fill) at data/demo/demo.duckdb, or at --db")
     for name in ("check", "load"):
         p = sub.add_parser(name, help=f"{name} a file")
         p.add_argument("file", type=Path)
@@ -44,11 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
 
     if a.cmd == "build":
+        from etl import build
         t0 = time.time()
-        rows = dbmod.commit_new_version(a.db, __import__("etl.build", fromlist=["x"]).prepare_build,
+        target = (build.DEMO_DB if a.db == dbmod.DEFAULT_DB else a.db) if a.demo else a.db
+        target.parent.mkdir(parents=True, exist_ok=True)
+        rows = dbmod.commit_new_version(target, build.prepare_demo_build if a.demo else build.prepare_build,
                                         file_name="data/raw", sha=None, kind="build", result="built",
                                         from_scratch=True)
-        print(f"Đã xây dựng {a.db} ({count_text(rows)} dòng, {count_text(time.time() - t0, digits=1)} s)")
+        print(f"Đã xây dựng {target} ({count_text(rows)} dòng, {count_text(time.time() - t0, digits=1)} s)")
         return 0
     if a.cmd == "geo":
         from etl.geo import write_static

@@ -229,6 +229,15 @@ def invariants(con: duckdb.DuckDBPyConnection) -> list[str]:
               select province_code, level, min(min_score_pct) as lo, count(*) as n,
                      count(distinct min_score_pct) as k
               from unit_band group by all having lo <> 0 or n <> k)""",
+        "illustrative figure in the real database (illustrative figures belong in the demo only)": """
+            select case when coalesce((select any_value(value) from setting where key = 'database_kind'), '')
+                             = 'real'
+                   then (select count(*) from province_score
+                          where provenance = 'illustrative' or rank_provenance = 'illustrative')
+                      + (select count(*) from unit_score where provenance = 'illustrative')
+                      + (select count(*) from unit_year where provenance = 'illustrative')
+                      + (select count(*) from national_stat where provenance = 'illustrative')
+                   else 0 end""",
         "value row without provenance or source": """
             select count(*) from province_score where provenance is null
                or (provenance = 'published' and source_key is null)""",

@@ -12,7 +12,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from etl.batch import Batch
-from etl.national import measures_for, read_press_facts
+from etl.national import fact_constraints as _constraints, measures_for, read_press_facts, with_seed_facts
 from etl.reference import province_tables
 
 SEED = 20151008
@@ -28,45 +28,6 @@ ASSUMED = {
               2022: (80.08, 3.0), 2023: (82.66, 3.0), 2024: (83.94, 2.8), 2025: (84.5, 2.8)},
 }
 FLOOR = {"PAR INDEX": 55.0, "SIPAS": 60.0}
-
-
-def _constraints(facts: pd.DataFrame, index_name: str, year: int, n: int):
-    f = facts[(facts.index_name == index_name) & (facts.year == year)]
-    values, ranks, ranges, mean, notes = {}, {}, {}, None, {}
-    groups: dict[str, list[str]] = {}
-    for r in f.itertuples():
-        if pd.isna(r.province_code):
-            if not pd.isna(r.value):
-                mean = float(r.value)
-            continue
-        p = r.province_code
-        notes[p] = r
-        if not pd.isna(r.value):
-            values[p] = float(r.value)
-        if not pd.isna(r.rank):
-            ranks[p] = int(r.rank)
-        elif isinstance(r.rank_note, str):
-            groups.setdefault(r.rank_note, []).append(p)
-    value_ranges = {}
-    for note, provs in groups.items():
-        low = note.lower()
-        m = re.search(r"ranks (\d+)-(\d+)", low)
-        vm = re.search(r"\((\d+\.?\d*)-(\d+\.?\d*)%\)", low)
-        if m:
-            lo, hi = int(m.group(1)), int(m.group(2))
-        elif re.search(r"highest|top", low):
-            lo, hi = 1, len(provs)
-        elif re.search(r"bottom|lowest|last", low):
-            lo, hi = n - len(provs) + 1, n
-        else:
-            continue
-        if vm:
-            for p in provs:
-                value_ranges[p] = (float(vm.group(1)), float(vm.group(2)))
-        for p in provs:
-            if p not in ranks:
-                ranges[p] = (lo, hi)
-    return values, ranks, ranges, value_ranges, mean, notes
 
 
 def _curve(n: int, mean: float, sd: float, pins: dict[int, float]) -> np.ndarray:
@@ -248,16 +209,6 @@ def _components_sipas(total: pd.DataFrame, defs: pd.DataFrame, rng) -> pd.DataFr
                              score=v, ci_low=None, ci_high=None, std_error=None, provenance="illustrative",
                              rank_provenance="illustrative", source_key="ILLUSTRATIVE", note=None))
     return pd.DataFrame(rows)
-
-
-def with_seed_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """Add the figure from the province's own portal (seed 001): Đồng Tháp 8/63 in PAR INDEX 2015."""
-    seed = dict(index_name="PAR INDEX", year=2015, province_code="87", province_name_vi="Đồng Tháp",
-                value=float("nan"), rank=8, rank_note=None, source_key="DT-PORTAL-2016",
-                note="Cổng TTĐT tỉnh Đồng Tháp 29/09/2016: 'Đồng Tháp đứng thứ 8/63'")
-    out = pd.concat([facts, pd.DataFrame([seed])], ignore_index=True)
-    out["rank"] = out["rank"].astype("Int64")
-    return out
 
 
 def national_batch() -> Batch:

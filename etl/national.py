@@ -6,6 +6,7 @@ Template columns (Vietnamese or English headers; one row per index, year and pro
   rows of that index and year, including illustrative ones."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -272,3 +273,93 @@ def read_press_facts(path: Path = FACTS) -> pd.DataFrame:
     d["rank"] = pd.to_numeric(d["rank"]).astype("Int64")
     d["source_key"] = d.source_url.map(source_key_for_url)
     return d
+
+
+def with_seed_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """Add the figure from the province's own portal (seed 001): Đồng Tháp 8/63 in PAR INDEX 2015."""
+    seed = dict(index_name="PAR INDEX", year=2015, province_code="87", province_name_vi="Đồng Tháp",
+                value=float("nan"), rank=8, rank_note=None, source_key="DT-PORTAL-2016",
+                note="Cổng TTĐT tỉnh Đồng Tháp 29/09/2016: 'Đồng Tháp đứng thứ 8/63'")
+    out = pd.concat([facts, pd.DataFrame([seed])], ignore_index=True)
+    out["rank"] = out["rank"].astype("Int64")
+    return out
+
+
+def fact_constraints(facts: pd.DataFrame, index_name: str, year: int, n: int):
+    """The published figures of one index-year, conflicts resolved (the last source listed wins): values and
+    ranks by province, rank ranges of published groups (top/bottom), value bands, the national mean, and the
+    fact behind each province."""
+    f = facts[(facts.index_name == index_name) & (facts.year == year)]
+    values, ranks, ranges, mean, notes = {}, {}, {}, None, {}
+    groups: dict[str, list[str]] = {}
+    for r in f.itertuples():
+        if pd.isna(r.province_code):
+            if not pd.isna(r.value):
+                mean = float(r.value)
+            continue
+        p = r.province_code
+        notes[p] = r
+        if not pd.isna(r.value):
+            values[p] = float(r.value)
+        if not pd.isna(r.rank):
+            ranks[p] = int(r.rank)
+        elif isinstance(r.rank_note, str):
+            groups.setdefault(r.rank_note, []).append(p)
+    value_ranges = {}
+    for note, provs in groups.items():
+        low = note.lower()
+        m = re.search(r"ranks (\d+)-(\d+)", low)
+        vm = re.search(r"\((\d+\.?\d*)-(\d+\.?\d*)%\)", low)
+        if m:
+            lo, hi = int(m.group(1)), int(m.group(2))
+        elif re.search(r"highest|top", low):
+            lo, hi = 1, len(provs)
+        elif re.search(r"bottom|lowest|last", low):
+            lo, hi = n - len(provs) + 1, n
+        else:
+            continue
+        if vm:
+            for p in provs:
+                value_ranges[p] = (float(vm.group(1)), float(vm.group(2)))
+        for p in provs:
+            if p not in ranks:
+                ranges[p] = (lo, hi)
+    return values, ranks, ranges, value_ranges, mean, notes
+
+
+
+PRESS_YEARS = {"PAR INDEX": range(2012, 2026), "SIPAS": range(2017, 2026)}
+
+
+def published_national_batch() -> Batch:
+    """PAR INDEX and SIPAS as published: only the province-years a source states (a score, a rank or both),
+    each with its own source, and the published national means. Nothing is filled in (the demo does that)."""
+    facts = with_seed_facts(read_press_facts())
+    b = Batch("published_national")
+    stats = []
+    for index_name, years in PRESS_YEARS.items():
+        for year in years:
+            n = 34 if year >= 2025 else 63
+            values, ranks, _ranges, _vranges, mean, notes = fact_constraints(facts, index_name, year, n)
+            rows = []
+            for p in sorted(set(values) | set(ranks)):
+                fact = notes[p]
+                note = "; ".join(x for x in (fact.rank_note, fact.note) if isinstance(x, str)) or None
+                rows.append(dict(index_name=index_name, year=year, province_code=p, measure_code="total",
+                                 score=values.get(p), rank=ranks.get(p), ci_low=None, ci_high=None, std_error=None,
+                                 provenance="published", rank_provenance="published" if p in ranks else None,
+                                 source_key=fact.source_key, note=note))
+            if rows:
+                df = pd.DataFrame(rows)
+                df["rank"] = df["rank"].astype("Int64")
+                df["score"] = df["score"].astype("float64")
+                b.add("province_score", df)
+                b.add("measure", measures_for(index_name, year))
+            if mean is not None:
+                m = facts[(facts.index_name == index_name) & (facts.year == year) & facts.province_code.isna()
+                          & facts.value.notna()].iloc[-1]
+                stats.append(dict(index_name=index_name, year=year, measure_code="total", stat="mean", value=mean,
+                                  provenance="published", source_key=m.source_key,
+                                  note=m.note if isinstance(m.note, str) else None))
+    b.add("national_stat", pd.DataFrame(stats))
+    return b

@@ -6,10 +6,12 @@ Two modes, both in the URL so a link reopens the same screen:
   the PowerPoint pack (built only when its button is clicked);
 - presentation (?present=1&step=3): no sidebar or Streamlit chrome, one headline and one large chart per
   screen, Previous/Next buttons and the ← → keys."""
+import dataclasses
+
 import streamlit as st
 
 from ui import briefing as B, provinces as P, units as U
-from ui.data import run_version
+from ui.data import is_demo, run_version
 from ui.filters import url_choice
 from ui.i18n import lang, t
 from ui.pack import build
@@ -19,7 +21,10 @@ U.require_db()
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _screens(version: str, code: str, year: int, internal: bool, level: str, lang_code: str):
-    return B.sequence(code, year, internal, level), B.pack_texts(code, year)
+    screens, texts = B.sequence(code, year, internal, level), B.pack_texts(code, year)
+    if is_demo():             # every screen and slide of the demo says so, whatever its rows say
+        screens = [dataclasses.replace(x, illustrative=True) for x in screens]
+    return screens, texts
 
 
 def _goto(step: int) -> None:
@@ -34,6 +39,7 @@ def _present(on: bool) -> None:
 
 
 present = st.query_params.get("present") == "1"
+ILLUS_LABEL = t("demo_mark") if is_demo() else t("illustrative_chart")
 years = P.years_of(B.INDEX)
 if not years:
     st.info(t("no_index_year", index=B.INDEX, year="–"))
@@ -72,11 +78,14 @@ asked_step = st.query_params.get("step", "1")
 step = min(max(int(asked_step), 1), n) if asked_step.isdigit() else 1
 
 if not present:
+    held, n_all, complete = P.coverage(B.INDEX, "total", year)
+    if not complete:
+        P.incomplete_notice(B.INDEX, year, held, n_all, t("bf_needs_table"), index_key=None)
     b1, b2 = st.columns([1, 2])
     b1.button(t("bf_start"), type="primary", icon=":material/slideshow:", on_click=_present, args=(True,),
               key="bf_start")
     b2.download_button(t("bf_pack"), data=lambda: build(screens, texts), icon=":material/download:",
-                       file_name=f"bo_slide_CCHC_{code}_{year}.pptx", help=t("bf_pack_help"), on_click="ignore",
+                       file_name=f"{t('demo_file_prefix') if is_demo() else ''}bo_slide_CCHC_{code}_{year}.pptx", help=t("bf_pack_help"), on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        key="bf_pack")
     st.caption(t("bf_keys"))
@@ -85,7 +94,7 @@ if not present:
         with st.container(border=True, key=f"bf_item_{i}"):
             a, b = st.columns([6, 1], vertical_alignment="center")
             a.markdown(f"**{i}. {s.section}**" + (f" · {t('bf_internal_tag')}" if s.internal else "")
-                       + (" · ⚠ " + t("illustrative_chart") if s.illustrative else ""))
+                       + (" · ⚠ " + ILLUS_LABEL if s.illustrative else ""))
             a.write(s.headline)
             b.button("▶", key=f"bf_go_{i}", help=t("bf_start"), on_click=lambda i=i: (_goto(i), _present(True)))
     st.stop()
@@ -119,6 +128,6 @@ st.html(f'<div class="bf-headline">{B.escape(screen.headline)}</div>')
 with st.container(key="bf_chart"):
     st.plotly_chart(B.figure(screen.chart), key=f"bf_fig_{step}", width="stretch", height="stretch", theme=None,
                     config={"displaylogo": False, "displayModeBar": False, "responsive": True})
-label = f'<span class="bf-illustrative">⚠ {B.escape(t("illustrative_chart"))}</span>' if screen.illustrative else ""
+label = f'<span class="bf-illustrative">⚠ {B.escape(ILLUS_LABEL)}</span>' if screen.illustrative else ""
 note = B.escape(screen.note + " " if screen.note else "")
 st.html(f'<div class="bf-foot">{label}{note}{B.escape(screen.source)}</div>')

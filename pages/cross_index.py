@@ -24,9 +24,16 @@ all_years = sorted({int(y) for y in P.index_years().year})
 c1, c2, c3, c4 = st.columns([1, 2, 2, 2])
 year = url_choice(t("year"), list(reversed(all_years)), "year", default=2016 if 2016 in all_years else all_years[-1],
                   container=c1)
-present = [i for i in P.INDEX_ORDER if year in P.years_of(i)]
+# only indices whose table that year holds (nearly) every province: a correlation over the few provinces that
+# happen to have published figures would describe nothing
+present = [i for i in P.INDEX_ORDER if P.coverage(i, "total", year)[2]]
 if len(present) < 2:
-    st.info(t("cx_too_few", year=year))
+    partial = [i for i in P.INDEX_ORDER if year in P.years_of(i) and i not in present]
+    if partial:
+        held, n_all, _ = P.coverage(partial[0], "total", year)
+        P.incomplete_notice(partial[0], year, held, n_all, t("cov_needs_cross"), index_key=None)
+    else:
+        st.info(t("cx_too_few", year=year))
     st.stop()
 # default to two indices with published figures for every province (PAPI × PCI), where present
 xi = url_choice(t("cx_x"), present, "x", default="PAPI" if "PAPI" in present else present[0], container=c2)

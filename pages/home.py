@@ -1,14 +1,57 @@
 """First page: what is loaded (indices, years, provinces, units), so a new user sees the data is there."""
 import streamlit as st
 
-from ui.data import connection, q
+from analysis.provinces import holdings
+from ui.data import connection, is_demo, q
 from ui.i18n import lang, num, t
+from ui.provinces import INDEX_ORDER
 
 st.title(t("home_title"))
 if connection() is None:
     st.error(t("no_db"))
     st.stop()
-st.markdown(t("home_intro"))
+
+
+def _years(ys: list[int]) -> str:
+    """2011–2016, 2018, 2020–2024: runs of consecutive years."""
+    runs, start = [], None
+    for i, y in enumerate(ys):
+        if start is None:
+            start = y
+        if i == len(ys) - 1 or ys[i + 1] != y + 1:
+            runs.append(str(start) if start == y else f"{start}–{y}")
+            start = None
+    return ", ".join(runs)
+
+
+def holdings_sentence() -> str:
+    """What this database holds, index by index, in one sentence."""
+    parts = []
+    hold = {h["index"]: h for h in holdings(q("coverage_by_index_year"))}
+    for index in INDEX_ORDER:
+        h = hold.get(index)
+        if h is None:
+            parts.append(t("hold_none", index=index))
+            continue
+        bits = [t("hold_complete", years=_years(h["complete"]))] if h["complete"] else []
+        if h["partial"]:
+            y, k, n = h["best"]
+            bits.append(t("hold_partial", n_values=num(h["partial_values"], 0), years=_years(h["partial"]),
+                          k=k, n=n, year=y))
+        parts.append(f"**{index}**: " + "; ".join(bits))
+    return " · ".join(parts) + "."
+
+
+def _open_demo() -> None:
+    st.session_state["db"] = "demo"
+
+
+st.markdown(t("home_intro_demo") if is_demo() else t("home_intro"))
+st.info(holdings_sentence(), icon=":material/fact_check:")
+if not is_demo():
+    o1, o2, _ = st.columns([1, 1, 2])
+    o1.button(t("cov_demo"), on_click=_open_demo, icon=":material/slideshow:", key="home_demo")
+    o2.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
 
 home = q("home_province")
 idx = q("loaded_index_summary")

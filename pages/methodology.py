@@ -19,6 +19,18 @@ for key in ("me_par", "me_sipas", "me_papi", "me_pci"):
 st.markdown(t("me_merger"))
 st.markdown(t("me_illustrative"))
 
+st.subheader(t("me_coverage"))
+st.caption(t("me_coverage_help"))
+cov = q("coverage_by_index_year")
+cov = cov.assign(n_missing=(cov.n_provinces - cov.n_held).clip(lower=0))
+table(cov, {"index_name": t("index"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
+            "n_provinces": t("me_cov_provinces"), "n_published": t("published"), "n_derived": t("derived"),
+            "n_illustrative": t("illustrative"), "n_missing": t("me_cov_missing"),
+            "n_rank_published": t("me_cov_ranks")},
+      key="me_coverage", export="so_lieu_theo_chi_so_nam",
+      decimals={c: 0 for c in ("n_provinces", "n_published", "n_derived", "n_illustrative", "n_missing",
+                               "n_rank_published")})
+
 st.subheader(t("me_breaks"))
 rows = []
 for index in P.INDEX_ORDER:

@@ -1,6 +1,8 @@
 """National ranking (Xếp hạng toàn quốc): league table, choropleth map (63 boundaries before 2025, 34 after;
 shipped GeoJSON, no tiles), PAR INDEX bands / PAPI quartile groups, score distribution, PAPI confidence
 intervals, and a bump chart of ranks over the years; the chosen province highlighted everywhere."""
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -45,7 +47,9 @@ else:
     cur = cur.assign(group=None)
     group_names, colours = {}, {}
 me = cur[cur.province_code == province]
-
+held, n_all, complete = P.coverage(index, measure, year)
+if not complete:
+    P.incomplete_notice(index, year, held, n_all, t("cov_needs_table"))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -53,7 +57,8 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
     """The choropleth for one view. Cached as a figure: adding the boundaries to a figure deep-copies them."""
     fig = charts.figure()
     geo = P.geojson_url(scheme)
-    hover = cur.name + "<br>" + cur.score.map(num) + " · " + t("rank") + " " + cur["rank"].astype(str)
+    hover = (cur.name.map(html.escape) + "<br>" + cur.score.map(num) + " · " + t("rank") + " " + cur["rank"].astype(str)
+             + "<br>" + t("source_col") + ": " + cur.source.map(lambda k: html.escape(P.source_label(k))))
     if group_names:
         # one trace (the boundaries are sent once) with a stepped colour scale; legend entries are empty markers
         order = list(group_names)
@@ -83,46 +88,52 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
     return fig
 
 
-# --- map (built once per view and kept: the boundaries are large)
-left, right = st.columns([3, 2])
-with left:
-    fig = map_figure(index, year, measure, province, lang(), run_version())
-    charts.show(fig, "nr_map", caption + " " + t("geo_source"), wrap=75)
+def charts_of_complete_table() -> None:
+    """Map, distribution and rank chart: only for a table holding every province."""
+    # --- map (built once per view and kept: the boundaries are large)
+    left, right = st.columns([3, 2])
+    with left:
+        fig = map_figure(index, year, measure, province, lang(), run_version())
+        charts.show(fig, "nr_map", caption + " " + t("geo_source"), wrap=75)
 
-# --- distribution with median/mean and the province marked
-with right:
-    med, mean = float(cur.score.median()), float(cur.score.mean())
-    fig = charts.figure()
-    fig.add_histogram(x=cur.score, nbinsx=20, marker_color=charts.PEER, name=t("score"), showlegend=False,
-                      hovertemplate="%{x}: %{y}<extra></extra>")
-    for i, (x, lab, dash) in enumerate(((med, t("median"), "dash"), (mean, t("mean"), "dot"))):
-        fig.add_vline(x=x, line_dash=dash, line_color="#0f172a")
-        fig.add_annotation(x=x, y=0.92 - 0.12 * i, yref="paper", text=f"{lab} {num(x)}", showarrow=False,
-                           xanchor="left", font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
-    if len(me):
-        fig.add_vline(x=float(me.score.iloc[0]), line_color=charts.HOME, line_width=4)
-        fig.add_annotation(x=float(me.score.iloc[0]), y=1, yref="paper", text=me.name.iloc[0], showarrow=False,
-                           font=dict(color=charts.HOME), yanchor="bottom")
-    charts.style(fig, t("nr_dist_short"), illustrative, height=300)
-    charts.show(fig, "nr_dist", caption, wrap=50)
+    # --- distribution with median/mean and the province marked
+    with right:
+        med, mean = float(cur.score.median()), float(cur.score.mean())
+        fig = charts.figure()
+        fig.add_histogram(x=cur.score, nbinsx=20, marker_color=charts.PEER, name=t("score"), showlegend=False,
+                          hovertemplate="%{x}: %{y}<extra></extra>")
+        for i, (x, lab, dash) in enumerate(((med, t("median"), "dash"), (mean, t("mean"), "dot"))):
+            fig.add_vline(x=x, line_dash=dash, line_color="#0f172a")
+            fig.add_annotation(x=x, y=0.92 - 0.12 * i, yref="paper", text=f"{lab} {num(x)}", showarrow=False,
+                               xanchor="left", font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
+        if len(me):
+            fig.add_vline(x=float(me.score.iloc[0]), line_color=charts.HOME, line_width=4)
+            fig.add_annotation(x=float(me.score.iloc[0]), y=1, yref="paper", text=me.name.iloc[0], showarrow=False,
+                               font=dict(color=charts.HOME), yanchor="bottom")
+        charts.style(fig, t("nr_dist_short"), illustrative, height=300)
+        charts.show(fig, "nr_dist", caption, wrap=50)
 
-    # --- bump chart of ranks over the years of the same scheme
-    same = lg[(lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)]
-    top3 = list(cur.province_code.head(3))
-    names = dict(zip(cur.province_code, cur.name))
-    pick = url_multi(t("nr_bump_pick"), list(cur.province_code), "bump",
-                     default=[c for c in dict.fromkeys([province] + top3) if c in names],
-                     format_func=lambda c: names.get(c, c), placeholder=t("choose"), max_selections=8)
-    fig = charts.figure()
-    for c in pick:
-        d = same[same.province_code == c].sort_values("year")
-        home = c == province
-        fig.add_scatter(x=d.year, y=d["rank"].astype("float64"), mode="lines+markers", name=names.get(c, c),
-                        line=dict(width=5 if home else 2, color=charts.HOME if home else None))
-    fig.update_yaxes(autorange="reversed", title=t("rank"))
-    fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
-    charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)
-    charts.show(fig, "nr_bump", caption, wrap=50)
+        # --- bump chart of ranks over the years of the same scheme
+        same = lg[(lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)]
+        top3 = list(cur.province_code.head(3))
+        names = dict(zip(cur.province_code, cur.name))
+        pick = url_multi(t("nr_bump_pick"), list(cur.province_code), "bump",
+                         default=[c for c in dict.fromkeys([province] + top3) if c in names],
+                         format_func=lambda c: names.get(c, c), placeholder=t("choose"), max_selections=8)
+        fig = charts.figure()
+        for c in pick:
+            d = same[same.province_code == c].sort_values("year")
+            home = c == province
+            fig.add_scatter(x=d.year, y=d["rank"].astype("float64"), mode="lines+markers", name=names.get(c, c),
+                            line=dict(width=5 if home else 2, color=charts.HOME if home else None))
+        fig.update_yaxes(autorange="reversed", title=t("rank"))
+        fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
+        charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)
+        charts.show(fig, "nr_bump", caption, wrap=50)
+
+
+if complete:
+    charts_of_complete_table()
 
 # --- PAPI: confidence intervals where published
 with_ci = cur.assign(se=[ap.se_of(r) for r in cur.to_dict("records")])
@@ -144,18 +155,21 @@ cur = cur.assign(
             if b != "members" else t("vs_members_short") for r, b in zip(cur.rank_change, cur.change_basis)],
     history=cur.province_code.map(lambda c: hist.get(c, [])),
     group_name=cur.group.map(group_names) if group_names else "",
-    prov=cur.provenance.map(lambda p: t(p) if p in ("published", "derived", "illustrative") else "–"))
+    prov=cur.provenance.map(lambda p: t(p) if p in ("published", "derived", "illustrative") else "–"),
+    src=cur.source.map(P.source_label))
 cols = {"rank": st.column_config.NumberColumn(t("rank"), width="small"), "name": t("province"),
         "score": t("score"), "score_change": t("change"), "places": t("rank_change"),
         "history": st.column_config.LineChartColumn(t("rank_history"), help=t("rank_history_help"),
                                                     y_min=1, y_max=int(cur.n.max())),
-        "group_name": t("group"), "prov": t("provenance")}
+        "group_name": t("group"), "prov": t("provenance"), "src": t("source_col")}
 if not group_names:
     cols.pop("group_name")
 view = cur[list(cols)].reset_index(drop=True)
+# the grid draws an empty number as "None" whatever the styler says: a figure that was not published reads "–"
+view = view.assign(score=[("–" if pd.isna(x) else num(x)) for x in view.score],
+                   score_change=[("–" if pd.isna(x) else ("+" if x > 0 else "") + num(x)) for x in view.score_change])
 home_row = cur.index[cur.province_code == province]
-styler = view.style.format({"score": lambda x: num(x), "score_change": lambda x: "–" if pd.isna(x) else
-                            ("+" if x > 0 else "") + num(x)}, na_rep="–").apply(
+styler = view.style.apply(
     lambda r: ["background-color: #ffedd5; font-weight: 700" if r.name in set(home_row) else "" for _ in r], axis=1)
 st.dataframe(styler, column_config=cols, hide_index=True, width="stretch", key="nr_table")
 downloads(cur, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items() if k != "history"},

@@ -21,6 +21,8 @@ cards, weak, changes = P.overview_data(province, year)
 
 
 def move_text(r: dict) -> str:
+    if r["rank"] is None:
+        return t("ov_no_rank")
     if r["change_basis"] == "members":
         return t("ov_sentence_merger", rank=r["rank"], n=r["n"],
                  delta=("+" if r["score_change"] >= 0 else "") + num(r["score_change"]))
@@ -40,12 +42,16 @@ for col, index in zip(st.columns(len(P.INDEX_ORDER)), P.INDEX_ORDER):
         if r is None:
             st.caption(t("no_index_year", index=index, year=year))
             continue
+        if r["year"] != year:
+            st.caption(t("ov_latest_year", year=r["year"], asked=year))
         any_illustrative |= r["illustrative"]
         delta = None if r["score_change"] is None else ("+" if r["score_change"] >= 0 else "") + num(r["score_change"])
-        st.metric(t("score"), num(r["score"]), delta, help=t("ov_rank_help"),
-                  chart_data=[-x for x in r["rank_history"]], chart_type="line")
-        st.markdown(f"### {r['rank']}/{r['n']}")
+        st.metric(t("score"), "–" if r["score"] is None else num(r["score"]), delta, help=t("ov_rank_help"),
+                  chart_data=[-x for x in r["rank_history"]] if len(r["rank_history"]) > 1 else None,
+                  chart_type="line")
+        st.markdown(f"### {r['rank']}/{r['n']}" if r["rank"] is not None else "### –")
         st.caption(move_text(r))
+        st.caption(t("ov_source", source=P.source_md(r["source"])))
         if r["illustrative"]:
             st.caption("⚠ " + t("illustrative_chart"))
 if any_illustrative:

@@ -23,7 +23,11 @@ year = P.pick_year(index, c2)
 province = P.pick_province(year, c3)
 ys = q("index_year_scores", index=index, year=year)
 dom = ys[ys.measure_depth == "domain"]
-if dom.empty or province not in set(ys.province_code):
+held, n_all, complete = P.coverage(index, "total", year)
+if dom.empty or not complete:
+    P.incomplete_notice(index, year, held, n_all, t("cov_needs_profile"))
+    st.stop()
+if province not in set(ys.province_code):
     st.info(t("no_index_year", index=index, year=year))
     st.stop()
 names = dict(zip(ys.province_code, name(ys, "province_name")))

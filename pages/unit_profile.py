@@ -22,8 +22,7 @@ all_units = U.uq("units_of_level", level=level)
 scored = ranked.groupby("unit_id").year.agg(["min", "max"])
 choices = all_units[all_units.unit_id.isin(scored.index)]
 if choices.empty:
-    st.info(t("no_level_data", level=lower(t(level))))
-    st.stop()
+    U.no_unit_data(level)
 label = dict(zip(all_units.unit_id, U.name(all_units)))
 span = {u: f"{int(a)}–{int(b)}" if a != b else str(int(a)) for u, a, b in zip(scored.index, scored["min"], scored["max"])}
 unit_id = url_choice(t("unit"), list(choices.unit_id), "unit", default=choices.unit_id.iloc[-1],

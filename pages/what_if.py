@@ -22,8 +22,10 @@ year = P.pick_year(index, c2)
 province = P.pick_province(year, c3)
 
 w_in = P.what_if_inputs(index, year)
-if w_in is None:
-    st.info(t("wi_no_domains", index=index, year=year))
+held, n_all, complete = P.coverage(index, "total", year)
+if w_in is None or not complete:
+    P.incomplete_notice(index, year, held, n_all, t("cov_needs_whatif"),
+                        index_key="wi_index" if index != "PAPI" else None)
     st.stop()
 wide, codes, m, ys = w_in["wide"], w_in["codes"], w_in["measures"], w_in["scores"]
 if province not in wide.index:

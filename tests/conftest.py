@@ -19,19 +19,37 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ["PAR_VALIDATE_CHARTS"] = "1"     # tests check every chart property value (the app skips it for speed)
+REAL = ROOT / "data" / "index.duckdb"
+DEMO = ROOT / "data" / "demo" / "demo.duckdb"
+# Most tests exercise pages and loaders on full tables: the demo database, served as the app's database
+# (PAR_DB, read by ui.data and by every app server a test starts). Tests of the real database use `real_db`.
+os.environ.setdefault("PAR_DB", str(DEMO))
+os.environ.setdefault("PAR_DEMO_DB", str(DEMO))
 
 from etl import db as dbmod  # noqa: E402
 
-BUNDLED = ROOT / "data" / "index.duckdb"
+BUNDLED = DEMO
+
+
+def _build(path: Path, demo: bool) -> Path:
+    if not path.exists():
+        from etl.build import prepare_build, prepare_demo_build
+        path.parent.mkdir(parents=True, exist_ok=True)
+        dbmod.commit_new_version(path, prepare_demo_build if demo else prepare_build, file_name="data/raw",
+                                 sha=None, kind="build", result="built", from_scratch=True)
+    return path
 
 
 @pytest.fixture(scope="session")
 def built_db() -> Path:
-    if not BUNDLED.exists():
-        from etl.build import prepare_build
-        dbmod.commit_new_version(BUNDLED, prepare_build, file_name="data/raw", sha=None, kind="build",
-                                 result="built", from_scratch=True)
-    return BUNDLED
+    """The demo database (real figures plus the illustrative fill), built once."""
+    return _build(DEMO, demo=True)
+
+
+@pytest.fixture(scope="session")
+def real_db() -> Path:
+    """The real database (published figures only), built once."""
+    return _build(REAL, demo=False)
 
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ import pandas as pd
 from analysis import provinces as ap
 from analysis import units as au
 from ui import provinces as P
-from ui.data import q
+from ui.data import is_demo, q
 from ui import units as U
 from ui.i18n import lang, lower, num, t
 
@@ -98,7 +98,9 @@ def overview(code: str, year: int, pname: str) -> Screen | None:
     for index in P.INDEX_ORDER:
         r = cards.get(index)
         mx = _index_max(index, year)
-        if r is None or not mx:
+        # that year's figure, with a score, against a median of every province (the card may show an earlier year)
+        if r is None or not mx or r["year"] != year or r["score"] is None or r["rank"] is None \
+                or not P.coverage(index, "total", year)[2]:
             continue
         lg = P.league(index, "total")
         ly = lg[lg.year == year]
@@ -107,6 +109,8 @@ def overview(code: str, year: int, pname: str) -> Screen | None:
         med.append(100 * float(ly.score.median()) / mx)
         illustrative |= r["illustrative"]
         parts.append(f"{index} {r['rank']}/{r['n']}")
+    if not cats:
+        return None
     chart = Chart("column", cats, [(pname, mine), (t("bf_national_median"), med)], t("bf_share_of_max"),
                   colors=[FOCUS, MUTED], value_max=100)
     return Screen("overview", t("bf_s_overview"), t("bf_h_overview", province=pname, year=year, parts=", ".join(parts)),
@@ -288,8 +292,10 @@ def sequence(code: str, year: int, internal: bool = True, level: str = "departme
     """The screens for one province (its code in the year's scheme) and PAR INDEX year, in meeting order.
     A screen without data for that year is left out rather than shown empty."""
     pname = _province_name(code, year)
-    steps = [overview(code, year, pname), position(code, year, pname), weakest_domains(code, year, pname),
-             trend(code, year, pname), target(code, year, pname)]
+    steps = [overview(code, year, pname)]
+    if P.coverage(INDEX, "total", year)[2]:  # position, domains, trend and targets compare with every province
+        steps += [position(code, year, pname), weakest_domains(code, year, pname), trend(code, year, pname),
+                  target(code, year, pname)]
     if internal:                             # the units of that province (of those merged into it before 2025)
         with U.scoped(P.to_scheme(f"{P.scheme_of(year)}:{code}", "p34")):
             steps += [weakest_units(level, year), weakest_criteria(level, year)]
@@ -368,6 +374,7 @@ def pack_texts(code: str, year: int):
     notes = [t(k).replace("**", "").replace("`", "") for k in ("me_par", "me_sipas", "me_papi", "me_merger", "me_illustrative")]
     return PackTexts(title=t("bf_pack_title"), subtitle=t("bf_pack_sub", province=_province_name(code, year), year=year),
                      made=t("bf_pack_made", date=date.today().strftime("%d/%m/%Y")),
-                     illustrative_label=t("illustrative_chart"), illustrative_note=t("bf_pack_illustrative"),
+                     illustrative_label=t("demo_mark") if is_demo() else t("illustrative_chart"),
+                     illustrative_note=(t("demo_banner") if is_demo() else t("bf_pack_illustrative")),
                      internal_tag=t("bf_internal_tag"), closing_title=t("bf_closing"), sources=sources,
                      method_notes=notes, decimal_comma=lang() == "vi")

@@ -8,6 +8,7 @@ import textwrap
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.data import is_demo
 from ui.i18n import lang, t
 
 FONT = dict(family="'Source Sans 3', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif", size=15)
@@ -27,7 +28,10 @@ def figure() -> go.Figure:
 
 
 def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, height: int = 420) -> go.Figure:
-    # top band, from the top: title (left) and the illustrative label (right), then the legend
+    # top band, from the top: title (left) and the illustrative label (right), then the legend.
+    # Every chart of the demo carries the demo's mark, whatever its rows say.
+    demo = is_demo()
+    illustrative = illustrative or demo
     n_legend = sum(1 for tr in fig.data if tr.showlegend is not False)
     has_legend = n_legend > 1
     top = (44 if title or illustrative else 12) + (30 if has_legend else 0) + (22 if n_legend > 2 else 0)
@@ -41,7 +45,7 @@ def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, 
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         hoverlabel=dict(font_size=14))
     if illustrative:
-        fig.add_annotation(text="⚠ " + t("illustrative_chart"), xref="paper", yref="paper", x=1, y=1.0,
+        fig.add_annotation(text="⚠ " + t("demo_mark" if demo else "illustrative_chart"), xref="paper", yref="paper", x=1, y=1.0,
                            yshift=34 if has_legend else 4,
                            yanchor="bottom", xanchor="right", showarrow=False,
                            font=dict(size=13, color="#92400e"), bgcolor="#fef3c7", bordercolor="#f59e0b",

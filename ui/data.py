@@ -1,5 +1,9 @@
 """The app's read-only connection to the current database version, and cached queries.
 
+Two databases, never mixed: the real one (DB_PATH, data/index.duckdb: published figures and what users load;
+admin loads and rollbacks act on it only) and the demo (DEMO_PATH, data/demo/demo.duckdb: the same plus the
+illustrative fill). A session reads one of them, chosen in the sidebar and kept in the URL (?db=demo).
+
 Loads swap a new file in atomically (etl/db.py); the connection is cached per file identity
 (inode and modification time), so the next interaction after a load opens the new version and
 no query ever mixes two versions."""
@@ -15,15 +19,35 @@ import streamlit as st
 
 import queries
 
-DB_PATH = Path(os.environ.get("PAR_DB", Path(__file__).resolve().parent.parent / "data" / "index.duckdb"))
+_DATA = Path(__file__).resolve().parent.parent / "data"
+DB_PATH = Path(os.environ.get("PAR_DB", _DATA / "index.duckdb"))
+DEMO_PATH = Path(os.environ.get("PAR_DEMO_DB", _DATA / "demo" / "demo.duckdb"))
+_PATHS: dict[str, Path] = {}          # version -> the database file it is a version of
+
+
+def choose_database(demo: bool) -> None:
+    """This session reads the demo (True) or the real database (False); app.py calls it from the switch."""
+    st.session_state["_db"] = "demo" if demo else "real"
+
+
+def current_path() -> Path:
+    """The database this session reads: the demo if chosen, else the real one."""
+    try:
+        demo = st.session_state.get("_db") == "demo"
+    except Exception:                           # outside a Streamlit run (tests, scripts): the real one
+        demo = False
+    return DEMO_PATH if demo else DB_PATH
 
 
 def db_version() -> str | None:
+    path = current_path()
     try:
-        s = DB_PATH.stat()
+        s = path.stat()
     except FileNotFoundError:
         return None
-    return f"{s.st_ino}-{s.st_mtime_ns}"
+    v = f"{s.st_ino}-{s.st_mtime_ns}"
+    _PATHS[v] = path
+    return v
 
 
 def _version_of(path: Path) -> str | None:
@@ -39,11 +63,12 @@ def _live_path(version: str) -> Path:
     new connection to data/index.duckdb after a swap would get the old instance (and the old data) for as
     long as any connection to the old file is open. A hard link per version (same inode, no copy) gives
     every version its own path; the writer removes these links at the next swap (etl/db.py)."""
-    live = DB_PATH.parent / "versions" / f".live-{version}.duckdb"
+    db = _PATHS.get(version, DB_PATH)
+    live = db.parent / "versions" / f".live-{version}.duckdb"
     if _version_of(live) == version:
         return live
     live.parent.mkdir(exist_ok=True)
-    for src in [DB_PATH, *sorted((DB_PATH.parent / "versions").glob(f"{DB_PATH.stem}-*.duckdb"), reverse=True)]:
+    for src in [db, *sorted((db.parent / "versions").glob(f"{db.stem}-*.duckdb"), reverse=True)]:
         if _version_of(src) != version:
             continue
         tmp = live.with_name(f"{live.name}.{os.getpid()}.{threading.get_ident()}")
@@ -70,9 +95,11 @@ def pin() -> str | None:
     on its previous run is told that the data changed."""
     v = db_version()
     seen = st.session_state.get("_db_version")
-    if v and seen and seen != v:
+    same_db = st.session_state.get("_db_seen", st.session_state.get("_db")) == st.session_state.get("_db")
+    if v and seen and seen != v and same_db:
         st.toast(__import__("ui.i18n", fromlist=["t"]).t("data_changed"), icon=":material/sync:")
     st.session_state["_db_version"] = v
+    st.session_state["_db_seen"] = st.session_state.get("_db")
     return v
 
 
@@ -102,3 +129,14 @@ def q(name: str, **params) -> pd.DataFrame:
     if connection() is None:
         return pd.DataFrame()
     return _cached(run_version(), name, tuple(sorted(params.items())))
+
+
+def is_demo() -> bool:
+    """This run reads the demo (or any database holding illustrative figures): every screen, chart, table,
+    export and slide then says "Bản trình diễn · số liệu minh họa"."""
+    d = q("database_kind")
+    if d.empty:
+        return False
+    kind = d.kind.iloc[0]
+    # a database that says nothing (built before the split) is a demo if it holds any illustrative figure
+    return kind == "demo" or (kind != "real" and bool(d.has_illustrative.iloc[0]))

@@ -3,13 +3,15 @@ focus across the 2025 merger (a 63-province code and a 34-province code are diff
 Giang before 2025 and Đồng Tháp after), cached league tables with change, and the shipped boundaries."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
 from ui.data import run_version, q
 from ui.filters import url_choice
-from ui.i18n import lang, t
+from ui.i18n import lang, plain, t
 from ui.units import name
 
 MERGER_YEAR = 2025
@@ -54,11 +56,14 @@ def to_scheme(token: str, scheme: str) -> str | None:
 
 
 def provinces(scheme: str) -> pd.DataFrame:
-    iy = q("index_year_scores", index="PAPI" if scheme == "p63" else "PAR INDEX",
-           year=2024 if scheme == "p63" else MERGER_YEAR)
-    p = iy.drop_duplicates("province_code")[["province_code", "province_name", "province_name_en",
-                                             "region_vi", "region_en"]]
+    """Every province of a scheme (the last year before the merger, or the merger year), from the province table."""
+    p = q("provinces_of_year", year=MERGER_YEAR - 1 if scheme == "p63" else MERGER_YEAR)
     return p.sort_values("province_name").reset_index(drop=True)
+
+
+def n_ranked(year: int) -> int:
+    """How many provinces a national index ranks in a year: every province in force (63, or 34 from 2025)."""
+    return len(provinces(scheme_of(year)))
 
 
 def pick_province(year: int, container=st, key: str = "province", label: str | None = None) -> str:
@@ -89,8 +94,14 @@ def pick_year(index: str, container=st, key: str = "year", default: int | None =
     if not years:
         st.info(t("no_index_year", index=index, year="–"))
         st.stop()
-    return url_choice(t("year"), list(reversed(years)), key, default=default if default in years else years[-1],
-                      container=container)
+    if default not in years:
+        # the latest year with a figure for the home province (on real data a later year may hold only a few
+        # provinces), else the latest year
+        lg = league(index, "total")
+        home = home_token().split(":", 1)[1]
+        mine = sorted(int(y) for y in lg[(lg.province_code == home) & (lg.year < MERGER_YEAR)].year) if len(lg) else []
+        default = mine[-1] if mine and mine[-1] < years[-1] and not coverage(index, "total", years[-1])[2] else years[-1]
+    return url_choice(t("year"), list(reversed(years)), key, default=default, container=container)
 
 
 def index_measures(index: str, year: int) -> pd.DataFrame:
@@ -133,9 +144,18 @@ def all_scores(index: str) -> pd.DataFrame:
 def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
     s = all_scores(index).copy()
     s["score"] = s.score.astype("float64")
-    computed = s.groupby(["measure_code", "year"]).score.rank(method="min", ascending=False).astype("Int64")
-    s["rank"] = s["rank"].astype("Int64").fillna(computed)
-    s["n"] = s.groupby(["measure_code", "year"]).province_code.transform("count")
+    s["rank"] = s["rank"].astype("Int64")
+    # A table is complete when (nearly) every province of the year has a figure (PAPI surveyed 61 of 63 some years).
+    # Only a complete table is ranked where no rank was published; an incomplete one keeps its published ranks and
+    # is never re-ranked among the provinces we happen to hold. n is the number of provinces ranked that year.
+    by = s.groupby(["measure_code", "year"])
+    held = by.province_code.transform("count")
+    ranked = s.year.map(lambda y: n_ranked(int(y)))
+    complete = held >= 0.9 * ranked
+    computed = by.score.rank(method="min", ascending=False).astype("Int64")
+    s["rank"] = s["rank"].fillna(computed.where(complete))
+    s["n"] = held.where(complete, ranked)
+    s["complete"] = complete
     cw = crosswalk()
     return {code: ap.with_change(g.reset_index(drop=True), cw) for code, g in s.groupby("measure_code", sort=False)}
 
@@ -173,6 +193,30 @@ def geojson_of(scheme: str, code: str) -> dict:
     return {"type": "FeatureCollection", "features": [f for f in for_map(scheme)["features"] if f["id"] == code]}
 
 
+def _sources() -> dict[str, tuple[str, str | None]]:
+    src = q("sources_list")
+    return {k: (str(title), url if isinstance(url, str) and re.match(r"^https?://[^\s()<>\]\[]+$", url) else None)
+            for k, title, url in zip(src.source_key, src.title, src.url)}
+
+
+def source_label(key) -> str:
+    """A figure's source as plain text (exports, hover): its title (the publisher) and its link."""
+    if not isinstance(key, str):
+        return "–"
+    if key == "ILLUSTRATIVE":
+        return t("illustrative_chart")
+    title, url = _sources().get(key, (key, None))
+    return f"{title} · {url}" if url else title
+
+
+def source_md(key) -> str:
+    """The same for a caption: the title as text and the link as a link."""
+    if not isinstance(key, str) or key == "ILLUSTRATIVE":
+        return plain(source_label(key))
+    title, url = _sources().get(key, (key, None))
+    return plain(title) + (f" · [{t('link')}]({url})" if url else "")
+
+
 def is_illustrative(df: pd.DataFrame) -> bool:
     return bool(len(df)) and bool((df.provenance == "illustrative").any())
 
@@ -191,18 +235,19 @@ def _overview(version: str, province: str, year: int):
     cards, weak, changes = {}, {}, []
     for index in INDEX_ORDER:
         lg = league(index, "total")
-        row = lg[(lg.year == year) & (lg.province_code == province)]
-        if row.empty:
-            continue
-        r = row.iloc[0]
         hist = lg[(lg.province_code == province) & (lg.year <= year)
                   & ((lg.year >= MERGER_YEAR) == (year >= MERGER_YEAR))].sort_values("year")
+        if hist.empty:
+            continue
+        r = hist.iloc[-1]            # the chosen year, or the latest year before it with a figure (said on the card)
         cards[index] = dict(
-            score=float(r.score), rank=int(r["rank"]), n=int(r.n),
+            year=int(r.year), score=None if pd.isna(r.score) else float(r.score),
+            rank=None if pd.isna(r["rank"]) else int(r["rank"]), n=int(r.n),
             score_change=None if pd.isna(r.score_change) else float(r.score_change),
             rank_change=None if pd.isna(r.rank_change) else int(r.rank_change),
             change_basis=r.change_basis if isinstance(r.change_basis, str) else None,
-            rank_history=[int(x) for x in hist["rank"].dropna()], illustrative=r.provenance == "illustrative")
+            rank_history=[int(x) for x in hist["rank"].dropna()], illustrative=r.provenance == "illustrative",
+            source=r.source)
     for index in ("PAR INDEX", "SIPAS", "PAPI"):
         m = index_measures(index, year)
         doms = [c for c in m.measure_code if c != "total"]
@@ -248,3 +293,37 @@ def _rank_histories(version: str, index: str, measure: str, year: int) -> dict[s
 def rank_histories(index: str, measure: str, year: int) -> dict[str, list[int]]:
     """province -> its ranks up to `year`, within the same list of provinces (for sparklines)."""
     return _rank_histories(run_version(), index, measure, year)
+
+
+def coverage(index: str, measure: str, year: int) -> tuple[int, int, bool]:
+    """(provinces with a figure, provinces ranked that year, whether the table is complete)."""
+    lg = league(index, measure)
+    y = lg[lg.year == year] if len(lg) else lg
+    return len(y), n_ranked(year), bool(len(y)) and bool(y.complete.all())
+
+
+def complete_indices(year: int, but: str | None = None) -> list[str]:
+    return [i for i in INDEX_ORDER if i != but and coverage(i, "total", year)[2]]
+
+
+def _set_param(key: str, value: str) -> None:
+    st.query_params[key] = value
+
+
+def _open_demo() -> None:
+    st.session_state["db"] = "demo"
+
+
+def incomplete_notice(index: str, year: int, held: int, n: int, needs: str, index_key: str | None = "index") -> None:
+    """What a page cannot show on an incomplete table, said in one sentence, with one click each to: an index
+    whose table is complete that year, loading the official table (admin page), or the demo."""
+    from ui.data import is_demo
+    st.info(t("cov_incomplete", index=index, year=year, k=held, n=n) + " " + needs, icon=":material/info:")
+    offers = complete_indices(year, but=index) if index_key else []
+    cols = st.columns(len(offers) + (1 if is_demo() else 2))
+    for col, other in zip(cols, offers):
+        col.button(t("cov_see", index=other), on_click=_set_param, args=(index_key, other), key=f"cov_{other}")
+    col = cols[len(offers)]
+    col.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
+    if not is_demo():
+        cols[-1].button(t("cov_demo"), on_click=_open_demo, icon=":material/slideshow:", key="cov_demo")

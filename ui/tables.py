@@ -107,6 +107,9 @@ def export_notes(title: str, filters: dict[str, object], illustrative: bool, sou
         counts = df["provenance"].value_counts()
         notes.append((t("provenance"), "; ".join(f"{t(k) if k in ('published', 'derived', 'illustrative') else k}: {n}"
                                                  for k, n in counts.items())))
+    from ui.data import is_demo
+    if is_demo():
+        notes.insert(0, (t("demo_mark"), t("demo_banner")))
     if illustrative:
         notes.append((t("illustrative_chart"), t("illustrative_note")))
     return notes
@@ -114,7 +117,13 @@ def export_notes(title: str, filters: dict[str, object], illustrative: bool, sou
 
 def downloads(df: pd.DataFrame, headers: dict[str, str], name: str, key: str, notes: list[tuple[str, str]],
               highlight: pd.Series | None = None) -> None:
-    """'Tải Excel' and 'Tải CSV' for a table; files are built only when clicked."""
+    """'Tải Excel' and 'Tải CSV' for a table; files are built only when clicked. A file from the demo says so in
+    its name and its notes."""
+    from ui.data import is_demo
+    if is_demo():
+        name = t("demo_file_prefix") + name
+        if not any(k == t("demo_mark") for k, _ in notes):
+            notes = [(t("demo_mark"), t("demo_banner")), *notes]
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(t("download_excel"), data=lambda: excel_bytes(df, headers, notes, name, highlight),
                        file_name=f"{name}.xlsx", mime=XLSX, key=f"{key}_xlsx", icon=":material/download:")

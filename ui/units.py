@@ -131,6 +131,22 @@ def level_years(level: str) -> list[int]:
     return sorted(int(y) for y in ly[ly.unit_level == level].year)
 
 
+def _open_demo() -> None:
+    st.session_state["db"] = "demo"
+
+
+def no_unit_data(level: str) -> None:
+    """No scores of this level for the province: say how to load them (template, admin page), offer the demo; stop."""
+    from ui.data import is_demo
+    st.info(t("no_level_data", level=lower(t(level))) + " " + t("how_to_load_units"), icon=":material/info:")
+    c1, c2, c3 = st.columns(3)
+    c1.page_link("pages/home.py", label=t("units_templates"), icon=":material/table_view:")
+    c2.page_link("pages/admin.py", label=t("cov_load_units"), icon=":material/upload_file:")
+    if not is_demo():
+        c3.button(t("cov_demo"), on_click=_open_demo, icon=":material/slideshow:", key="units_demo")
+    st.stop()
+
+
 def pick_level(container=st) -> str:
     return url_choice(t("level"), LEVELS, "level", default="department", format_func=t, kind="radio",
                       container=container)
@@ -140,8 +156,7 @@ def pick_year(level: str, container=st, years: list[int] | None = None) -> int:
     """Year select for a level; says so plainly when the year asked for (URL or another page) has no scores."""
     years = years if years is not None else level_years(level)
     if not years:
-        st.info(t("no_level_data", level=lower(t(level))))
-        st.stop()
+        no_unit_data(level)
     asked = st.query_params.get("year", st.session_state.get("_keep_year"))
     year = url_choice(t("year"), list(reversed(years)), "year", default=years[-1], container=container)
     if asked is not None and str(asked) not in {str(y) for y in years}:

@@ -1,0 +1,27 @@
+"""The demo's banner: on every page of the demo database, at the top, in words a leader cannot miss, with the
+way back to real figures; in presentation mode a fixed badge on every screen."""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from ui.i18n import t
+
+_STYLE = ("background:#7a1f00;color:#fff;border-radius:6px;padding:10px 16px;font-weight:600;font-size:1.05rem;"
+          "line-height:1.4;margin:0 0 8px 0")
+_BADGE = ("position:fixed;top:10px;left:50%;transform:translateX(-50%);z-index:999990;background:#7a1f00;color:#fff;border-radius:6px;"
+          "padding:4px 12px;font-weight:700;font-size:18px")
+
+
+def _back_to_real() -> None:
+    st.session_state["db"] = "real"
+
+
+def demo_banner(present: bool) -> None:
+    if present:
+        st.html(f'<div class="demo-badge" style="{_BADGE}">⚠ {html.escape(t("demo_mark"))}</div>')
+        return
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.html(f'<div class="demo-banner" role="alert" style="{_STYLE}">⚠ {html.escape(t("demo_banner"))}</div>')
+    right.button(t("demo_back"), on_click=_back_to_real, icon=":material/verified:", key="demo_back")
