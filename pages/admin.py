@@ -16,6 +16,8 @@ from ui.i18n import lang, t
 from ui.tables import table
 
 st.title(t("ad_title"))
+if st.session_state.get("_db") == "demo":
+    st.info(t("ad_real_only"), icon=":material/verified:")
 user = A.require_admin()
 c1, c2 = st.columns([4, 1], vertical_alignment="center")
 c1.caption(t("ad_signed_in", name=user))

@@ -15,6 +15,7 @@ from ui.data import is_demo, run_version
 from ui.filters import url_choice
 from ui.i18n import lang, t
 from ui.pack import build
+from ui.tables import demo_marked
 
 U.require_db()
 
@@ -85,7 +86,7 @@ if not present:
     b1.button(t("bf_start"), type="primary", icon=":material/slideshow:", on_click=_present, args=(True,),
               key="bf_start")
     b2.download_button(t("bf_pack"), data=lambda: build(screens, texts), icon=":material/download:",
-                       file_name=f"{t('demo_file_prefix') if is_demo() else ''}bo_slide_CCHC_{code}_{year}.pptx", help=t("bf_pack_help"), on_click="ignore",
+                       file_name=demo_marked(f"bo_slide_CCHC_{code}_{year}", [])[0] + ".pptx", help=t("bf_pack_help"), on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        key="bf_pack")
     st.caption(t("bf_keys"))

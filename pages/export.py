@@ -36,14 +36,15 @@ if what == "index":
     depths = url_multi(t("depth"), ["total", "domain"], "depths", default=["total"], container=c4,
                        format_func=lambda d: t("total") if d == "total" else t("domain"))
     measures = {"score": t("score"), "max_score": t("max_score"), "share_of_max": t("score_pct"), "rank": t("rank"),
-                "change": t("change"), "provenance": t("provenance")}
+                "change": t("change"), "provenance": t("provenance"), "source_text": t("source_col")}
     if index == "PAPI":
         measures |= {"ci_low": t("ex_ci_low"), "ci_high": t("ex_ci_high")}
-    chosen = url_multi(t("ex_measures"), list(measures), "measures", default=["score", "rank", "change", "provenance"],
+    chosen = url_multi(t("ex_measures"), list(measures), "measures", default=["score", "rank", "change", "provenance", "source_text"],
                        format_func=measures.get, placeholder=t("choose"))
     df = q("export_index_scores", index=index, years=[int(y) for y in years], provinces=list(provinces),
            depths=list(depths) or ["total"])
-    df = df.assign(province=name(df, "province_name"), measure=name(df, "measure_name"))
+    df = df.assign(province=name(df, "province_name"), measure=name(df, "measure_name"),
+                   source_text=df.source.map(P.source_label))       # each row says where its figure comes from
     headers = {"year": t("year"), "province_code": t("item_code"), "province": t("province"),
                "measure_code": t("item_code") + " " + t("measure").lower(), "measure": t("measure")}
     headers |= {m: measures[m] for m in measures if m in chosen}

@@ -166,10 +166,13 @@ if not group_names:
     cols.pop("group_name")
 view = cur[list(cols)].reset_index(drop=True)
 # the grid draws an empty number as "None" whatever the styler says: a figure that was not published reads "–"
-view = view.assign(score=[("–" if pd.isna(x) else num(x)) for x in view.score],
-                   score_change=[("–" if pd.isna(x) else ("+" if x > 0 else "") + num(x)) for x in view.score_change])
+view = view.assign(score_change=[("–" if pd.isna(x) else ("+" if x > 0 else "") + num(x)) for x in view.score_change])
+if view.score.isna().any():         # a rank published without its score: "–", not the grid's "None"
+    view = view.assign(score=[("–" if pd.isna(x) else num(x)) for x in view.score])
+if "group_name" in view:
+    view = view.assign(group_name=view.group_name.fillna("–"))
 home_row = cur.index[cur.province_code == province]
-styler = view.style.apply(
+styler = view.style.format({"score": lambda x: num(x)}, na_rep="–").apply(
     lambda r: ["background-color: #ffedd5; font-weight: 700" if r.name in set(home_row) else "" for _ in r], axis=1)
 st.dataframe(styler, column_config=cols, hide_index=True, width="stretch", key="nr_table")
 downloads(cur, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items() if k != "history"},

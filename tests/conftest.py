@@ -60,6 +60,15 @@ def db_copy(built_db, tmp_path) -> Path:
     return p
 
 
+@pytest.fixture()
+def real_copy(real_db, tmp_path) -> Path:
+    """A copy of the real database to load into."""
+    p = tmp_path / "real" / "index.duckdb"
+    p.parent.mkdir()
+    shutil.copyfile(real_db, p)
+    return p
+
+
 @pytest.fixture(scope="session")
 def con(built_db):
     c = duckdb.connect(str(built_db), read_only=True)

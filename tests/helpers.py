@@ -90,8 +90,9 @@ def run_page(page: str, lang: str | None = None, **params):
     for k, v in params.items():
         at.query_params[k] = str(v)
     at.run()
-    at.switch_page(f"pages/{page}.py")
-    at.run()
+    if page != "home":      # the default page: app.py opens it (switching to it runs the page file without app.py)
+        at.switch_page(f"pages/{page}.py")
+        at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
 

@@ -89,7 +89,7 @@ def _all_text(at) -> str:
 def _sign_in(at, password=PASSWORD, who="Chuyên viên Lan"):
     at.text_input(key="ad_who").input(who)
     at.text_input(key="ad_pw").input(password)
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Đăng nhập").click().run()
     return at
 
 

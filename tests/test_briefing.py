@@ -104,7 +104,7 @@ def test_pack_slides_titles_and_native_charts(dt2015):
             assert list(got.values) == pytest.approx([round(v, 4) for v in values])
         footer = "\n".join(body)
         assert screen.source in footer
-        assert ("⚠ Số liệu minh họa" in footer) == screen.illustrative
+        assert ("⚠ " + texts.illustrative_label in footer) == screen.illustrative
     kinds = {s.key: sh.chart.chart_type for s, sl in zip(screens, slides[1:-1]) for sh in sl.shapes if sh.has_chart}
     assert kinds["trend"] == XL_CHART_TYPE.LINE_MARKERS and kinds["position"] == XL_CHART_TYPE.BAR_CLUSTERED
     assert kinds["target"] == XL_CHART_TYPE.BAR_STACKED and kinds["overview"] == XL_CHART_TYPE.COLUMN_CLUSTERED

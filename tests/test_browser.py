@@ -81,7 +81,7 @@ def test_unit_pages_render(server, browser_ctx, path, title):
     assert title in text
     if path != "canh-bao":
         assert page.locator('[data-testid="stPlotlyChart"] .main-svg').count() >= 1
-        assert "Số liệu minh họa" in text
+        assert "số liệu minh họa" in text.lower()
     assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
     ART.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 2400})
@@ -205,7 +205,7 @@ def test_a_chart_downloads_as_png_with_its_source(server, browser_ctx, tmp_path)
     text = chart.inner_text() if chart.count() else ""
     svg_text = page.locator('[data-testid="stPlotlyChart"] .main-svg').first.evaluate(
         "e => e.closest('[data-testid=stPlotlyChart]').querySelector('.infolayer').textContent")
-    assert "Nguồn" in svg_text and "Số liệu minh họa" in svg_text, text
+    assert "Nguồn" in svg_text and "số liệu minh họa" in svg_text.lower(), text
     chart.hover()
     with page.expect_download(timeout=60_000) as dl:
         page.locator('[data-testid="stPlotlyChart"] .modebar-btn[data-title*="PNG"]').first.click()
@@ -317,3 +317,35 @@ def test_a_page_mixing_detail_levels(server, browser_ctx):
     ART.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ART / "mixed_detail_2016.png"), full_page=True)
     page.close()
+
+
+# --- real figures and the demo ------------------------------------------------------------------------------
+
+def test_real_figures_first_and_the_demo_one_click_away(real_db, tmp_path):
+    """On the real database the first page says what it holds and shows no demo banner; one click opens the demo,
+    whose banner stays on every page a person moves to; one click goes back to real figures."""
+    with Server(real_db) as s, browser_context(tmp_path / "chrome-real") as ctx:
+        page = ctx.new_page()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        _open(page, s.url + "/", charts=False)
+        text = page.inner_text("body")
+        assert "số liệu thật" in text and "PAR INDEX" in text and "rải rác" in text
+        assert page.locator(".demo-banner").count() == 0
+        ART.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ART / "real_home_1280.png"))
+        page.get_by_role("button", name="Mở bản trình diễn").click()
+        page.wait_for_selector(".demo-banner")
+        page.wait_for_url("**db=demo**")
+        wait_idle(page)
+        page.screenshot(path=str(ART / "demo_home_1280.png"))
+        page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Xếp hạng toàn quốc").click()
+        page.wait_for_url("**/xep-hang-toan-quoc**")
+        wait_idle(page)
+        page.wait_for_selector(".demo-banner")
+        assert "db=demo" in page.url
+        page.get_by_role("button", name="Về số liệu thật").click()
+        page.wait_for_function("() => !location.search.includes('db=demo')")
+        wait_idle(page)
+        assert page.locator(".demo-banner").count() == 0
+        assert "tỉnh có số liệu công bố" in page.inner_text("body")
+        page.screenshot(path=str(ART / "real_ranking_1280.png"))

@@ -62,7 +62,8 @@ def test_overview_dong_thap_2015_is_8_of_63():
 def test_overview_quang_ninh_2018_in_english():
     at = run_page("overview", lang="en", province=QUANG_NINH, year=2018)
     assert "### 1/63" in [m.value for m in at.markdown]                    # PAR INDEX 2018: Quảng Ninh first
-    assert "No PAPI figures for 2018." in texts(at)                        # PAPI 2018 has no total for it
+    # PAPI 2018 has no total for it: the card shows its latest earlier figure and says which year
+    assert "(none for 2018)." in texts(at) and "Latest year with a figure: 2017" in texts(at)
 
 
 def test_overview_2025_compares_with_the_merged_provinces():
@@ -175,7 +176,9 @@ def test_what_if_raises_domains_to_the_national_best(con):
 def test_methodology_lists_sources_breaks_and_merger():
     at = run_page("methodology")
     tables = [d.value for d in at.dataframe]
-    assert {"PAR INDEX", "PAPI"} <= set(tables[0]["index"])
-    assert len(tables[2]) == 63                                            # the 63 -> 34 crosswalk
-    assert {"PAPI-A", "ILLUSTRATIVE"} <= set(tables[3].source_key)
+    cov = tables[0]                                                        # figures per index and year
+    assert {"PAR INDEX", "SIPAS", "PAPI", "PCI"} <= set(cov.index_name) and "n_missing" in cov
+    assert {"PAR INDEX", "PAPI"} <= set(tables[1]["index"])
+    assert len(tables[3]) == 63                                            # the 63 -> 34 crosswalk
+    assert {"PAPI-A", "ILLUSTRATIVE"} <= set(tables[4].source_key)
     assert "minh họa" in texts(at).lower() or any("minh họa" in m.value.lower() for m in at.markdown)

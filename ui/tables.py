@@ -115,15 +115,22 @@ def export_notes(title: str, filters: dict[str, object], illustrative: bool, sou
     return notes
 
 
+def demo_marked(name: str, notes: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
+    """A file made from the demo says so: its name starts with BAN-TRINH-DIEN_ and its notes open with the
+    demo's warning. Files from the real database are left as they are."""
+    from ui.data import is_demo
+    if not is_demo():
+        return name, notes
+    if not any(k == t("demo_mark") for k, _ in notes):
+        notes = [(t("demo_mark"), t("demo_banner")), *notes]
+    return t("demo_file_prefix") + name, notes
+
+
 def downloads(df: pd.DataFrame, headers: dict[str, str], name: str, key: str, notes: list[tuple[str, str]],
               highlight: pd.Series | None = None) -> None:
     """'Tải Excel' and 'Tải CSV' for a table; files are built only when clicked. A file from the demo says so in
     its name and its notes."""
-    from ui.data import is_demo
-    if is_demo():
-        name = t("demo_file_prefix") + name
-        if not any(k == t("demo_mark") for k, _ in notes):
-            notes = [(t("demo_mark"), t("demo_banner")), *notes]
+    name, notes = demo_marked(name, notes)
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(t("download_excel"), data=lambda: excel_bytes(df, headers, notes, name, highlight),
                        file_name=f"{name}.xlsx", mime=XLSX, key=f"{key}_xlsx", icon=":material/download:")

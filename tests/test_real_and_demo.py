@@ -1,0 +1,215 @@
+"""Real figures and the demo never mix. The real database holds only published figures (each with its source) and
+refuses an illustrative one; the demo holds the same real figures plus the fill; every page runs on the real
+database showing no illustrative mark and on the demo showing the demo's banner; a file or pack made from the
+demo says so in its name and notes; an incomplete national table is never re-ranked."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+
+import duckdb
+import pytest
+import streamlit as st
+
+from etl import db as dbmod
+from etl.problems import Rejected
+from tests.test_app import PAGES
+from tests.test_pages_units import labelled_illustrative
+
+ILLUSTRATIVE_TABLES = ("province_score", "unit_score", "unit_year", "national_stat")
+
+
+def _count(db, sql: str, params=None):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or {}).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_real_database_holds_no_illustrative_figure(real_db):
+    for table in ILLUSTRATIVE_TABLES:
+        assert _count(real_db, f"select count(*) from {table} where provenance = 'illustrative'")[0][0] == 0, table
+    assert _count(real_db, "select count(*) from province_score where rank_provenance = 'illustrative'")[0][0] == 0
+    assert _count(real_db, "select value from setting where key = 'database_kind'") == [("real",)]
+    # every published value has its own source, never the generator's
+    assert _count(real_db, "select count(*) from province_score where source_key is null or source_key = "
+                           "'ILLUSTRATIVE'")[0][0] == 0
+    # the press facts bundled today: 46 PAR INDEX and 18 SIPAS province-years with a published score or rank
+    got = dict(_count(real_db, "select index_name, count(*) from province_score where measure_code = 'total' "
+                               "and index_name in ('PAR INDEX', 'SIPAS') group by all"))
+    assert got == {"PAR INDEX": 46, "SIPAS": 18}
+    # Đồng Tháp 8/63 in 2015 (seed 001), published as a rank only: no invented score beside it
+    assert _count(real_db, "select score, rank, source_key from province_score where index_name = 'PAR INDEX' "
+                           "and year = 2015 and province_code = '87' and measure_code = 'total'") == \
+        [(None, 8, "DT-PORTAL-2016")]
+
+
+def test_the_demo_holds_the_same_real_figures(real_db, built_db):
+    real = _count(real_db, "select index_name, year, province_code, measure_code, score, rank, source_key "
+                           "from province_score where provenance = 'published' order by all")
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        for index, year, prov, measure, score, rank, src in real:
+            demo = con.execute("select score, rank, source_key from province_score where index_name = $i and "
+                               "year = $y and province_code = $p and measure_code = $m",
+                               dict(i=index, y=year, p=prov, m=measure)).fetchall()
+            assert demo, (index, year, prov, measure)
+            d_score, d_rank, _ = demo[0]
+            if score is not None:
+                assert d_score == pytest.approx(score), (index, year, prov)
+            if rank is not None:
+                assert d_rank == rank, (index, year, prov)
+    finally:
+        con.close()
+    assert _count(built_db, "select value from setting where key = 'database_kind'") == [("demo",)]
+
+
+def test_an_illustrative_row_is_refused_by_the_real_database(real_copy):
+    before = hashlib.sha256(real_copy.read_bytes()).hexdigest()
+
+    def sneak(con):
+        con.execute("insert into province_score (index_name, year, province_code, measure_code, score, rank, "
+                    "provenance, rank_provenance, source_key) values ('PAR INDEX', 2023, '87', 'total', 88.1, 12, "
+                    "'illustrative', 'illustrative', 'ILLUSTRATIVE')")
+        return 1
+
+    with pytest.raises(Rejected) as e:
+        dbmod.commit_new_version(real_copy, sneak, file_name="test", sha=None, kind="test")
+    assert "illustrative figure in the real database" in str(e.value)
+    assert hashlib.sha256(real_copy.read_bytes()).hexdigest() == before
+
+
+# --- pages -------------------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def on_real(real_db, monkeypatch):
+    import ui.data as D
+    monkeypatch.setattr(D, "DB_PATH", real_db)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield real_db
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def _texts(at) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title", "subheader", "html"):
+        parts += [str(getattr(e, "value", None) or getattr(e.proto, "body", "")) for e in at.get(kind)]
+    return "\n".join(parts)
+
+
+def _charts(at) -> list[dict]:
+    import json
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_the_real_database_shows_no_illustrative_mark(on_real, page):
+    from tests.helpers import run_page
+    at = run_page(page, level="department")
+    text = _texts(at)
+    assert "BẢN TRÌNH DIỄN" not in text and "Bản trình diễn · số liệu minh họa" not in text
+    assert not at.get("html") or all("demo-banner" not in e.proto.body for e in at.get("html"))
+    for fig in _charts(at):
+        assert not labelled_illustrative(fig, "minh họa"), page
+    # nothing generated reaches a table on screen
+    for df in (d.value for d in at.dataframe):
+        for col in df.columns:
+            if df[col].dtype == object or str(df[col].dtype) == "str":
+                assert not df[col].astype(str).str.contains("Minh họa", regex=False).any(), (page, col)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_of_the_demo_says_so(on_real, page):
+    from tests.helpers import run_page
+    at = run_page(page, level="department", db="demo")
+    banners = [e.proto.body for e in at.get("html")]
+    assert any("demo-banner" in b and "BẢN TRÌNH DIỄN · SỐ LIỆU MINH HỌA" in b for b in banners), page
+    for fig in _charts(at):
+        assert labelled_illustrative(fig, "Bản trình diễn · số liệu minh họa"), page
+
+
+def test_the_switch_goes_back_to_real_figures(on_real):
+    from tests.helpers import run_page
+    at = run_page("overview", db="demo")
+    assert any("demo-banner" in e.proto.body for e in at.get("html"))
+    at.button(key="demo_back").click().run()
+    assert "db" not in at.query_params
+    assert not any("demo-banner" in e.proto.body for e in at.get("html"))
+
+
+def test_the_national_ranking_on_real_data_keeps_published_ranks(on_real):
+    """2018: four provinces with published ranks 1–4; the page says 4/63 and shows those four, never re-ranked."""
+    from tests.helpers import run_page
+    at = run_page("national_ranking", year=2018)
+    assert any("4/63 tỉnh có số liệu công bố" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    assert list(table["rank"]) == [1, 2, 3, 4]
+    assert list(table["name"]) == ["Quảng Ninh", "Hà Nội", "Đồng Tháp", "Đà Nẵng"]
+    assert table["src"].str.contains("vietnamplus").all()            # every row names its source
+    assert not at.get("plotly_chart")                                 # no map or distribution of 4 provinces
+
+
+def test_a_rank_only_figure_is_not_given_a_score_or_rerank(on_real):
+    import ui.data as D
+    from ui import provinces as P
+    lg = P._league_all(D.db_version(), "PAR INDEX")["total"]
+    dt = lg[(lg.year == 2015) & (lg.province_code == "87")].iloc[0]
+    assert int(dt["rank"]) == 8 and int(dt.n) == 63 and not bool(dt.complete)
+    # a score without a published rank stays without a rank
+    no_rank = lg[lg.rank.isna()]
+    assert len(no_rank) and no_rank.score.notna().all()
+
+
+def test_files_from_the_demo_say_so(on_real, monkeypatch):
+    import ui.data as D
+    from ui.tables import demo_marked
+    assert demo_marked("xep_hang", [("a", "b")]) == ("xep_hang", [("a", "b")])
+    monkeypatch.setattr(D, "DB_PATH", D.DEMO_PATH)          # a session reading the demo
+    st.cache_data.clear()
+    name, notes = demo_marked("xep_hang", [("a", "b")])
+    assert name == "BAN-TRINH-DIEN_xep_hang"
+    assert notes[0] == ("Bản trình diễn · số liệu minh họa", notes[0][1]) and "không phải số liệu chính thức" in notes[0][1]
+
+
+def test_the_pack_from_the_demo_says_so_on_every_slide(on_real, monkeypatch):
+    import io
+
+    from pptx import Presentation
+
+    import ui.data as D
+    from ui import briefing as B
+    from ui.pack import build
+    monkeypatch.setattr(D, "DB_PATH", D.DEMO_PATH)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    screens = [s for s in B.sequence("87", 2015, internal=True)]
+    texts = B.pack_texts("87", 2015)
+    import dataclasses
+    screens = [dataclasses.replace(s, illustrative=True) for s in screens]     # what pages/briefing.py does
+    prs = Presentation(io.BytesIO(build(screens, texts)))
+    slides = list(prs.slides)
+    words = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
+    assert "BẢN TRÌNH DIỄN" in words[0]
+    for w in words[1:-1]:
+        assert "⚠ Bản trình diễn · số liệu minh họa" in w
+
+
+def test_methodology_counts_published_and_missing(on_real):
+    from tests.helpers import run_page
+    at = run_page("methodology")
+    cov = next(d.value for d in at.dataframe if "n_missing" in d.value.columns)
+    row = cov[(cov.index_name == "PAR INDEX") & (cov.year == 2015)].iloc[0]
+    assert (row.n_published, row.n_missing, row.n_illustrative) == (1, 62, 0)
+
+
+def test_building_both_databases_from_the_command_line(tmp_path):
+    from etl.__main__ import main
+    real, demo = tmp_path / "index.duckdb", tmp_path / "demo" / "demo.duckdb"
+    assert main(["--db", str(real), "build"]) == 0
+    assert main(["--db", str(demo), "build", "--demo"]) == 0
+    assert _count(real, "select count(*) from province_score where provenance = 'illustrative'")[0][0] == 0
+    assert _count(demo, "select count(*) from province_score where provenance = 'illustrative'")[0][0] > 10_000
+    shutil.rmtree(tmp_path / "versions", ignore_errors=True)
