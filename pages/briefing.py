@@ -40,7 +40,8 @@ def _present(on: bool) -> None:
 
 
 present = st.query_params.get("present") == "1"
-ILLUS_LABEL = t("demo_mark") if is_demo() else t("illustrative_chart")
+# the demo's badge is on every screen (app.py); the footer keeps the short label so the screen still fits
+ILLUS_LABEL = t("illustrative_chart")
 years = P.years_of(B.INDEX)
 if not years:
     st.info(t("no_index_year", index=B.INDEX, year="–"))

@@ -172,7 +172,7 @@ if view.score.isna().any():         # a rank published without its score: "–",
 if "group_name" in view:
     view = view.assign(group_name=view.group_name.fillna("–"))
 home_row = cur.index[cur.province_code == province]
-styler = view.style.format({"score": lambda x: num(x)}, na_rep="–").apply(
+styler = view.style.format({"score": lambda x: x if isinstance(x, str) else num(x)}, na_rep="–").apply(
     lambda r: ["background-color: #ffedd5; font-weight: 700" if r.name in set(home_row) else "" for _ in r], axis=1)
 st.dataframe(styler, column_config=cols, hide_index=True, width="stretch", key="nr_table")
 downloads(cur, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items() if k != "history"},

@@ -113,7 +113,7 @@ def test_unit_profile_in_english(server, browser_ctx, w, h):
     page.set_viewport_size({"width": w, "height": h})
     _open(page, f"{server}/ho-so-don-vi?lang=en&level=commune&year=2025")
     text = page.inner_text("body")
-    assert "Unit profile" in text and "Illustrative data" in text and "Formed in 2025 from" in text
+    assert "Unit profile" in text and "illustrative data" in text.lower() and "Formed in 2025 from" in text
     assert not page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
     page.set_viewport_size({"width": w, "height": 2400})
     settle(page)
@@ -277,6 +277,7 @@ def test_briefing_sequence_fits_the_screen(server, browser_ctx, w, h):
         assert not m["headClipped"] and m["headBottom"] <= m["chartTop"] + 1, m
         assert m["nTicks"] > 0 and m["minTick"] >= 20, m
         assert not m["sidebar"], m
+        assert page.locator(".demo-badge").is_visible()              # the demo says so on every screen
         page.screenshot(path=str(ART / f"briefing_{w}x{h}_{i}.png"))
         if i < n:
             _advance(page, i, "key" if i % 2 else "button")
@@ -321,11 +322,11 @@ def test_a_page_mixing_detail_levels(server, browser_ctx):
 
 # --- real figures and the demo ------------------------------------------------------------------------------
 
-def test_real_figures_first_and_the_demo_one_click_away(real_db, tmp_path):
+def test_real_figures_first_and_the_demo_one_click_away(real_db, browser_ctx):
     """On the real database the first page says what it holds and shows no demo banner; one click opens the demo,
     whose banner stays on every page a person moves to; one click goes back to real figures."""
-    with Server(real_db) as s, browser_context(tmp_path / "chrome-real") as ctx:
-        page = ctx.new_page()
+    with Server(real_db) as s:
+        page = browser_ctx.new_page()
         page.set_viewport_size({"width": 1280, "height": 900})
         _open(page, s.url + "/", charts=False)
         text = page.inner_text("body")
@@ -349,3 +350,4 @@ def test_real_figures_first_and_the_demo_one_click_away(real_db, tmp_path):
         assert page.locator(".demo-banner").count() == 0
         assert "tỉnh có số liệu công bố" in page.inner_text("body")
         page.screenshot(path=str(ART / "real_ranking_1280.png"))
+        page.close()

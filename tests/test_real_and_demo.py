@@ -84,13 +84,11 @@ def test_an_illustrative_row_is_refused_by_the_real_database(real_copy):
 
 @pytest.fixture()
 def on_real(real_db, monkeypatch):
+    """The app reads the real database (the demo stays at PAR_DEMO_DB). Caches are keyed by the database file's
+    version, so they need no clearing between the two databases."""
     import ui.data as D
     monkeypatch.setattr(D, "DB_PATH", real_db)
-    st.cache_data.clear()
-    st.cache_resource.clear()
     yield real_db
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _texts(at) -> str:
@@ -119,6 +117,20 @@ def test_every_page_on_the_real_database_shows_no_illustrative_mark(on_real, pag
         for col in df.columns:
             if df[col].dtype == object or str(df[col].dtype) == "str":
                 assert not df[col].astype(str).str.contains("Minh họa", regex=False).any(), (page, col)
+
+
+NATIONAL = ["overview", "national_ranking", "province_profile", "trends", "cross_index", "what_if", "briefing"]
+
+
+@pytest.mark.parametrize("year", [2015, 2024, 2025])
+@pytest.mark.parametrize("page", NATIONAL)
+def test_national_pages_on_sparse_real_years(on_real, page, year):
+    """Years holding a rank without its score (2015), a few provinces (2024), none (2025): each page runs,
+    and says what is missing instead of drawing an empty or invented chart."""
+    from tests.helpers import run_page
+    at = run_page(page, year=year, province="p63:87")
+    for fig in _charts(at):
+        assert fig.get("data"), (page, year)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -150,6 +162,10 @@ def test_the_national_ranking_on_real_data_keeps_published_ranks(on_real):
     assert list(table["name"]) == ["Quảng Ninh", "Hà Nội", "Đồng Tháp", "Đà Nẵng"]
     assert table["src"].str.contains("vietnamplus").all()            # every row names its source
     assert not at.get("plotly_chart")                                 # no map or distribution of 4 provinces
+    # 2017: ranks published without their scores (1, 2, 3 and 63): kept as published, the score reads "–"
+    at = run_page("national_ranking", year=2017)
+    table = at.dataframe[0].value
+    assert list(table["rank"]) == [1, 2, 3, 63] and set(table.score) == {"–"}
 
 
 def test_a_rank_only_figure_is_not_given_a_score_or_rerank(on_real):
@@ -159,7 +175,7 @@ def test_a_rank_only_figure_is_not_given_a_score_or_rerank(on_real):
     dt = lg[(lg.year == 2015) & (lg.province_code == "87")].iloc[0]
     assert int(dt["rank"]) == 8 and int(dt.n) == 63 and not bool(dt.complete)
     # a score without a published rank stays without a rank
-    no_rank = lg[lg.rank.isna()]
+    no_rank = lg[lg["rank"].isna()]
     assert len(no_rank) and no_rank.score.notna().all()
 
 
