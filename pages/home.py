@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analysis.provinces import holdings
+from ui.banner import open_demo
 from ui.data import connection, is_demo, q
 from ui.i18n import lang, num, t
 from ui.provinces import INDEX_ORDER
@@ -42,15 +43,11 @@ def holdings_sentence() -> str:
     return " · ".join(parts) + "."
 
 
-def _open_demo() -> None:
-    st.session_state["db"] = "demo"
-
-
 st.markdown(t("home_intro_demo") if is_demo() else t("home_intro"))
 st.info(holdings_sentence(), icon=":material/fact_check:")
 if not is_demo():
     o1, o2, _ = st.columns([1, 1, 2])
-    o1.button(t("cov_demo"), on_click=_open_demo, icon=":material/slideshow:", key="home_demo")
+    o1.button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="home_demo")
     o2.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
 
 home = q("home_province")

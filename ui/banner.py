@@ -14,8 +14,14 @@ _BADGE = ("position:fixed;top:10px;left:50%;transform:translateX(-50%);z-index:9
           "padding:4px 12px;font-weight:700;font-size:18px")
 
 
-def _back_to_real() -> None:
+def back_to_real() -> None:
+    """Button callback: this session reads the real database again (the sidebar switch follows)."""
     st.session_state["db"] = "real"
+
+
+def open_demo() -> None:
+    """Button callback: this session reads the demo (the sidebar switch follows)."""
+    st.session_state["db"] = "demo"
 
 
 def demo_banner(present: bool) -> None:
@@ -24,4 +30,4 @@ def demo_banner(present: bool) -> None:
         return
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.html(f'<div class="demo-banner" role="alert" style="{_STYLE}">⚠ {html.escape(t("demo_banner"))}</div>')
-    right.button(t("demo_back"), on_click=_back_to_real, icon=":material/verified:", key="demo_back")
+    right.button(t("demo_back"), on_click=back_to_real, icon=":material/verified:", key="demo_back")

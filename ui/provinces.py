@@ -310,13 +310,10 @@ def _set_param(key: str, value: str) -> None:
     st.query_params[key] = value
 
 
-def _open_demo() -> None:
-    st.session_state["db"] = "demo"
-
-
 def incomplete_notice(index: str, year: int, held: int, n: int, needs: str, index_key: str | None = "index") -> None:
     """What a page cannot show on an incomplete table, said in one sentence, with one click each to: an index
     whose table is complete that year, loading the official table (admin page), or the demo."""
+    from ui.banner import open_demo
     from ui.data import is_demo
     st.info(t("cov_incomplete", index=index, year=year, k=held, n=n) + " " + needs, icon=":material/info:")
     offers = complete_indices(year, but=index) if index_key else []
@@ -326,4 +323,4 @@ def incomplete_notice(index: str, year: int, held: int, n: int, needs: str, inde
     col = cols[len(offers)]
     col.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
     if not is_demo():
-        cols[-1].button(t("cov_demo"), on_click=_open_demo, icon=":material/slideshow:", key="cov_demo")
+        cols[-1].button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="cov_demo")

@@ -131,19 +131,16 @@ def level_years(level: str) -> list[int]:
     return sorted(int(y) for y in ly[ly.unit_level == level].year)
 
 
-def _open_demo() -> None:
-    st.session_state["db"] = "demo"
-
-
 def no_unit_data(level: str) -> None:
     """No scores of this level for the province: say how to load them (template, admin page), offer the demo; stop."""
+    from ui.banner import open_demo
     from ui.data import is_demo
     st.info(t("no_level_data", level=lower(t(level))) + " " + t("how_to_load_units"), icon=":material/info:")
     c1, c2, c3 = st.columns(3)
     c1.page_link("pages/home.py", label=t("units_templates"), icon=":material/table_view:")
     c2.page_link("pages/admin.py", label=t("cov_load_units"), icon=":material/upload_file:")
     if not is_demo():
-        c3.button(t("cov_demo"), on_click=_open_demo, icon=":material/slideshow:", key="units_demo")
+        c3.button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="units_demo")
     st.stop()
 
 
