@@ -150,7 +150,7 @@ def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
     # is never re-ranked among the provinces we happen to hold. n is the number of provinces ranked that year.
     by = s.groupby(["measure_code", "year"])
     held = by.province_code.transform("count")
-    ranked = s.year.map(lambda y: n_ranked(int(y)))
+    ranked = s.year.map({y: n_ranked(int(y)) for y in s.year.unique()})      # once per year, not per row
     complete = held >= 0.9 * ranked
     computed = by.score.rank(method="min", ascending=False).astype("Int64")
     s["rank"] = s["rank"].fillna(computed.where(complete))
