@@ -1,6 +1,7 @@
 """Cross-index (Đối chiếu các chỉ số): two indices across provinces in one year, as a scatter with the
 Spearman rank correlation and its p-value (scipy), the province highlighted; the correlation matrix of the
 index totals; and the documented map of related parts (data/raw/reference/related_measures.csv)."""
+import html
 from pathlib import Path
 
 import pandas as pd
@@ -48,7 +49,8 @@ def totals(index: str) -> pd.DataFrame:
 
 
 X, Y = totals(xi), totals(yi)
-both = X[["score", "provenance"]].add_suffix("_x").join(Y[["score", "provenance"]].add_suffix("_y"), how="inner")
+both = X[["score", "provenance", "source"]].add_suffix("_x").join(Y[["score", "provenance", "source"]].add_suffix("_y"),
+                                                                   how="inner")
 both = both.dropna(subset=["score_x", "score_y"])
 nm = dict(zip(X.index, name(X.reset_index(), "province_name")))
 r = ap.spearman(both.score_x, both.score_y)
@@ -60,11 +62,17 @@ if r["n"] < 4:
 fig = charts.figure()
 others = both[both.index != province]
 fig.add_scatter(x=others.score_x, y=others.score_y, mode="markers", marker=dict(size=10, color=charts.BASE, opacity=0.7),
-                text=[nm.get(c, c) for c in others.index], hovertemplate="%{text}<br>%{x:.2f} · %{y:.2f}<extra></extra>",
+                text=[html.escape(nm.get(c, c)) for c in others.index],
+                customdata=[f"{xi} · {a}<br>{yi} · {b}" for a, b in zip(P.hover_source(others.source_x),
+                                                                      P.hover_source(others.source_y))],
+                hovertemplate="%{text}<br>%{x:.2f} · %{y:.2f}<br>%{customdata}<extra></extra>",
                 showlegend=False)
 if province in both.index:
     me = both.loc[[province]]
-    fig.add_scatter(x=me.score_x, y=me.score_y, mode="markers+text", text=[nm.get(province, province)],
+    fig.add_scatter(x=me.score_x, y=me.score_y, mode="markers+text", text=[html.escape(nm.get(province, province))],
+                    customdata=[f"{xi} · {a}<br>{yi} · {b}" for a, b in zip(P.hover_source(me.source_x),
+                                                                          P.hover_source(me.source_y))],
+                    hovertemplate="%{text}<br>%{x:.2f} · %{y:.2f}<br>%{customdata}<extra></extra>",
                     textposition="top center", marker=dict(size=18, color=charts.HOME, line=dict(width=2, color="white")),
                     showlegend=False, textfont=dict(size=15, color=charts.HOME))
 fig.update_xaxes(title=xi)

@@ -125,7 +125,10 @@ def charts_of_complete_table() -> None:
             d = same[same.province_code == c].sort_values("year")
             home = c == province
             fig.add_scatter(x=d.year, y=d["rank"].astype("float64"), mode="lines+markers", name=names.get(c, c),
-                            line=dict(width=5 if home else 2, color=charts.HOME if home else None))
+                            line=dict(width=5 if home else 2, color=charts.HOME if home else None),
+                            customdata=P.hover_source(d.source),
+                            hovertemplate="%{x}: " + t("rank").lower() + " %{y}<br>%{customdata}<extra>"
+                            + html.escape(names.get(c, c)) + "</extra>")
         fig.update_yaxes(autorange="reversed", title=t("rank"))
         fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
         charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)

@@ -2,6 +2,8 @@
 province that year and the national median, side by side with up to 5 provinces or a peer group (same
 region; the provinces that merged into the same 2025 province), peer means excluding the province itself;
 for PAPI, whether differences are beyond the published sampling error."""
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -59,12 +61,14 @@ illustrative = P.is_illustrative(dom[dom.province_code.isin(shown)])
 # --- bars: the province, each compared province, peer mean, best, median (as % of max)
 fig = charts.figure()
 wide = dom.pivot_table(index="measure_code", columns="province_code", values="score").reindex(prof.measure_code)
+srcs = dom.pivot_table(index="measure_code", columns="province_code", values="source",
+                       aggfunc="first").reindex(prof.measure_code)
 for i, c in enumerate(shown[:6]):
     if c not in wide:
         continue
     fig.add_bar(x=prof.label, y=100 * wide[c].values / prof["max"].values, name=names.get(c, c),
-                marker_color=charts.HOME if c == province else None,
-                hovertemplate="%{x}<br>%{y:.1f} %<extra>" + names.get(c, c) + "</extra>")
+                marker_color=charts.HOME if c == province else None, customdata=P.hover_source(srcs.get(c, [None] * len(prof))),
+                hovertemplate="%{x}<br>%{y:.1f} %<br>%{customdata}<extra>" + html.escape(names.get(c, c)) + "</extra>")
 if len(peers) > 1:
     label = t("pp_members_mean") if group == "merger" else t("pp_peer_mean")
     fig.add_scatter(x=prof.label, y=100 * prof.peer_mean / prof["max"], mode="markers", name=label,

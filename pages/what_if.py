@@ -70,7 +70,9 @@ k3.metric(t("wi_new_rank"), f"{w['rank']}/{len(totals)}", f"{now_rank - w['rank'
           else None, border=True)
 
 fig = charts.figure()
-fig.add_bar(x=[m.label[c] for c in codes], y=mine.values, name=t("wi_now"), marker_color=charts.PEER)
+my_src = ys[(ys.province_code == province)].set_index("measure_code").source
+fig.add_bar(x=[m.label[c] for c in codes], y=mine.values, name=t("wi_now"), marker_color=charts.PEER,
+            customdata=P.hover_source(my_src.reindex(codes)), hovertemplate="%{x}: %{y:.2f}<br>%{customdata}<extra></extra>")
 fig.add_bar(x=[m.label[c] for c in codes], y=w["domains"].values - mine.values, name=t("wi_gain"),
             marker_color=charts.GOOD)
 fig.add_scatter(x=[m.label[c] for c in codes], y=best.values, mode="markers", name=t("wi_best"),

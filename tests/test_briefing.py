@@ -174,3 +174,25 @@ def test_page_present_mode_english_after_merger():
     html = _htmls(at)
     assert "Dong Thap ranked" in html and "of the 34 new provinces" in html and "2/4" in html
     assert at.button(key="bf_next").label == "Next"
+
+
+def test_every_quoted_figure_on_a_screen_says_where_it_comes_from(dt2015, con):
+    """The province's figures on the overview, position, domain and trend screens carry their source on hover:
+    the press article for a published one, the illustrative label for a generated one."""
+    from ui import briefing as B
+    screens = {s.key: s for s in dt2015[0]}
+    pos = screens["position"].chart
+    assert len(pos.sources) == len(pos.categories)
+    fig = B.figure(pos)
+    tips = list(fig.data[0].customdata)
+    mine = tips[pos.highlight]                                    # Đồng Tháp 2015: its rank is from its portal
+    title = con.execute("select title from source where source_key = 'DT-PORTAL-2016'").fetchone()[0]
+    assert mine.startswith("Nguồn: ") and title.replace("&", "&amp;")[:30] in mine
+    assert any("minh họa" in x for x in tips)                     # its neighbours are generated in the demo
+    for key in ("overview", "weak", "trend"):
+        ch = screens[key].chart
+        assert ch.sources and len(ch.sources) == len(ch.categories), key
+        fig = B.figure(ch)
+        assert all(x.startswith("Nguồn: ") for x in fig.data[0].customdata), key
+        assert "%{customdata}" in fig.data[0].hovertemplate, key
+        assert fig.data[1].customdata is None                      # the national median is computed, not quoted

@@ -229,3 +229,35 @@ def test_building_both_databases_from_the_command_line(tmp_path):
     assert _count(real, "select count(*) from province_score where provenance = 'illustrative'")[0][0] == 0
     assert _count(demo, "select count(*) from province_score where provenance = 'illustrative'")[0][0] > 10_000
     shutil.rmtree(tmp_path / "versions", ignore_errors=True)
+
+
+def _tips(fig: dict) -> list[str]:
+    return [str(x) for tr in fig["data"] for x in (tr.get("customdata") or []) if isinstance(x, str)]
+
+
+def test_charts_of_real_figures_show_each_source_on_hover(on_real):
+    """Trends, cross-index, the league's bump chart and the domain profile: every point of a province's figure
+    names its source (publisher and link), on the real database."""
+    from tests.helpers import run_page
+    at = run_page("trends", index="PAPI", year=2023, province="87")
+    tips = _tips(_charts(at)[0])
+    assert tips and all(x.startswith("Nguồn: ") for x in tips)
+    assert any("PAPI" in x for x in tips) and not any("minh họa" in x for x in tips)
+    at = run_page("cross_index", year=2016, x="PAPI", y="PCI", province="87")
+    tips = _tips(_charts(at)[0])
+    assert len(tips) >= 60 and all("PAPI · Nguồn: " in x and "PCI · Nguồn: " in x for x in tips)
+    at = run_page("national_ranking", index="PAPI", year=2023, province="87")
+    bump = [f for f in _charts(at) if any(tr.get("mode") == "lines+markers" for tr in f["data"])]
+    assert bump and all(x.startswith("Nguồn: ") for x in _tips(bump[0]))
+    at = run_page("province_profile", index="PAPI", year=2023, province="87")
+    tips = _tips(dict(data=[tr for tr in _charts(at)[0]["data"] if tr["type"] == "bar"]))
+    assert tips and all(x.startswith("Nguồn: ") for x in tips)
+
+
+def test_on_the_demo_a_chart_tells_a_published_point_from_a_generated_one():
+    from tests.helpers import run_page
+    at = run_page("trends", index="PAR INDEX", year=2016, province="87")
+    tips = _charts(at)[0]["data"][0]["customdata"]                     # the bold total line, 2012 to 2016
+    assert len(tips) == 5
+    assert "vietnamplus" in tips[0]                                     # Đồng Tháp 4th in 2012, from the press
+    assert "minh họa" in tips[1]                                        # 2013 not published: generated, and says so

@@ -41,6 +41,7 @@ class Chart:
     decimals: int = 1
     value_max: float | None = None               # fixed value axis maximum (e.g. 100 for % of maximum)
     reverse_values: bool = False                 # ranks: 1 at the top
+    sources: list | None = None                  # the first series' source key per category (shown on hover)
 
 
 @dataclass
@@ -94,7 +95,7 @@ def overview(code: str, year: int, pname: str) -> Screen | None:
     cards, _, _ = P.overview_data(code, year)
     if not cards:
         return None
-    cats, mine, med, illustrative, parts = [], [], [], False, []
+    cats, mine, med, illustrative, parts, srcs = [], [], [], False, [], []
     for index in P.INDEX_ORDER:
         r = cards.get(index)
         mx = _index_max(index, year)
@@ -108,11 +109,12 @@ def overview(code: str, year: int, pname: str) -> Screen | None:
         mine.append(100 * r["score"] / mx)
         med.append(100 * float(ly.score.median()) / mx)
         illustrative |= r["illustrative"]
+        srcs.append(r["source"])
         parts.append(f"{index} {r['rank']}/{r['n']}")
     if not cats:
         return None
     chart = Chart("column", cats, [(pname, mine), (t("bf_national_median"), med)], t("bf_share_of_max"),
-                  colors=[FOCUS, MUTED], value_max=100)
+                  colors=[FOCUS, MUTED], value_max=100, sources=srcs)
     return Screen("overview", t("bf_s_overview"), t("bf_h_overview", province=pname, year=year, parts=", ".join(parts)),
                   chart, " ".join(P.source_caption(i, False) for i in cats)
                   + (" " + t("src_illustrative") if illustrative else ""), illustrative)
@@ -140,7 +142,7 @@ def position(code: str, year: int, pname: str) -> Screen | None:
         head = t("bf_h_position", province=pname, rank=int(r["rank"]), n=int(r.n), year=year,
                  move=_move(r.rank_change), prev=int(prev))
     chart = Chart("bar", cats, [(t("score"), [float(v) for v in near.score])], t("score"), colors=[MAIN],
-                  highlight=i - lo, decimals=2)
+                  highlight=i - lo, decimals=2, sources=list(near.source))
     return Screen("position", t("bf_s_position"), head, chart, P.source_caption(INDEX, illustrative), illustrative,
                   note=t("bf_note_neighbours", n=int(r.n)))
 
@@ -156,6 +158,7 @@ def weakest_domains(code: str, year: int, pname: str) -> Screen | None:
             continue
         mx = float(d.max_score)
         rows.append(dict(label=_short(d.label, 38), full=d.label, mine=100 * float(me.score.iloc[0]) / mx,
+                         source=me.source.iloc[0],
                          median=100 * float(ly.score.median()) / mx, illustrative=P.is_illustrative(me)))
     if not rows:
         return None
@@ -167,7 +170,7 @@ def weakest_domains(code: str, year: int, pname: str) -> Screen | None:
             else t("bf_h_weak_none", province=pname))
     illustrative = bool(df.illustrative.any())
     chart = Chart("bar", list(df.label), [(pname, list(df.mine)), (t("bf_national_median"), list(df["median"]))],
-                  t("bf_share_of_max"), colors=[FOCUS, MUTED], value_max=100)
+                  t("bf_share_of_max"), colors=[FOCUS, MUTED], value_max=100, sources=list(df.source))
     return Screen("weak", t("bf_s_weak"), head, chart, P.source_caption(INDEX, illustrative), illustrative,
                   note=t("bf_note_weak"))
 
@@ -192,7 +195,7 @@ def trend(code: str, year: int, pname: str) -> Screen | None:
     note = t("bf_note_breaks", breaks="; ".join(f"{int(b.year)}: {b.label_vi if lang() == 'vi' else b.label_en}"
                                                 for b in inside)) if inside else ""
     chart = Chart("line", [str(y) for y in years], [(pname, share), (t("bf_national_median"), med)],
-                  t("bf_share_of_max"), colors=[FOCUS, MUTED])
+                  t("bf_share_of_max"), colors=[FOCUS, MUTED], sources=list(mine.source))
     return Screen("trend", t("bf_s_trend"), head, chart, P.source_caption(INDEX, illustrative), illustrative, note=note)
 
 
@@ -312,10 +315,14 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
     fmt = "%{y:.1f}" if chart.decimals == 1 else "%{y:.2f}"
     for si, (name, values) in enumerate(chart.series):
         color = chart.colors[si] if si < len(chart.colors) else MAIN
+        # the first series' figures say where each comes from (medians and units are computed, not quoted)
+        src = dict(customdata=P.hover_source(chart.sources)) if si == 0 and chart.sources else {}
+        tip = "<br>%{customdata}" if src else ""
         if chart.kind == "line":
             fig.add_scatter(x=chart.categories, y=values, name=name, mode="lines+markers",
                             line=dict(width=6 if si == 0 else 4, color=color, dash="solid" if si == 0 else "dot"),
-                            marker=dict(size=12 if si == 0 else 8))
+                            marker=dict(size=12 if si == 0 else 8), **src,
+                            hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{escape(name)}</extra>")
             continue
         colors = [color] * len(chart.categories)
         if chart.highlight is not None and si == 0 and len(chart.series) == 1:
@@ -324,11 +331,13 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
         if chart.kind == "bar":
             fig.add_bar(y=chart.categories, x=values, name=name, orientation="h", marker_color=colors, text=text,
                         textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
-                        constraintext="none", cliponaxis=False, hovertemplate="%{y}: %{x}<extra></extra>")
+                        constraintext="none", cliponaxis=False, **src,
+                        hovertemplate=f"%{{y}}: {fmt.replace('y', 'x')}{tip}<extra>{escape(name)}</extra>")
         else:
             fig.add_bar(x=chart.categories, y=values, name=name, marker_color=colors, text=text,
                         textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
-                        constraintext="none", cliponaxis=False, hovertemplate=f"%{{x}}: {fmt}<extra></extra>")
+                        constraintext="none", cliponaxis=False, **src,
+                        hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{escape(name)}</extra>")
     if height:
         fig.update_layout(height=height)
     fig.update_layout(barmode="stack" if chart.stacked else "group", template="plotly_white",

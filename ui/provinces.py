@@ -3,6 +3,7 @@ focus across the 2025 merger (a 63-province code and a 34-province code are diff
 Giang before 2025 and Đồng Tháp after), cached league tables with change, and the shipped boundaries."""
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -215,6 +216,20 @@ def source_md(key) -> str:
         return plain(source_label(key))
     title, url = _sources().get(key, (key, None))
     return plain(title) + (f" · [{t('link')}]({url})" if url else "")
+
+
+def hover_source(keys) -> list[str]:
+    """Each figure's source for a chart tooltip (plotly renders tooltips as HTML: escaped here), one per key:
+    "Nguồn: <publisher>" and its link on the next line."""
+    out = []
+    for k in keys:
+        if isinstance(k, str) and k != "ILLUSTRATIVE":
+            title, url = _sources().get(k, (k, None))
+            text = html.escape(f"{t('source_col')}: {title}") + ("<br>" + html.escape(url) if url else "")
+        else:
+            text = html.escape(f"{t('source_col')}: {source_label(k)}")
+        out.append(text)
+    return out
 
 
 def is_illustrative(df: pd.DataFrame) -> bool:
