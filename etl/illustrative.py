@@ -102,12 +102,68 @@ def _fit(c: np.ndarray, pinned: dict[int, float], mean: float | None, floor: flo
     return c
 
 
-def _latent(codes: list[str], years: range, rng: np.random.Generator) -> dict[int, dict[str, float]]:
-    base = {p: rng.normal() for p in codes}
-    out, cur = {}, dict(base)
+def approx_values(facts: pd.DataFrame, index_name: str, year: int) -> dict[str | None, float]:
+    """Figures a source states only approximately ("fulfilling 87 per cent", "nearly 59 per cent"), kept in the
+    facts' note and not as published values: province (None for the national average) -> the value. The demo
+    stays close to them; the real database never holds them."""
+    f = facts[(facts.index_name == index_name) & (facts.year == year) & facts.note.notna()]
+    out: dict[str | None, float] = {}
+    for r in f.itertuples():
+        m = re.search(r'"[^"]*?\b(about|nearly|fulfilling|around)?\s*(\d+(?:[.,]\d+)?) per ?cent"\s*\(approximate',
+                      r.note)
+        if m:
+            v = float(m.group(2).replace(",", "."))
+            out[None if pd.isna(r.province_code) else r.province_code] = v - 0.2 if m.group(1) == "nearly" else v
+    return out
+
+
+def _anchors(facts: pd.DataFrame, index_name: str, years, codes: list[str]) -> dict[str, dict[int, float]]:
+    """Each province's published positions as normal scores (rank 1 of 63 ≈ +2.4): an exact rank, a value (or an
+    approximate one) against the year's mean and spread, or the middle of a published group (top five …)."""
+    n = len(codes)
+    out: dict[str, dict[int, float]] = {p: {} for p in codes}
     for y in years:
-        cur = {p: 0.85 * cur[p] + 0.15 * base[p] + rng.normal(scale=0.35) for p in codes}
-        out[y] = dict(cur)
+        values, ranks, ranges, _vr, pub_mean, _notes = _constraints(facts, index_name, y, n)
+        approx = approx_values(facts, index_name, y)
+        mean, sd = ASSUMED[index_name][y]
+        mean = pub_mean if pub_mean is not None else approx.get(None, mean)
+        for p in codes:
+            if p in ranks:
+                z = norm.ppf(1 - (ranks[p] - 0.5) / n)
+            elif p in values or p in approx:
+                z = (values.get(p, approx.get(p)) - mean) / sd
+            elif p in ranges:
+                z = norm.ppf(1 - ((ranges[p][0] + ranges[p][1]) / 2 - 0.5) / n)
+            else:
+                continue
+            out[p][y] = float(np.clip(z, -2.6, 2.6))
+    return out
+
+
+def _latent(codes: list[str], years: range, rng: np.random.Generator,
+            anchors: dict[str, dict[int, float]] | None = None) -> dict[int, dict[str, float]]:
+    """A smooth standing per province and year (a normal score; higher ranks better). Where sources publish a
+    position, the path passes through it and runs straight between two published years; away from them it
+    drifts slowly (an AR(1) walk, a few places a year), so the demo never jumps 30 places without a source."""
+    anchors = anchors or {}
+    ys = list(years)
+    out: dict[int, dict[str, float]] = {y: {} for y in ys}
+    for p in codes:
+        base = rng.normal()
+        walk, e = [], 0.0
+        for _ in ys:
+            e = 0.75 * e + rng.normal(scale=0.16)
+            walk.append(e)
+        a = anchors.get(p, {})
+        if a:
+            ay = sorted(a)
+            core = np.interp(ys, ay, [a[y] for y in ay])                  # held flat before the first, after the last
+            near = np.array([min(abs(y - k) for k in ay) for y in ys])
+            path = core + np.minimum(1.0, near / 2.0) * np.array(walk)    # exact at a published year
+        else:
+            path = base + np.array(walk)
+        for y, z in zip(ys, path):
+            out[y][p] = float(z)
     return out
 
 
@@ -115,9 +171,9 @@ def national_table(index_name: str, year: int, codes: list[str], latent: dict[st
                    facts: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     n = len(codes)
     values, ranks, ranges, vranges, pub_mean, notes = _constraints(facts, index_name, year, n)
+    approx = approx_values(facts, index_name, year)
     mean, sd = ASSUMED[index_name][year]
-    if pub_mean is not None:
-        mean = pub_mean
+    mean = pub_mean if pub_mean is not None else approx.get(None, mean)
     slots: dict[int, str] = {}
     pins: dict[int, float] = {}
     for p, r in ranks.items():
@@ -144,6 +200,18 @@ def national_table(index_name: str, year: int, codes: list[str], latent: dict[st
     for p in order:
         if p not in slots.values():
             slots[next(r for r in range(1, n + 1) if r not in slots)] = p
+    # a value stated only approximately ("about 87 per cent") is matched as closely as the published order allows
+    # (the row stays illustrative: the source gave no exact figure)
+    for p in (p for p in approx if p is not None and p not in values):
+        r = next((r for r, q in slots.items() if q == p), None)
+        if r is None:
+            continue
+        above = [pins[k] for k in pins if k < r]
+        below = [pins[k] for k in pins if k > r]
+        hi = min(above) - 0.01 * (r - max(k for k in pins if k < r)) if above else 100.0
+        lo = max(below) + 0.01 * (min(k for k in pins if k > r) - r) if below else FLOOR[index_name]
+        pins[r] = round(float(np.clip(approx[p], lo, hi)), 2)
+        c = _curve(n, mean, sd, pins)
     for p, (lo, hi) in vranges.items():  # published group value bands (e.g. 2012 lowest group)
         r = next(r for r, q in slots.items() if q == p)
         c[r - 1] = min(max(c[r - 1], lo + 0.01), hi - 0.01)
@@ -223,7 +291,7 @@ def national_batch() -> Batch:
     b = Batch("illustrative_national")
     stats = []
     for index_name, years in (("PAR INDEX", PAR_YEARS), ("SIPAS", SIPAS_YEARS)):
-        lat = _latent(p63, years, rng)
+        lat = _latent(p63, years, rng, _anchors(facts, index_name, [y for y in years if y < 2025], p63))
         strengths = {p: rng.normal(scale=0.06, size=8) for p in p63 + p34}
         for year in years:
             if year >= 2025:

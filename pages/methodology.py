@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import provinces as P
-from ui.data import q
+from ui.data import is_demo, q
 from ui.i18n import lang, t
 from ui.tables import table
 from ui.units import name, require_db
@@ -17,16 +17,18 @@ st.caption(t("me_intro"))
 for key in ("me_par", "me_sipas", "me_papi", "me_pci"):
     st.markdown(t(key))
 st.markdown(t("me_merger"))
-st.markdown(t("me_illustrative"))
+st.markdown(t("me_illustrative") if is_demo() else t("me_real"))
 
 st.subheader(t("me_coverage"))
 st.caption(t("me_coverage_help"))
 cov = q("coverage_by_index_year")
 cov = cov.assign(n_missing=(cov.n_provinces - cov.n_held).clip(lower=0))
-table(cov, {"index_name": t("index"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
-            "n_provinces": t("me_cov_provinces"), "n_published": t("published"), "n_derived": t("derived"),
-            "n_illustrative": t("illustrative"), "n_missing": t("me_cov_missing"),
-            "n_rank_published": t("me_cov_ranks")},
+cols = {"index_name": t("index"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
+        "n_provinces": t("me_cov_provinces"), "n_published": t("published"), "n_derived": t("derived"),
+        "n_illustrative": t("illustrative"), "n_missing": t("me_cov_missing"), "n_rank_published": t("me_cov_ranks")}
+if not is_demo():                   # the real database holds none (an invariant): no column of zeros
+    del cols["n_illustrative"]
+table(cov, cols,
       key="me_coverage", export="so_lieu_theo_chi_so_nam",
       decimals={c: 0 for c in ("n_provinces", "n_published", "n_derived", "n_illustrative", "n_missing",
                                "n_rank_published")})
@@ -64,5 +66,7 @@ table(cw, {"old_code": t("item_code"), "old": t("old_province"), "new_code": t("
 
 st.subheader(t("me_sources"))
 src = q("sources_list")
+if not is_demo():                   # the real database cites no generated value
+    src = src[src.source_key != "ILLUSTRATIVE"]
 table(src, {"source_key": t("item_code"), "title": t("title"), "citation": t("citation"), "url": st.column_config.LinkColumn("URL"),
             "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0}, export="nguon_so_lieu")

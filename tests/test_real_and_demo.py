@@ -218,7 +218,12 @@ def test_methodology_counts_published_and_missing(on_real):
     at = run_page("methodology")
     cov = next(d.value for d in at.dataframe if "n_missing" in d.value.columns)
     row = cov[(cov.index_name == "PAR INDEX") & (cov.year == 2015)].iloc[0]
-    assert (row.n_published, row.n_missing, row.n_illustrative) == (1, 62, 0)
+    assert (row.n_published, row.n_missing) == (1, 62) and "n_illustrative" not in cov     # none in real data
+    assert not at.dataframe[-1].value.source_key.eq("ILLUSTRATIVE").any()
+    at = run_page("methodology", db="demo")
+    cov = next(d.value for d in at.dataframe if "n_missing" in d.value.columns)
+    row = cov[(cov.index_name == "PAR INDEX") & (cov.year == 2015)].iloc[0]
+    assert (row.n_published, row.n_missing, row.n_illustrative, row.n_rank_published) == (0, 0, 63, 1)
 
 
 def test_building_both_databases_from_the_command_line(tmp_path):
@@ -261,3 +266,104 @@ def test_on_the_demo_a_chart_tells_a_published_point_from_a_generated_one():
     assert len(tips) == 5
     assert "vietnamplus" in tips[0]                                     # Đồng Tháp 4th in 2012, from the press
     assert "minh họa" in tips[1]                                        # 2013 not published: generated, and says so
+
+
+def test_the_demo_tells_a_plausible_story(built_db):
+    """Each province's illustrative path runs through its published points and drifts slowly between them: no jump of
+    20 places in a year that no source states, and approximate figures ("about 87 %") are matched."""
+    import duckdb
+    con = duckdb.connect(str(built_db), read_only=True)
+    jumps = con.execute("""
+        with t as (select index_name, province_code, year, rank, rank_provenance as rp from province_score
+                   where index_name in ('PAR INDEX', 'SIPAS') and measure_code = 'total' and year < 2025)
+        select a.index_name, a.province_code, a.year, a.rank, b.rank from t a join t b
+          on a.index_name = b.index_name and a.province_code = b.province_code and b.year = a.year + 1
+        where abs(a.rank - b.rank) >= 20 and not (a.rp = 'published' and b.rp = 'published')""").fetchall()
+    assert jumps == []
+    # Đà Nẵng 2013: first, "fulfilling about 87 per cent" (SGGP); Hải Phòng 86,93 close behind
+    dn = con.execute("select score, rank, provenance from province_score where index_name = 'PAR INDEX' "
+                     "and measure_code = 'total' and year = 2013 and province_code = '48'").fetchone()
+    assert dn[1] == 1 and 86.94 <= dn[0] <= 87.5 and dn[2] == "illustrative"
+    # the national average "about 78 per cent" that year
+    assert con.execute("select avg(score) from province_score where index_name = 'PAR INDEX' and measure_code = 'total' "
+                       "and year = 2013").fetchone()[0] == pytest.approx(78.0, abs=0.01)
+
+
+def test_approximate_figures_are_read_from_the_source_notes():
+    import pandas as pd
+    from etl.illustrative import approx_values
+    facts = pd.DataFrame([
+        dict(index_name="PAR INDEX", year=2013, province_code="48", note='source: "fulfilling 87 per cent" '
+             '(approximate, not recorded as value)'),
+        dict(index_name="PAR INDEX", year=2013, province_code="14", note='source: "nearly 59 per cent" (approximate)'),
+        dict(index_name="PAR INDEX", year=2013, province_code=None, note='national average "about 78 per cent" '
+             '(approximate, not recorded as value)'),
+        dict(index_name="PAR INDEX", year=2013, province_code="31", note="rank not stated"),
+        dict(index_name="SIPAS", year=2013, province_code="01", note='"about 80 per cent" (approximate)')])
+    assert approx_values(facts, "PAR INDEX", 2013) == {"48": 87.0, "14": 58.8, None: 78.0}
+
+
+@pytest.fixture()
+def files_offered(monkeypatch):
+    """Every table file a page offers during a run, built at once (as a click would build it): (name, xlsx, csv)."""
+    import ui.tables as T
+    made = []
+    real = T.downloads
+
+    def capture(df, headers, name, key, notes, highlight=None):
+        real(df, headers, name, key, notes, highlight)
+        marked, marked_notes = T.demo_marked(name, notes)
+        made.append((marked, T.excel_bytes(df, headers, marked_notes, marked[:31], highlight), T.csv_bytes(df, headers)))
+    monkeypatch.setattr(T, "downloads", capture)
+    return made
+
+
+def _cells(xlsx: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(xlsx), read_only=True)
+    return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+                     if v is not None)
+
+
+# pages with national tables on the real database are walked on the years they hold whole tables (PAPI, PCI)
+WALK = [(p, {}) for p in PAGES] + [(p, dict(index="PAPI", year=2019)) for p in
+                                   ("national_ranking", "province_profile", "trends", "export")]
+
+
+@pytest.mark.parametrize("page,params", WALK, ids=[f"{p}-{'-'.join(map(str, q.values())) or 'default'}" for p, q in WALK])
+def test_no_file_from_the_real_database_holds_an_illustrative_value(on_real, files_offered, page, params):
+    from tests.helpers import run_page
+    run_page(page, level="department", **params)
+    for name, xlsx, csv in files_offered:
+        cells = (_cells(xlsx) + "\n" + csv.decode("utf-8-sig").replace(",", "\n")).splitlines()
+        assert not name.startswith("BAN-TRINH-DIEN"), name
+        assert not [c for c in cells if c.strip() in ("Minh họa", "Số liệu minh họa", "ILLUSTRATIVE")
+                    or "số liệu minh họa" in c or "Bản trình diễn" in c], name
+
+
+@pytest.mark.parametrize("page", ["overview", "national_ranking", "trends", "export", "unit_ranking", "criterion_gaps"])
+def test_every_file_from_the_demo_says_so(on_real, files_offered, page):
+    from tests.helpers import run_page
+    run_page(page, level="department", db="demo")
+    assert files_offered, page
+    for name, xlsx, _csv in files_offered:
+        assert name.startswith("BAN-TRINH-DIEN_"), name
+        assert "Bản trình diễn · số liệu minh họa" in _cells(xlsx), name
+
+
+def test_the_pack_from_the_real_database_holds_no_illustrative_figure(on_real):
+    """Đồng Tháp 2019 on real data: PAPI and PCI screens only, each figure published, no demo mark anywhere."""
+    import io
+
+    from pptx import Presentation
+
+    from ui import briefing as B
+    from ui.pack import build
+    st.cache_data.clear()
+    screens = B.sequence("87", 2019, internal=True)
+    assert screens and not any(s.illustrative for s in screens)
+    prs = Presentation(io.BytesIO(build(screens, B.pack_texts("87", 2019))))
+    words = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "minh họa" not in words.lower() and "BẢN TRÌNH DIỄN" not in words

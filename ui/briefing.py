@@ -380,7 +380,8 @@ def pack_texts(code: str, year: int):
                for r in named.head(6).itertuples()]
     if len(press):
         sources.append(t("bf_press_sources", n=len(press), sites=", ".join(sorted(set(press.title))[:8])))
-    notes = [t(k).replace("**", "").replace("`", "") for k in ("me_par", "me_sipas", "me_papi", "me_merger", "me_illustrative")]
+    notes = [t(k).replace("**", "").replace("`", "") for k in ("me_par", "me_sipas", "me_papi", "me_merger",
+                                                               "me_illustrative" if is_demo() else "me_real")]
     return PackTexts(title=t("bf_pack_title"), subtitle=t("bf_pack_sub", province=_province_name(code, year), year=year),
                      made=t("bf_pack_made", date=date.today().strftime("%d/%m/%Y")),
                      illustrative_label=t("demo_mark") if is_demo() else t("illustrative_chart"),
