@@ -9,7 +9,8 @@ import pandas as pd
 from etl import frameworks, illustrative, papi, pci, units
 from etl.batch import Batch
 from etl.db import DEFAULT_DB, apply
-from etl.national import published_national_batch
+from etl.national import measures_for
+from etl.press import press_batch
 from etl.reference import (PUBLISHED, index_table, method_break_table, province_tables, source_table,
                            unit_band_table)
 
@@ -40,12 +41,13 @@ def bundled_batches(demo: bool = False) -> list[Batch]:
     published = [papi.read_workbook(PAPI_A, source_key="PAPI-A"),
                  papi.read_workbook(PAPI_B, years=PAPI_B_YEARS, source_key="PAPI-B"),
                  papi.read_long_csv(years=PAPI_C_YEARS),
-                 pci.read_csv(),
-                 illustrative.press_pci_batch()]
+                 pci.read_csv()]
     if not demo:
-        return [reference_batch("real"), *published, published_national_batch(), fw, un]
+        return [reference_batch("real"), *published, press_batch(measures_for), fw, un]
     unit_scores = illustrative.units_batch(un.tables["unit"], fw.tables["framework"], fw.tables["framework_item"])
-    return [reference_batch("demo"), *published, illustrative.national_batch(), fw, un, unit_scores]
+    # the demo: PCI as published; PAR INDEX and SIPAS generated around the published record (kept exactly)
+    return [reference_batch("demo"), *published, press_batch(measures_for, indices=("PCI",)),
+            illustrative.national_batch(), fw, un, unit_scores]
 
 
 def _prepare(con, demo: bool) -> int:

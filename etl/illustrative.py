@@ -12,7 +12,8 @@ import pandas as pd
 from scipy.stats import norm
 
 from etl.batch import Batch
-from etl.national import fact_constraints as _constraints, measures_for, read_press_facts, with_seed_facts
+from etl.national import fact_constraints as _constraints, measures_for
+from etl.press import facts as press_facts
 from etl.reference import province_tables
 
 SEED = 20151008
@@ -78,6 +79,8 @@ def _fit(c: np.ndarray, pinned: dict[int, float], mean: float | None, floor: flo
             c += np.sign(gap) * np.minimum(room, abs(gap) * room / room.sum())
     # strictly decreasing among free slots, rounding to 2 decimals
     c = np.round(c, 2)
+    for r, v in pinned.items():          # published figures exactly as printed (some carry 4 decimals)
+        c[r - 1] = v
     for i in range(1, n):
         if free[i] and c[i] >= c[i - 1]:
             c[i] = round(c[i - 1] - 0.01, 2)
@@ -103,18 +106,11 @@ def _fit(c: np.ndarray, pinned: dict[int, float], mean: float | None, floor: flo
 
 
 def approx_values(facts: pd.DataFrame, index_name: str, year: int) -> dict[str | None, float]:
-    """Figures a source states only approximately ("fulfilling 87 per cent", "nearly 59 per cent"), kept in the
-    facts' note and not as published values: province (None for the national average) -> the value. The demo
-    stays close to them; the real database never holds them."""
-    f = facts[(facts.index_name == index_name) & (facts.year == year) & facts.note.notna()]
-    out: dict[str | None, float] = {}
-    for r in f.itertuples():
-        m = re.search(r'"[^"]*?\b(about|nearly|fulfilling|around)?\s*(\d+(?:[.,]\d+)?) per ?cent"\s*\(approximate',
-                      r.note)
-        if m:
-            v = float(m.group(2).replace(",", "."))
-            out[None if pd.isna(r.province_code) else r.province_code] = v - 0.2 if m.group(1) == "nearly" else v
-    return out
+    """Figures a source states only approximately ("about 87 per cent"), where no source gives the exact figure:
+    province (None for the national average) -> the value. The demo stays close to them; the real database never
+    holds them (they are in press_figures.csv as approx_score, not as a score)."""
+    f = facts[(facts.index_name == index_name) & (facts.year == year) & facts.approx.notna() & facts.value.isna()]
+    return {None if pd.isna(r.province_code) else r.province_code: float(r.approx) for r in f.itertuples()}
 
 
 def _anchors(facts: pd.DataFrame, index_name: str, years, codes: list[str]) -> dict[str, dict[int, float]]:
@@ -232,11 +228,16 @@ def national_table(index_name: str, year: int, codes: list[str], latent: dict[st
             note = "; ".join(bits) or None
         rows.append(dict(index_name=index_name, year=year, province_code=p, measure_code="total",
                          score=float(c[r - 1]), rank=r, ci_low=None, ci_high=None, std_error=None,
-                         provenance="published" if published_value else "illustrative",
-                         rank_provenance="published" if published_rank else "illustrative",
+                         provenance=_how(fact, "value_provenance") if published_value else "illustrative",
+                         rank_provenance=_how(fact, "rank_provenance") if published_rank else "illustrative",
                          source_key=fact.source_key if (fact is not None and (published_value or published_rank))
                          else "ILLUSTRATIVE", note=note))
     return pd.DataFrame(rows)
+
+
+def _how(fact, column: str) -> str:
+    """'derived' for a figure worked out from a stated change, else 'published'."""
+    return "derived" if getattr(fact, column, None) == "derived" else "published"
 
 
 def _domains_par(total: pd.DataFrame, defs: pd.DataFrame, strengths: dict, rng) -> pd.DataFrame:
@@ -287,7 +288,7 @@ def national_batch() -> Batch:
     p63 = sorted(prov[(prov.scheme == "p63") & (prov.valid_to_year == 2024)].province_code)
     cross = t["province_crosswalk"]
     p34 = sorted(prov[prov.scheme == "p34"].province_code)
-    facts = with_seed_facts(read_press_facts())
+    facts = press_facts()
     b = Batch("illustrative_national")
     stats = []
     for index_name, years in (("PAR INDEX", PAR_YEARS), ("SIPAS", SIPAS_YEARS)):
@@ -315,31 +316,6 @@ def national_batch() -> Batch:
                                   value=float(r.value), provenance="published", source_key=r.source_key,
                                   note=r.note if isinstance(r.note, str) else None))
     b.add("national_stat", pd.DataFrame(stats))
-    return b
-
-
-def press_pci_batch() -> Batch:
-    """PCI 2019 and 2022 figures quoted in the press (partial tables, published, no filling in)."""
-    f = read_press_facts()
-    f = f[(f.index_name == "PCI") & f.province_code.notna()]
-    rows = []
-    for r in f.itertuples():
-        note = "; ".join(x for x in (r.rank_note, r.note) if isinstance(x, str)) or None
-        rows.append(dict(index_name="PCI", year=r.year, province_code=r.province_code, measure_code="total",
-                         score=None if pd.isna(r.value) else float(r.value),
-                         rank=None if pd.isna(r.rank) else int(r.rank), ci_low=None, ci_high=None,
-                         std_error=None, provenance="published",
-                         rank_provenance=None if pd.isna(r.rank) else "published",
-                         source_key=r.source_key, note="partial table from the press; " + (note or "")))
-    b = Batch("press_pci")
-    df = pd.DataFrame(rows)
-    df["rank"] = df["rank"].astype("Int64")
-    b.add("province_score", df)
-    b.add("measure", pd.DataFrame([dict(index_name="PCI", year=y, measure_code="total", parent_code=None,
-                                        depth="total", name_vi="Chỉ số PCI (có trọng số)", name_en="PCI (weighted)",
-                                        max_score=100.0, scale="0-100", sort_order=0,
-                                        note="partial: only provinces quoted in the press")
-                                   for y in sorted(df.year.unique())]))
     return b
 
 

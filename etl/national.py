@@ -19,7 +19,6 @@ from etl.problems import Collector
 from etl.reference import PUBLISHED, RAW, ProvinceResolver, source_key_for_url
 from etl.text import norm_name
 
-FACTS = PUBLISHED / "par_sipas_pci_press_facts.csv"
 INDEX_NAMES = {"par index": "PAR INDEX", "par": "PAR INDEX", "par_index": "PAR INDEX", "chi so cchc": "PAR INDEX",
                "chi so cai cach hanh chinh": "PAR INDEX", "sipas": "SIPAS", "chi so hai long": "SIPAS"}
 HEADERS = {  # normalised header -> field
@@ -263,27 +262,7 @@ def _fill_domain_ranks(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------ press facts
-
-def read_press_facts(path: Path = FACTS) -> pd.DataFrame:
-    """The press facts as a tidy frame (index_name, year, province_code, value, rank, group, …)."""
-    d = pd.read_csv(path, dtype=str)
-    d["index_name"] = d["index"].map({"PAR_INDEX": "PAR INDEX", "SIPAS": "SIPAS", "PCI": "PCI"})
-    d["year"] = d.year.astype(int)
-    d["value"] = pd.to_numeric(d.value)
-    d["rank"] = pd.to_numeric(d["rank"]).astype("Int64")
-    d["source_key"] = d.source_url.map(source_key_for_url)
-    return d
-
-
-def with_seed_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """Add the figure from the province's own portal (seed 001): Đồng Tháp 8/63 in PAR INDEX 2015."""
-    seed = dict(index_name="PAR INDEX", year=2015, province_code="87", province_name_vi="Đồng Tháp",
-                value=float("nan"), rank=8, rank_note=None, source_key="DT-PORTAL-2016",
-                note="Cổng TTĐT tỉnh Đồng Tháp 29/09/2016: 'Đồng Tháp đứng thứ 8/63'")
-    out = pd.concat([facts, pd.DataFrame([seed])], ignore_index=True)
-    out["rank"] = out["rank"].astype("Int64")
-    return out
-
+# (the published record itself: etl/press.py; here, what the demo's generator needs of it)
 
 def fact_constraints(facts: pd.DataFrame, index_name: str, year: int, n: int):
     """The published figures of one index-year, conflicts resolved (the last source listed wins): values and
@@ -325,41 +304,3 @@ def fact_constraints(facts: pd.DataFrame, index_name: str, year: int, n: int):
             if p not in ranks:
                 ranges[p] = (lo, hi)
     return values, ranks, ranges, value_ranges, mean, notes
-
-
-
-PRESS_YEARS = {"PAR INDEX": range(2012, 2026), "SIPAS": range(2017, 2026)}
-
-
-def published_national_batch() -> Batch:
-    """PAR INDEX and SIPAS as published: only the province-years a source states (a score, a rank or both),
-    each with its own source, and the published national means. Nothing is filled in (the demo does that)."""
-    facts = with_seed_facts(read_press_facts())
-    b = Batch("published_national")
-    stats = []
-    for index_name, years in PRESS_YEARS.items():
-        for year in years:
-            n = 34 if year >= 2025 else 63
-            values, ranks, _ranges, _vranges, mean, notes = fact_constraints(facts, index_name, year, n)
-            rows = []
-            for p in sorted(set(values) | set(ranks)):
-                fact = notes[p]
-                note = "; ".join(x for x in (fact.rank_note, fact.note) if isinstance(x, str)) or None
-                rows.append(dict(index_name=index_name, year=year, province_code=p, measure_code="total",
-                                 score=values.get(p), rank=ranks.get(p), ci_low=None, ci_high=None, std_error=None,
-                                 provenance="published", rank_provenance="published" if p in ranks else None,
-                                 source_key=fact.source_key, note=note))
-            if rows:
-                df = pd.DataFrame(rows)
-                df["rank"] = df["rank"].astype("Int64")
-                df["score"] = df["score"].astype("float64")
-                b.add("province_score", df)
-                b.add("measure", measures_for(index_name, year))
-            if mean is not None:
-                m = facts[(facts.index_name == index_name) & (facts.year == year) & facts.province_code.isna()
-                          & facts.value.notna()].iloc[-1]
-                stats.append(dict(index_name=index_name, year=year, measure_code="total", stat="mean", value=mean,
-                                  provenance="published", source_key=m.source_key,
-                                  note=m.note if isinstance(m.note, str) else None))
-    b.add("national_stat", pd.DataFrame(stats))
-    return b

@@ -139,14 +139,11 @@ def source_key_for_url(url: str) -> str:
 
 
 def source_table() -> pd.DataFrame:
+    """The reference sources (datasets, the province's portal) and one source per press page of the published
+    record (etl/press.py): its publisher and date, its link."""
+    from etl import press
     base = pd.read_csv(RAW / "reference" / "sources.csv", dtype=str)
-    facts = pd.read_csv(PUBLISHED / "par_sipas_pci_press_facts.csv", dtype=str)
-    press = []
-    for url in sorted(set(facts.source_url.dropna())):
-        press.append(dict(source_key=source_key_for_url(url), title=urlparse(url).netloc.replace("www.", ""),
-                          citation=f"Báo chí / press: {url}", url=url, licence="factual figure quoted",
-                          note="from par_sipas_pci_press_facts.csv"))
-    return pd.concat([base, pd.DataFrame(press)], ignore_index=True)
+    return pd.concat([base, press.sources(press.read_evidence())], ignore_index=True)
 
 
 def index_table() -> pd.DataFrame:
