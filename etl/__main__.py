@@ -11,6 +11,17 @@ from etl.loaders import check_file_report, load_file
 from etl.problems import Rejected, count_text
 
 
+def _province(value: str | None) -> str | None:
+    """A province named or coded on the command line -> its 63-province code."""
+    if not value:
+        return None
+    from etl.reference import ProvinceResolver
+    code = ProvinceResolver().code(value, 2024)
+    if code is None:
+        raise SystemExit(f"Không rõ tỉnh: {value}")
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu chỉ số / load index data")
     ap.add_argument("--db", type=Path, default=dbmod.DEFAULT_DB, help="database file (data/index.duckdb)")
@@ -27,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="annex: the level of the units (else read from the title or the unit names)")
         p.add_argument("--create-units", action="store_true",
                        help="annex: add units not in the list (only after checking the names the check reported)")
+        p.add_argument("--province", default=None,
+                       help="annex: another province's annex (its name or 63-province code): names are matched "
+                            "against its units, and the units created belong to it")
         p.add_argument("--years", type=lambda s: [int(x) for x in s.split(",")], default=None,
                        help="only these years (e.g. the usable sheets of a PAPI workbook)")
         p.add_argument("--user", default=None)
@@ -79,11 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if a.cmd == "check":
                 report = check_file_report(a.file, a.db, kind=a.kind, years=a.years, lang=a.lang, level=a.level,
-                                           create_units=a.create_units)
+                                           create_units=a.create_units, province=_province(a.province))
                 print(report)
                 return 0
             report = load_file(a.file, a.db, kind=a.kind, years=a.years, user=a.user, lang=a.lang, level=a.level,
-                               create_units=a.create_units)
+                               create_units=a.create_units, province=_province(a.province))
             print(report)
             return 0
         except Rejected as e:

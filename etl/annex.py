@@ -152,8 +152,12 @@ def _level_of(sheet: Sheet, header_row: int) -> str | None:
 
 
 def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | None = None,
-               create_units: bool = False) -> Batch:
+               create_units: bool = False, province: str | None = None) -> Batch:
+    """`province` (a 63-province code): the annex is another province's; its names are matched against that
+    province's units only, and the units it creates belong to it."""
     path = Path(path)
+    if province:
+        ctx = ctx.for_province(province)
     sheets = open_table_file(path)
     c = Collector(path.name)
     out_scores, out_years, new_units, notes = [], [], [], []
@@ -216,7 +220,7 @@ def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | N
             ids = ctx.resolve_unit(raw)
             valid = ctx.valid_units(ids, y, raw)
             if not ids and create_units:
-                unit_id = _new_unit(new_units, raw, lvl_hint, y)
+                unit_id = _new_unit(new_units, raw, lvl_hint, y, province)
             elif not ids:
                 c.add("unknown_unit", sheet=sheet.name, row=r0 + 1, column=_col(fields["unit"]), value=nfc(raw),
                       detail=ctx.suggest_unit(raw))
@@ -336,14 +340,15 @@ def _scale_note(sheet: str, year: int, scale: str, why: str) -> str:
     return f"Trang '{sheet}' năm {year}: các cột lĩnh vực được hiểu là {what} ({how})."
 
 
-def _new_unit(new_units: list[dict], raw, level: str, year: int) -> str:
+def _new_unit(new_units: list[dict], raw, level: str, year: int, province: str | None = None) -> str:
     name = nfc(raw)
     for u in new_units:
         if u["name_vi"] == name:
             return u["unit_id"]
     slug = re.sub(r"[^A-Z0-9]+", "-", norm_name(name).upper()).strip("-")[:24] or "DV"
-    unit_id = f"NEW-{slug}-{year}"
-    new_units.append(dict(unit_id=unit_id, level=level, name_vi=name, name_en=name, valid_from_year=year, raw=raw))
+    unit_id = f"P{province}-{slug}-{year}" if province else f"NEW-{slug}-{year}"
+    new_units.append(dict(unit_id=unit_id, level=level, name_vi=name, name_en=name, valid_from_year=year, raw=raw,
+                          province_code=province))
     return unit_id
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl import frameworks, illustrative, papi, pci, units
+from etl import frameworks, illustrative, papi, pci, published_units, units
 from etl.batch import Batch
 from etl.db import DEFAULT_DB, apply
 from etl.national import measures_for
@@ -56,7 +56,7 @@ def _prepare(con, demo: bool) -> int:
         b.replaces = []          # a build starts from an empty schema
         apply(con, b)
         rows += b.rows
-    return rows
+    return rows + published_units.apply_all(con)     # other provinces' unit tables, read like any annex
 
 
 def prepare_build(con) -> int:

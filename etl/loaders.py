@@ -50,14 +50,14 @@ def _context(db: Path) -> units.Context:
 
 
 def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | None = None,
-             level: str | None = None, create_units: bool = False) -> Batch:
+             level: str | None = None, create_units: bool = False, province: str | None = None) -> Batch:
     path = Path(path)
     check_file(path)
     kind = kind or detect_kind(path)
     if kind == "annex":
         from etl.annex import read_annex
         return read_annex(path, _context(db), level=level, year=years[0] if years and len(years) == 1 else None,
-                          create_units=create_units)
+                          create_units=create_units, province=province)
     if kind == "papi":
         return papi.read_workbook(path, years=years, source_key=f"FILE:{path.name}")
     if kind == "national":
@@ -127,8 +127,9 @@ def preview(path: Path, db: Path, kind=None, years=None, level=None, create_unit
     return batch, rows
 
 
-def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi", level=None, create_units=False) -> str:
-    batch = read_any(path, db, kind, years, level=level, create_units=create_units)
+def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi", level=None, create_units=False,
+                      province=None) -> str:
+    batch = read_any(path, db, kind, years, level=level, create_units=create_units, province=province)
     if Path(db).exists():
         con = duckdb.connect(str(db), read_only=True)
         try:
@@ -144,11 +145,11 @@ def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi", le
 
 
 def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi", level=None,
-              create_units=False) -> str:
+              create_units=False, province=None) -> str:
     path, db = Path(path), Path(db)
     sha = sha256_of(path) if path.is_file() else None
     try:
-        batch = read_any(path, db, kind, years, level=level, create_units=create_units)
+        batch = read_any(path, db, kind, years, level=level, create_units=create_units, province=province)
 
         def prepare(con):
             probs = dbmod.copied_years(con, batch)

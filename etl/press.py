@@ -210,8 +210,7 @@ def sources(ev: pd.DataFrame) -> pd.DataFrame:
 
 def _date(iso: str) -> str:
     """2020-05-19 -> 19/05/2020; 2020-05 -> 05/2020; 2020 -> 2020 (as precise as the source allows)."""
-    parts = iso.split("-")
-    return "/".join(reversed(parts))
+    return "/".join(reversed(iso.split("-")))
 
 
 def facts() -> pd.DataFrame:

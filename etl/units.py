@@ -103,6 +103,12 @@ class Context:
             self._fw[key] = next(f.itertuples(index=False)) if len(f) else None
         return self._fw[key]
 
+    def for_province(self, code: str) -> "Context":
+        """The same, with only the units of one province (a 63-province code): another province's file matches
+        its own "Sở Nội vụ", never the home province's."""
+        units = self.units[self.units.province_code == code]
+        return Context(units, self.aliases[self.aliases.unit_id.isin(units.unit_id)], self.frameworks, self.items)
+
     def resolve_unit(self, value) -> list[str]:
         key = value if isinstance(value, (str, int, float)) else str(value)
         if key not in self._resolved:                 # a unit's name repeats on each of its ~100 rows
@@ -310,7 +316,8 @@ def unit_rows_for_new(new_units: list[dict], ctx: "Context") -> tuple[pd.DataFra
         y = u["valid_from_year"]
         same = [r.province_code for r in ctx._unit.values() if r.level == u["level"] and r.valid_from_year <= y
                 and (pd.isna(r.valid_to_year) or r.valid_to_year >= y)]
-        prov = max(set(same), key=same.count) if same else str(ctx.units.province_code.mode().iloc[0])
+        prov = u.get("province_code") or (max(set(same), key=same.count) if same
+                                          else str(ctx.units.province_code.mode().iloc[0]))
         rows.append(dict(unit_id=u["unit_id"], province_code=prov, level=u["level"], name_vi=u["name_vi"],
                          name_en=u["name_en"], parent_unit_id=None, valid_from_year=y, valid_to_year=None,
                          successor_id=None, provenance="published"))

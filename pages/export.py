@@ -85,7 +85,7 @@ else:
     filters = U.scope_filters() | {t("level"): t(level), t("years"): years,
                t("ex_units_pick"): [ulabel.get(u, u) for u in chosen_units] or t("ex_all"), t("depth"): depths}
     file_name = f"diem_{level}_{'-'.join(map(str, sorted(years)))}"
-    source = t("unit_source")
+    source = U.unit_source()
 
 illustrative = "provenance" in df and bool((df.provenance == "illustrative").any())
 if "provenance" in headers:                     # the codes stay in the data; people read them translated

@@ -54,7 +54,7 @@ fig = charts.figure().add_bar(
     customdata=top.agency_name, hovertemplate="%{y}<br>%{x:.2f} (%{customdata})<extra></extra>")
 fig.update_xaxes(title=t("tg_recoverable"), range=[0, 1.3 * top.recoverable.max()])
 charts.style(fig, t("tg_chart", n=len(top)), illustrative, height=140 + 34 * len(top))
-charts.show(fig, "tg_chart", t("unit_source") + " " + t("tg_legend"))
+charts.show(fig, "tg_chart", U.unit_source() + " " + t("tg_legend"))
 
 cols = {"item_code": t("item_code"), "item": t("item"), "agency_name": t("agency"),
         "recoverable": t("tg_recoverable"), "per_unit": t("tg_per_unit"), "losing": t("tg_losing"),
@@ -68,4 +68,4 @@ downloads(tg, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.ite
           f"muc_tieu_{level}_{year}_{depth}", "tg_dl",
           export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
                                        t("agency"): t("all") if agency == "all" else agency}, illustrative,
-                       t("unit_source")))
+                       U.unit_source()))

@@ -6,7 +6,7 @@ import streamlit as st
 from analysis import units as au
 from ui import units as U
 from ui.filters import url_threshold
-from ui.i18n import num, t
+from ui.i18n import num, plain, t
 from ui.tables import downloads, export_notes, table
 
 U.require_db(unit_page=True)
@@ -55,7 +55,7 @@ else:
     table(units_down, cols, key="al_units_table", signed=("score_change", "rank_change"),
           decimals={"score_pct": 2, "prev_score_pct": 2, "score_change": 2, "rank_change": 0})
     downloads(units_down, cols, f"canh_bao_don_vi_{level}_{year}", "al_dl_units",
-              export_notes(t("al_units"), filters, illustrative, t("unit_source")))
+              export_notes(t("al_units"), filters, illustrative, U.unit_source()))
 
 st.subheader(t("al_items"))
 if not both:
@@ -70,5 +70,5 @@ else:
     table(items_down, cols, key="al_items_table", signed=("change_points", "change_share_pp"),
           decimals={"mean_score": 2, "mean_score_prev": 2, "change_points": 2, "change_share_pp": 1})
     downloads(items_down, cols, f"canh_bao_tieu_chi_{level}_{year}", "al_dl_items",
-              export_notes(t("al_items"), filters, illustrative, t("unit_source")))
-st.caption(t("unit_source"))
+              export_notes(t("al_items"), filters, illustrative, U.unit_source()))
+st.caption(plain(U.unit_source()))

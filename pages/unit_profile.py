@@ -77,7 +77,7 @@ fig.update_layout(barmode="group")
 fig.update_yaxes(autorange="reversed")
 fig.update_xaxes(range=[0, 100], title="%")
 charts.style(fig, t("up_domains", year=year), illustrative, height=120 + 60 * len(cmp))
-charts.show(fig, "up_domains_chart", t("unit_source"))
+charts.show(fig, "up_domains_chart", U.unit_source())
 
 # --- criteria table (years known only from an annex have none: say so, keep the rest of the profile)
 st.subheader(t("up_criteria", year=year))
@@ -95,7 +95,7 @@ if U.has_detail(level, year, "criterion"):
                   "appraised_score": t("appraised_score")}
     downloads(cc, crit_cols, f"ho_so_{unit_id}_{year}", "up_dl",
               export_notes(f"{t('up_title')}: {uname}", {t("level"): t(level), t("year"): year}, illustrative,
-                           t("unit_source")))
+                           U.unit_source()))
 
 # --- history through the lineage
 hist = U.history(level, unit_id)
@@ -111,7 +111,7 @@ charts.breaks(fig, U.breaks(level), hist.year.min(), hist.year.max())
 fig.update_xaxes(dtick=1, title=None)
 fig.update_yaxes(title=t("score_pct"))
 charts.style(fig, t("up_history"), illustrative, height=380)
-charts.show(fig, "up_history_chart", t("unit_source"))
+charts.show(fig, "up_history_chart", U.unit_source())
 
 # --- share achieved per domain, every year (shares compare across framework changes)
 grid = U.domain_history(level, unit_id)
@@ -125,4 +125,4 @@ for x, _ in U.breaks(level):
 fig.update_yaxes(autorange="reversed")
 fig.update_xaxes(dtick=1)
 charts.style(fig, t("up_domain_history"), illustrative, height=140 + 44 * len(grid))
-charts.show(fig, "up_domain_history_chart", t("unit_source") + " " + t("up_breaks_note"))
+charts.show(fig, "up_domain_history_chart", U.unit_source() + " " + t("up_breaks_note"))

@@ -56,12 +56,14 @@ fig.update_xaxes(range=[0, 112], title=t("score_pct"))
 charts.style(fig, " · ".join([t("ur_chart", level=lower(t(level)), year=year), *U.scope_filters().values()]),
              illustrative,
              height=max(360, 26 * len(bars) + 120))
-charts.show(fig, "ur_chart", t("unit_source"))
+charts.show(fig, "ur_chart", U.unit_source())
 
 # --- league table
 hist = U.rank_histories(level, year)
 cur["band_name"] = cur.band.map(band_name)
-cur["places"] = [U.places_text(r, b, first_year) for r, b in zip(cur.rank_change, cur.change_basis)]
+earlier = set(ranked.loc[ranked.year < year, "unit_id"])      # a unit with an older year but not last year's: "–"
+cur["places"] = [U.places_text(r, b, first_year or u in earlier)
+                 for r, b, u in zip(cur.rank_change, cur.change_basis, cur.unit_id)]
 cur["history"] = cur.unit_id.map(lambda u: hist.get(u, []))
 cur["prov"] = U.provenance_labels(cur.provenance)
 columns = {
@@ -86,4 +88,4 @@ if rows:
 
 export_cols = {k: (v if isinstance(v, str) else v["label"]) for k, v in columns.items() if k != "history"}
 downloads(cur, export_cols, f"xep_hang_{level}_{year}", "ur_dl",
-          export_notes(t("ur_title"), U.scope_filters() | {t("level"): t(level), t("year"): year}, illustrative, t("unit_source")))
+          export_notes(t("ur_title"), U.scope_filters() | {t("level"): t(level), t("year"): year}, illustrative, U.unit_source()))

@@ -255,7 +255,7 @@ def weakest_units(level: str, year: int) -> Screen | None:
     chart = Chart("bar", [f"{int(k)}. {_short(s, 30)}" for k, s in zip(d["rank"], U.name(d))],
                   [(t("bf_index_pct"), [float(v) for v in d.score_pct])], t("bf_index_pct"),
                   colors=[MAIN], highlight=0, value_max=100)
-    return Screen("units", t("bf_s_units"), head, chart, t("unit_source") + (" " + t("src_illustrative") if illustrative else ""),
+    return Screen("units", t("bf_s_units"), head, chart, U.unit_source() + (" " + t("src_illustrative") if illustrative else ""),
                   illustrative, internal=True, note=t("bf_note_units", n=n))
 
 
@@ -287,7 +287,7 @@ def weakest_criteria(level: str, year: int) -> Screen | None:
                   [(t("tg_recoverable"), [float(v) for v in tg.recoverable])], t("tg_recoverable"), colors=[MAIN],
                   highlight=0)
     return Screen("criteria", t("bf_s_criteria"), head, chart,
-                  t("unit_source") + (" " + t("src_illustrative") if illustrative else ""), illustrative, internal=True,
+                  U.unit_source() + (" " + t("src_illustrative") if illustrative else ""), illustrative, internal=True,
                   note=note_year + t("bf_note_criteria"))
 
 

@@ -3,6 +3,7 @@ number separators, and the "illustrative data" label drawn on the chart itself w
 from __future__ import annotations
 
 import os
+import html
 import textwrap
 
 import plotly.graph_objects as go
@@ -57,7 +58,7 @@ def with_source(fig: go.Figure, caption: str, width: int = 100) -> go.Figure:
     """The source line goes inside the figure, under the title, so a downloaded PNG carries its title, its
     source and the illustrative label together."""
     lines = textwrap.wrap(caption, width)
-    text = "<br>".join(lines)
+    text = "<br>".join(html.escape(x, quote=False) for x in lines)     # plotly renders HTML; a source is text
     font = dict(size=12, color="#64748b")
     top = (fig.layout.margin.t or 20) + 15 * len(lines) + (0 if fig.layout.title.text else 30)
     if fig.layout.title.text:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from analysis import units as au
 from etl.text import vi_sort_key
-from ui.data import connection, run_version, q
+from ui.data import connection, is_demo, run_version, q
 from ui.filters import url_choice
 from ui.i18n import lang, lower, num, t
 
@@ -105,8 +105,13 @@ def pick_scope() -> str:
         return scope_code()
     up = up.iloc[sorted(range(len(up)), key=lambda i: vi_sort_key(name(up, "province_name").iloc[i]))]
     tokens = [f"p34:{c}" for c in up.code_p34]
-    names = dict(zip(tokens, [f"{n} ({t('n_units_of', n=num(k, 0))})" for n, k in
-                              zip(name(up, "province_name"), up.n_units)]))
+    def label(n, k, old):
+        if isinstance(old, (list, tuple)) or hasattr(old, "__len__") and not isinstance(old, str):
+            old = [o for o in old if isinstance(o, str)]
+            if old:                      # Hòa Bình's departments sit under Phú Thọ since the 2025 merger: say so
+                return t("unit_scope_old", name=n, old=", ".join(old), n=num(k, 0))
+        return f"{n} ({t('n_units_of', n=num(k, 0))})"
+    names = dict(zip(tokens, [label(n, k, o) for n, k, o in zip(name(up, "province_name"), up.n_units, up.old_names)]))
     chosen = url_choice(t("unit_scope"), tokens, SCOPE_KEY, default=f"p34:{scope_code()}", format_func=names.get,
                         container=st.sidebar, help=t("unit_scope_help"))
     return chosen.split(":", 1)[1]
@@ -119,6 +124,20 @@ def scope_filters() -> dict[str, str]:
         return {}
     r = up[up.code_p34 == scope_code()]
     return {t("province"): str(name(r, "province_name").iloc[0])} if len(r) else {}
+
+
+def unit_source() -> str:
+    """The source line of the units shown: the published tables and loaded files they come from (title, link),
+    else the province's own scoring; in the demo, that its sample units are illustrative. Plain text (a loaded
+    file's name is in it): escape it where markup is rendered."""
+    src = uq("unit_sources")
+    if len(src):
+        text = t("unit_source_published", sources="; ".join(
+            str(r.title) + (f" ({r.url})" if isinstance(r.url, str) and r.url else "")
+            for r in src.head(4).itertuples()))
+    else:
+        text = t("unit_source")
+    return text + (" " + t("unit_source_demo") if is_demo() else "")
 
 
 def uq(name_: str, **params) -> pd.DataFrame:
