@@ -40,11 +40,11 @@ def detect_kind(path: Path) -> str:
     return ""
 
 
-def _context(db: Path) -> units.Context:
-    """Units, aliases and frameworks to check unit files against."""
+def _context(db: Path, province: str | None = None) -> units.Context:
+    """Units, aliases and frameworks to check unit files against: the home province's, or `province`'s."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return units.Context.from_db(con)
+        return units.Context.from_db(con, province)
     finally:
         con.close()
 
@@ -56,7 +56,7 @@ def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | N
     kind = kind or detect_kind(path)
     if kind == "annex":
         from etl.annex import read_annex
-        return read_annex(path, _context(db), level=level, year=years[0] if years and len(years) == 1 else None,
+        return read_annex(path, _context(db, province), level=level, year=years[0] if years and len(years) == 1 else None,
                           create_units=create_units, province=province)
     if kind == "papi":
         return papi.read_workbook(path, years=years, source_key=f"FILE:{path.name}")

@@ -30,7 +30,7 @@ def date_text(iso: str) -> str:
 
 def read_table(con, r) -> Batch:
     """One table of the manifest, read against the database being built (its frameworks, the units so far)."""
-    b = read_annex(UNITS / r.file, Context.from_db(con), level=r.level, year=r.year, create_units=True,
+    b = read_annex(UNITS / r.file, Context.from_db(con, r.province_code), level=r.level, year=r.year, create_units=True,
                    province=r.province_code)
     key = source_key_for_url(r.url)
     b.tables["unit_year"] = b.tables["unit_year"].assign(source_key=key)

@@ -7,6 +7,7 @@ import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+import queries
 from etl.national import TEMPLATE_COLUMNS
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -55,9 +56,12 @@ def write_template(kind: str, output: Path, db: Path, level: str = "department",
             items = con.execute("""select code, name_vi, max_points, is_survey from framework_item
                                    where framework_id = $f and depth = 'sub_criterion' order by sort_order""",
                                 {"f": fw[0]}).fetchall()
+            # the home province's units (and those merged with it), not other provinces' published tables
+            home = queries.run(con, "home_unit_codes").province_code.tolist()
             units = con.execute("""select name_vi from unit where level = $l and valid_from_year <= $y
-                                   and (valid_to_year is null or valid_to_year >= $y) order by name_vi""",
-                                {"l": level, "y": year}).fetchall()
+                                   and (valid_to_year is null or valid_to_year >= $y)
+                                   and (len($home) = 0 or province_code is null or list_contains($home, province_code))
+                                   order by name_vi""", {"l": level, "y": year, "home": home}).fetchall()
         finally:
             con.close()
         ws.title = "DiemDonVi"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+import queries
 from etl.batch import Batch
 from etl.files import Sheet, cell_number, col_letter, open_table_file
 from etl.problems import Collector
@@ -73,10 +74,17 @@ class Context:
     items: pd.DataFrame
 
     @classmethod
-    def from_db(cls, con) -> "Context":
+    def from_db(cls, con, province: str | None = None) -> "Context":
+        """The units a file is matched against: those of `province` (a 63-province code: another province's
+        annex), else the home province's and those merged with it in 2025, never another province's (Hòa Bình's
+        "Sở Tư pháp" is not Đồng Tháp's)."""
         q = lambda sql: con.execute(sql).df()  # noqa: E731
-        return cls(q("select * from unit"), q("select * from unit_alias"), q("select * from framework"),
-                   q("select * from framework_item"))
+        ctx = cls(q("select * from unit"), q("select * from unit_alias"), q("select * from framework"),
+                  q("select * from framework_item"))
+        if province:
+            return ctx.for_province(province)
+        home = queries.run(con, "home_unit_codes").province_code.tolist()
+        return ctx.for_province(*home, None) if home else ctx      # a unit without a province is the home's
 
     def __post_init__(self):
         # Lookups by dictionary, built once: a yearly file has thousands of rows, and a pandas filter per row
@@ -103,10 +111,11 @@ class Context:
             self._fw[key] = next(f.itertuples(index=False)) if len(f) else None
         return self._fw[key]
 
-    def for_province(self, code: str) -> "Context":
-        """The same, with only the units of one province (a 63-province code): another province's file matches
+    def for_province(self, *codes: str) -> "Context":
+        """The same, with only the units of these provinces (63-province codes): another province's file matches
         its own "Sở Nội vụ", never the home province's."""
-        units = self.units[self.units.province_code == code]
+        units = self.units[self.units.province_code.isin([c for c in codes if c])
+                           | (self.units.province_code.isna() & (None in codes))]
         return Context(units, self.aliases[self.aliases.unit_id.isin(units.unit_id)], self.frameworks, self.items)
 
     def resolve_unit(self, value) -> list[str]:

@@ -97,6 +97,13 @@ def run_page(page: str, lang: str | None = None, **params):
     return at
 
 
+def home_codes(con) -> list[str]:
+    """The home province's codes (and those merged with it): the databases also hold other provinces' published
+    unit tables, which a home file never names."""
+    import queries
+    return queries.run(con, "home_unit_codes").province_code.tolist()
+
+
 def annex_units(db: Path, level: str = "department", year: int = 2018) -> list[tuple[str, str, list[float]]]:
     """(unit name, unit id, its domain maxima) for the units of a level valid in a year."""
     con = duckdb.connect(str(db), read_only=True)
@@ -106,8 +113,9 @@ def annex_units(db: Path, level: str = "department", year: int = 2018) -> list[t
         maxima = [m for (m,) in con.execute("select max_points from framework_item where framework_id = $f "
                                             "and depth = 'domain' order by sort_order", {"f": fw}).fetchall()]
         units = con.execute("select name_vi, unit_id from unit where level = $l and valid_from_year <= $y "
-                            "and (valid_to_year is null or valid_to_year >= $y) order by name_vi",
-                            {"l": level, "y": year}).fetchall()
+                            "and (valid_to_year is null or valid_to_year >= $y) "
+                            "and list_contains($home, province_code) order by name_vi",
+                            {"l": level, "y": year, "home": home_codes(con)}).fetchall()
     finally:
         con.close()
     return [(n, u, maxima) for n, u in units]

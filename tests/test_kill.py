@@ -19,7 +19,7 @@ import pytest
 from etl import db as dbmod
 from etl.loaders import load_file
 from etl.problems import Rejected
-from tests.helpers import LONG_HEADER, write_long
+from tests.helpers import LONG_HEADER, home_codes, write_long
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,15 +32,17 @@ def _sha(p: Path) -> str:
 def big_file(built_db, tmp_path_factory) -> Path:
     """Every department and commune of 2025, every sub-criterion: a realistic yearly file (~thousands of rows)."""
     con = duckdb.connect(str(built_db), read_only=True)
-    rows = []
+    rows, home = [], home_codes(con)
     for level in ("department", "commune"):
         fw = con.execute("select framework_id from framework where level = $l and year_from <= 2025 "
                          "and (year_to is null or year_to >= 2025)", {"l": level}).fetchone()[0]
         leaves = con.execute("select code, max_points, is_survey from framework_item where framework_id = $f "
                              "and depth = 'sub_criterion' order by sort_order", {"f": fw}).fetchall()
+        # the home province's units (the database also holds other provinces' published tables)
         units = [u for (u,) in con.execute("select name_vi from unit where level = $l and valid_from_year <= 2025 "
-                                           "and (valid_to_year is null or valid_to_year >= 2025) order by 1",
-                                           {"l": level}).fetchall()]
+                                           "and (valid_to_year is null or valid_to_year >= 2025) "
+                                           "and list_contains($home, province_code) order by 1",
+                                           {"l": level, "home": home}).fetchall()]
         for i, u in enumerate(units):
             share = 0.55 + (i % 9) * 0.05
             for code, mx, survey in leaves:

@@ -295,16 +295,17 @@ def add_province_units(db, code: str = "01", factor: float = 0.5) -> None:
 
     def prepare(con):
         con.execute("""insert into unit select 'X' || unit_id, $c, level, 'Hà Nội ' || name_vi, 'Ha Noi ' || name_en,
-                       null, valid_from_year, valid_to_year, null, 'illustrative' from unit where level = 'department'""",
+                       null, valid_from_year, valid_to_year, null, 'illustrative' from unit where level = 'department'
+                       and province_code in ('87', '82')""",
                     {"c": code})
         con.execute("""insert into unit_score select year, 'X' || s.unit_id, framework_id, item_code, self_score * $f,
                        appraised_score * $f, survey_score * $f, s.provenance, s.source_key, s.load_id
                        from unit_score s join unit u on u.unit_id = s.unit_id where u.level = 'department'
-                         and u.province_code <> $c""", {"c": code, "f": factor})
+                         and u.province_code in ('87', '82')""", {"f": factor})
         con.execute("""insert into unit_year select year, 'X' || y.unit_id, framework_id, detail_level, total_score, rank,
                        band, y.provenance, y.source_key, y.load_id
                        from unit_year y join unit u on u.unit_id = y.unit_id where u.level = 'department'
-                         and u.province_code <> $c""", {"c": code})
+                         and u.province_code in ('87', '82')""")
         return 0
     dbmod.commit_new_version(db, prepare, file_name="test: second province", sha=None, kind="test")
 
@@ -313,7 +314,11 @@ def test_units_of_several_provinces_are_ranked_within_the_chosen_province(app_db
     add_province_units(app_db)
     at = run_page("unit_ranking", level="department", year=2024)
     pick = at.sidebar.selectbox(key="w_uprov")
-    assert [o.split(" (")[0] for o in pick.options] == ["Đồng Tháp", "Hà Nội"]
+    # the home province first, then the others: the test's Hà Nội and the published tables of Hòa Bình (now in
+    # Phú Thọ) and Bình Dương (now in Hồ Chí Minh City), named by their former province
+    names = [o.split(" (")[0] for o in pick.options]
+    assert names[:2] == ["Đồng Tháp", "Hà Nội"] and len(names) == 4
+    assert {n.split("trước 2025: ")[-1] for n in names[2:]} == {"Hòa Bình", "Bình Dương"}
     assert pick.value == "p34:82"                                  # the home province first
     home = at.dataframe[0].value
     assert len(home) == 19 and not home.name.str.startswith("Hà Nội").any()
@@ -337,5 +342,14 @@ def test_units_of_several_provinces_are_ranked_within_the_chosen_province(app_db
 
 
 def test_one_province_shows_no_province_choice(app_db):
+    from etl import db as dbmod
+
+    def only_home(con):          # the demo holds other provinces' published tables: a database without them
+        for t in ("unit_score", "unit_year", "unit_alias"):
+            con.execute(f"delete from {t} where unit_id in (select unit_id from unit where province_code not in "
+                        "('87', '82'))")
+        con.execute("delete from unit where province_code not in ('87', '82')")
+        return 0
+    dbmod.commit_new_version(app_db, only_home, file_name="test: one province", sha=None, kind="test")
     at = run_page("unit_ranking", level="department", year=2024)
     assert not [s for s in at.sidebar.selectbox if s.key == "w_uprov"]

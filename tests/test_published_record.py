@@ -213,3 +213,32 @@ def test_the_unit_pages_show_a_published_table_honestly(real_db, monkeypatch):
     assert "Báo Hòa Bình" in fig and "minh họa" not in fig                # the chart names the paper it is from
     at = run_page("criterion_gaps", level="department", uprov="p34:25", year=2024)
     assert any("chỉ có tổng điểm" in i.value for i in at.info)
+
+
+def test_a_home_file_never_matches_another_provinces_units(real_copy, tmp_path):
+    """Both Đồng Tháp and Hòa Bình have a "Sở Tư pháp": a file loaded without --province is the home province's,
+    and a template lists the home province's units only."""
+    from etl.__main__ import main
+    from etl.units import Context
+    from tests.helpers import long_rows, write_long
+    con = duckdb.connect(str(real_copy), read_only=True)
+    try:
+        home, hb = Context.from_db(con), Context.from_db(con, "17")
+    finally:
+        con.close()
+    assert set(home.units.province_code) == {"87", "82"} and set(hb.units.province_code) == {"17"}
+    assert "SO-TP-25" in home.resolve_unit("Sở Tư pháp")
+    assert not [u for u in home.resolve_unit("Sở Tư pháp") if u.startswith("P17")]
+    assert [u[:4] for u in hb.resolve_unit("Sở Tư pháp")] == ["P17-"]
+    f = write_long(tmp_path / "tp_2025.xlsx", long_rows(real_copy, unit="Sở Tư pháp", year=2025))
+    assert main(["--db", str(real_copy), "load", str(f)]) == 0
+    con = duckdb.connect(str(real_copy), read_only=True)
+    try:
+        assert con.execute("select distinct unit_id from unit_score where year = 2025").fetchall() == [("SO-TP-25",)]
+    finally:
+        con.close()
+    out = tmp_path / "mau.xlsx"
+    assert main(["--db", str(real_copy), "template", "units", str(out), "--level", "department", "--year", "2024"]) == 0
+    from openpyxl import load_workbook
+    names = {r[0] for r in load_workbook(out).active.iter_rows(min_row=2, values_only=True)}
+    assert names and "Sở Nội vụ" in names and "Ban Dân tộc" not in names      # Ban Dân tộc: Hòa Bình's only
