@@ -59,7 +59,7 @@ fig = charts.figure().add_heatmap(
 fig.update_yaxes(autorange="reversed")
 fig.update_xaxes(type="category", tickangle=-45 if len(codes) > 12 else 0)
 charts.style(fig, t("cg_heatmap", depth=lower(t(depth))), illustrative, height=max(380, 24 * len(order_units) + 160))
-charts.show(fig, "cg_heatmap", U.unit_source())
+charts.show(fig, "cg_heatmap", U.unit_source(year))
 
 # --- Pareto of points lost
 st.subheader(t("cg_pareto", depth=lower(t(depth))))
@@ -76,7 +76,7 @@ fig.update_layout(yaxis=dict(title=t("points_lost")),
                               tickmode="linear", tick0=0, dtick=20))
 fig.update_xaxes(type="category")
 charts.style(fig, None, illustrative, height=420)
-charts.show(fig, "cg_pareto", U.unit_source())
+charts.show(fig, "cg_pareto", U.unit_source(year))
 if par.points_lost.sum() > 0:
     n80 = int((par.cum_share < 0.8).sum()) + 1
     st.markdown(t("cg_pareto_sentence", n=min(n80, len(par)), depth=lower(t(depth)),
@@ -88,7 +88,7 @@ par_view = par.assign(cum_share=100 * par.cum_share)
 table(par_view, par_cols, key="cg_pareto_table", decimals={"max_points": 2, "points_lost": 2, "cum_share": 1})
 downloads(par_view, par_cols, f"diem_bi_mat_{level}_{year}_{depth}", "cg_dl_pareto",
           export_notes(t("cg_pareto", depth=t(depth)), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
-                                                         t("cg_within"): within}, illustrative, U.unit_source()))
+                                                         t("cg_within"): within}, illustrative, U.unit_source(year)))
 
 # --- one criterion: the units that lost points there
 st.subheader(t("cg_drill"))
@@ -108,4 +108,4 @@ else:
     table(losing, cols, key="cg_units_table", decimals=dec)
     downloads(losing, cols, f"don_vi_mat_diem_{code}_{year}", "cg_dl_units",
               export_notes(f"{t('cg_drill')} {code}", {t("level"): t(level), t("year"): year}, illustrative,
-                           U.unit_source()))
+                           U.unit_source(year)))

@@ -1,4 +1,5 @@
 """First page: what is loaded (indices, years, provinces, units), so a new user sees the data is there."""
+import pandas as pd
 import streamlit as st
 
 from analysis.provinces import holdings
@@ -6,6 +7,7 @@ from ui.banner import open_demo
 from ui.data import connection, is_demo, q
 from ui.i18n import lang, num, t
 from ui.provinces import INDEX_ORDER
+from ui.units import name
 
 st.title(t("home_title"))
 if connection() is None:
@@ -60,7 +62,8 @@ c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
 c1.metric(t("home_province"), home[name_col].iloc[0] if len(home) else "–", border=True)
 c2.metric(t("indices"), num(len(idx), 0), border=True)
 c3.metric(t("provinces"), f"{provs.get('p63', 0)} → {provs.get('p34', 0)}", border=True)
-c4.metric(t("units"), num(units.n_units.sum(), 0), border=True)
+c4.metric(t("units"), num(units[units.is_home].n_units.sum(), 0), border=True,
+          help=t("units_others", n=num(units[~units.is_home].n_units.sum(), 0)) if (~units.is_home).any() else None)
 st.caption(t("provinces_63_34", n63=provs.get("p63", 0), n34=provs.get("p34", 0)))
 
 st.subheader(t("indices"))
@@ -77,13 +80,15 @@ if idx.n_illustrative.sum() > 0:
     st.warning("⚠️ " + t("illustrative_note"))
 
 st.subheader(t("units"))
-uv = units.assign(level=units.unit_level.map(t), illustrative=units.has_illustrative.map(
-    lambda b: t("yes") if b else t("no")))
-uv = uv[["level", "n_units", "first_year", "last_year", "n_years", "illustrative"]]
+uv = units.assign(level=units.unit_level.map(t), province=name(units, "province_name"),
+                  illustrative=units.has_illustrative.map(lambda b: t("yes") if b else t("no") if pd.notna(b) else "–"))
+year_text = lambda y: str(int(y)) if pd.notna(y) else "–"   # noqa: E731 (no "None" for a province without scores)
+uv = uv.assign(first_year=uv.first_year.map(year_text), last_year=uv.last_year.map(year_text))
+uv = uv[["province", "level", "n_units", "n_units_scored", "first_year", "last_year", "n_years", "illustrative"]]
 st.dataframe(uv, hide_index=True, width="stretch",
-             column_config={"level": t("level"), "n_units": t("n_units"),
-                            "first_year": st.column_config.NumberColumn(t("first_year"), format="%d"),
-                            "last_year": st.column_config.NumberColumn(t("last_year"), format="%d"),
+             column_config={"province": t("province"), "level": t("level"), "n_units": t("n_units"),
+                            "n_units_scored": t("n_units_scored"),
+                            "first_year": t("first_year"), "last_year": t("last_year"),
                             "n_years": t("n_years"), "illustrative": t("illustrative_badge")})
 st.caption(t("sources_caption"))
 

@@ -45,14 +45,14 @@ fig.add_bar(y=d.unit, x=d.cut, name=t("sa_cut"), orientation="h", marker_color=c
 fig.update_layout(barmode="stack")
 fig.update_xaxes(title=t("self_score") + " = " + t("appraised_score") + " + " + t("sa_cut"))
 charts.style(fig, t("sa_by_unit", year=year), illustrative, height=max(360, 26 * len(d) + 140))
-charts.show(fig, "sa_units_chart", U.unit_source())
+charts.show(fig, "sa_units_chart", U.unit_source(year))
 unit_cols = {"unit": t("unit"), "self_total": t("self_score"), "appraised_total": t("appraised_score"),
              "cut": t("sa_cut"), "cut_pct_of_claim": t("sa_cut_pct"), "n_items_cut": t("sa_items_cut")}
 table(by_unit, unit_cols, key="sa_unit_table",
       decimals={"self_total": 2, "appraised_total": 2, "cut": 2, "cut_pct_of_claim": 1})
 downloads(by_unit, unit_cols, f"diem_bi_cat_{level}_{year}", "sa_dl_units",
           export_notes(t("sa_by_unit", year=year), {t("level"): t(level), t("year"): year}, illustrative,
-                       U.unit_source()))
+                       U.unit_source(year)))
 
 # --- per criterion: where cuts are common
 st.subheader(t("sa_by_item"))
@@ -63,7 +63,7 @@ table(by_item.assign(share_units_cut=100 * by_item.share_units_cut), item_cols, 
       decimals={"cut": 2})
 downloads(by_item, {k: (v if isinstance(v, str) else v["label"]) for k, v in item_cols.items()},
           f"tieu_chi_bi_cat_{level}_{year}", "sa_dl_items",
-          export_notes(t("sa_by_item"), {t("level"): t(level), t("year"): year}, illustrative, U.unit_source()))
+          export_notes(t("sa_by_item"), {t("level"): t(level), t("year"): year}, illustrative, U.unit_source(year)))
 
 # --- repeat over-scorers and history
 st.subheader(t("sa_repeat"))
@@ -81,7 +81,7 @@ else:
     table(rep, rep_cols, key="sa_repeat_table", decimals={"mean_cut": 2})
     downloads(rep, rep_cols, f"tu_cham_cao_{level}_{year}", "sa_dl_repeat",
               export_notes(t("sa_repeat"), {t("level"): t(level), t("years"): years, t("sa_min_cut"): min_cut},
-                           illustrative, U.unit_source()))
+                           illustrative, U.unit_source(year)))
 
 per_year = history.groupby("year").agg(cut=("cut", "mean")).reset_index()
 fig = charts.figure().add_scatter(x=per_year.year, y=per_year.cut, mode="lines+markers", line_color=charts.BAD,

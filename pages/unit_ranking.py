@@ -50,13 +50,13 @@ fig = charts.figure().add_bar(
     text=[num(v) for v in bars.score_pct], textposition="outside",
     customdata=bars.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>")
 for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
-    fig.add_vline(x=thr, line_dash="dot", line_color="#64748b")
+    fig.add_vline(x=thr, line_dash="dot", line_color="#64748b", layer="below")   # under the value labels
 fig.update_yaxes(autorange="reversed", title=None)
 fig.update_xaxes(range=[0, 112], title=t("score_pct"))
 charts.style(fig, " · ".join([t("ur_chart", level=lower(t(level)), year=year), *U.scope_filters().values()]),
              illustrative,
              height=max(360, 26 * len(bars) + 120))
-charts.show(fig, "ur_chart", U.unit_source())
+charts.show(fig, "ur_chart", U.unit_source(year))
 
 # --- league table
 hist = U.rank_histories(level, year)
@@ -88,4 +88,4 @@ if rows:
 
 export_cols = {k: (v if isinstance(v, str) else v["label"]) for k, v in columns.items() if k != "history"}
 downloads(cur, export_cols, f"xep_hang_{level}_{year}", "ur_dl",
-          export_notes(t("ur_title"), U.scope_filters() | {t("level"): t(level), t("year"): year}, illustrative, U.unit_source()))
+          export_notes(t("ur_title"), U.scope_filters() | {t("level"): t(level), t("year"): year}, illustrative, U.unit_source(year)))

@@ -1,6 +1,28 @@
--- The home province's unit scores: units and years per level.
--- Params: none. Grain: one row per unit level.
+-- Units and their scores per province and level: the home province's (and those merged with it in 2025) first,
+-- then the provinces whose published tables are bundled or loaded (Hòa Bình's departments, Bình Dương's districts).
+-- Params: none. Grain: one row per province (63-province list) and unit level.
+with home as (
+    select value as code from setting where key = 'home_province_p63'
+),
+successor as (
+    select coalesce(max(c.new_code), (select code from home)) as code_p34
+    from province_crosswalk c where c.old_code = (select code from home) and c.new_scheme = 'p34'
+),
+home_codes as (
+    select code as province_code from home
+    union
+    select c.old_code from province_crosswalk c, successor s where c.new_scheme = 'p34' and c.new_code = s.code_p34
+),
+units as (
+    select u.*, u.province_code in (select province_code from home_codes) as is_home,
+           u.province_code = (select code from home) as is_home_itself
+    from unit u
+)
 select
+    u.province_code,
+    p.name_vi                                 as province_name,
+    p.name_en                                 as province_name_en,
+    u.is_home,
     u.level                                   as unit_level,
     count(distinct u.unit_id)                 as n_units,
     count(distinct y.unit_id)                 as n_units_scored,
@@ -8,7 +30,9 @@ select
     max(y.year)                               as last_year,
     count(distinct y.year)                    as n_years,
     bool_or(y.provenance = 'illustrative')    as has_illustrative
-from unit u
+from units u
 left join unit_year y on y.unit_id = u.unit_id
-group by u.level
-order by case u.level when 'department' then 1 when 'district' then 2 else 3 end;
+left join province p on p.province_code = u.province_code and p.scheme = 'p63'
+group by u.province_code, p.name_vi, p.name_en, u.is_home, u.is_home_itself, u.level
+order by u.is_home desc, u.is_home_itself desc, p.name_vi,
+         case u.level when 'department' then 1 when 'district' then 2 else 3 end;

@@ -22,7 +22,9 @@ def test_home_shows_loaded_counts_in_vietnamese():
     assert metrics["Tỉnh nhà"] == "Đồng Tháp"
     assert metrics["Chỉ số"] == "4"
     assert metrics["Tỉnh, thành phố"] == "63 → 34"
-    assert int(metrics["Đơn vị của tỉnh"]) >= 60
+    assert metrics["Đơn vị của tỉnh"] == "80"          # Đồng Tháp's and Tiền Giang's (merged in 2025), not others'
+    help_ = {m.label: m.help for m in at.metric}["Đơn vị của tỉnh"]
+    assert "28 đơn vị của các tỉnh khác" in help_
     idx = at.dataframe[0].value
     assert list(idx["index"]) == ["PAR INDEX", "SIPAS", "PAPI", "PCI"]
     papi = idx.iloc[2]
@@ -32,8 +34,14 @@ def test_home_shows_loaded_counts_in_vietnamese():
     assert any("minh họa" in w.value for w in at.warning)
     labels = [b.proto.label for b in at.get("download_button")]
     assert any("PAR INDEX / SIPAS" in x for x in labels) and sum("Mẫu điểm đơn vị" in x for x in labels) == 3
-    levels = list(at.dataframe[1].value.level)
-    assert levels == ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]
+    units = at.dataframe[1].value
+    assert list(units.level[:3]) == ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]
+    assert list(units.province[:3]) == ["Đồng Tháp"] * 3 and "None" not in units.to_string()
+    # other provinces' published tables come after the home province's, said as theirs, with the years they cover
+    others = units[units.province.isin(["Hòa Bình", "Bình Dương"])]
+    assert units.index[units.province == "Hòa Bình"][0] > units.index[units.province == "Tiền Giang"][0]
+    assert sorted(zip(others.province, others.n_units_scored, others.first_year, others.last_year)) == [
+        ("Bình Dương", 9, "2017", "2017"), ("Hòa Bình", 19, "2022", "2024")]
 
 
 def test_home_in_english():
@@ -43,7 +51,8 @@ def test_home_in_english():
     assert not at.exception
     assert at.title[0].value == "Loaded data"
     assert {m.label for m in at.metric} >= {"Home province", "Indices", "Provinces"}
-    assert list(at.dataframe[1].value.level) == ["Departments", "Districts", "Communes"]
+    assert list(at.dataframe[1].value.level[:3]) == ["Departments", "Districts", "Communes"]
+    assert at.dataframe[1].value.province.iloc[0] == "Dong Thap"
     assert at.dataframe[0].value.iloc[2].n_published == "27,198"
 
 

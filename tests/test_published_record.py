@@ -211,6 +211,8 @@ def test_the_unit_pages_show_a_published_table_honestly(real_db, monkeypatch):
     import json
     fig = json.dumps(json.loads(at.get("plotly_chart")[0].proto.spec)["layout"], ensure_ascii=False)
     assert "Báo Hòa Bình" in fig and "minh họa" not in fig                # the chart names the paper it is from
+    assert "10256" in fig and "8028" not in fig                          # 2024's page, not 2022's
+    assert "Phú Thọ (trước 2025: Hòa Bình)" in fig                      # whose departments they were
     at = run_page("criterion_gaps", level="department", uprov="p34:25", year=2024)
     assert any("chỉ có tổng điểm" in i.value for i in at.info)
 

@@ -36,6 +36,7 @@ STRINGS = {
                         "The database holds units of several provinces. The unit pages (ranking, criteria, targets, "
                         "alerts, profile, export) rank and compare within the chosen province; before 2025 this "
                         "includes the provinces merged into it."),
+    "unit_scope_title": ("{name} (trước 2025: {old})", "{name} (before 2025: {old})"),
     "unit_scope_old": ("{name} – trước 2025: {old} ({n} đơn vị)", "{name} – before 2025: {old} ({n} units)"),
     "n_units_of": ("{n} đơn vị", "{n} units"),
     "years": ("Năm", "Years"),
@@ -49,6 +50,10 @@ STRINGS = {
     "n_illustrative": ("Số liệu minh họa", "Illustrative values"),
     "level": ("Cấp", "Level"),
     "n_units": ("Số đơn vị", "Units"),
+    "n_units_scored": ("Số đơn vị có điểm", "Units with scores"),
+    "units_others": ("Không tính {n} đơn vị của các tỉnh khác có bảng kết quả công bố (xem bảng dưới).",
+                     "Not counting {n} units of other provinces whose published tables are loaded (see the table "
+                     "below)."),
     "department": ("Sở, ban, ngành", "Departments"),
     "district": ("UBND cấp huyện", "Districts"),
     "commune": ("UBND cấp xã", "Communes"),

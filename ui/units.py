@@ -98,6 +98,13 @@ def scoped(code_p34: str | None):
         _forced.reset(token)
 
 
+def _old_names(old) -> list[str]:
+    """The former provinces' names of a row of unit_provinces (a list, or nothing)."""
+    if old is None or isinstance(old, (str, float)):
+        return []
+    return [o for o in old if isinstance(o, str)]
+
+
 def pick_scope() -> str:
     """The sidebar select of the province whose units are shown; nothing to choose with one province."""
     up = unit_provinces()
@@ -106,10 +113,9 @@ def pick_scope() -> str:
     up = up.iloc[sorted(range(len(up)), key=lambda i: vi_sort_key(name(up, "province_name").iloc[i]))]
     tokens = [f"p34:{c}" for c in up.code_p34]
     def label(n, k, old):
-        if isinstance(old, (list, tuple)) or hasattr(old, "__len__") and not isinstance(old, str):
-            old = [o for o in old if isinstance(o, str)]
-            if old:                      # Hòa Bình's departments sit under Phú Thọ since the 2025 merger: say so
-                return t("unit_scope_old", name=n, old=", ".join(old), n=num(k, 0))
+        old = _old_names(old)
+        if old:                          # Hòa Bình's departments sit under Phú Thọ since the 2025 merger: say so
+            return t("unit_scope_old", name=n, old=", ".join(old), n=num(k, 0))
         return f"{n} ({t('n_units_of', n=num(k, 0))})"
     names = dict(zip(tokens, [label(n, k, o) for n, k, o in zip(name(up, "province_name"), up.n_units, up.old_names)]))
     chosen = url_choice(t("unit_scope"), tokens, SCOPE_KEY, default=f"p34:{scope_code()}", format_func=names.get,
@@ -123,14 +129,18 @@ def scope_filters() -> dict[str, str]:
     if len(up) <= 1:
         return {}
     r = up[up.code_p34 == scope_code()]
-    return {t("province"): str(name(r, "province_name").iloc[0])} if len(r) else {}
+    if not len(r):
+        return {}
+    n, old = str(name(r, "province_name").iloc[0]), _old_names(r.old_names.iloc[0])
+    # Hòa Bình's departments are under Phú Thọ since 2025: a title says whose they were
+    return {t("province"): t("unit_scope_title", name=n, old=", ".join(old)) if old else n}
 
 
-def unit_source() -> str:
-    """The source line of the units shown: the published tables and loaded files they come from (title, link),
-    else the province's own scoring; in the demo, that its sample units are illustrative. Plain text (a loaded
-    file's name is in it): escape it where markup is rendered."""
-    src = uq("unit_sources")
+def unit_source(year: int | None = None) -> str:
+    """The source line of the units shown (of one year, when a chart shows one): the published tables and loaded
+    files they come from (title, link), else the province's own scoring; in the demo, that its sample units are
+    illustrative. Plain text (a loaded file's name is in it): escape it where markup is rendered."""
+    src = uq("unit_sources", year=None if year is None else int(year))
     if len(src):
         text = t("unit_source_published", sources="; ".join(
             str(r.title) + (f" ({r.url})" if isinstance(r.url, str) and r.url else "")
