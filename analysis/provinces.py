@@ -107,17 +107,22 @@ def slope(years, values) -> tuple[float, float]:
 
 
 def trend_class(years, values, recent: int = 3) -> dict:
-    """Compare the recent slope (last `recent`+1 years) with the long one (every year):
+    """Compare the recent slope (the last `recent` years before the latest, and it) with the long one (every year):
     improving (recent ≥ long and rising), slowing (rising, but less than before), warning (long rise, recent
-    fall), declining (both falling). Also the long slope's p-value (scipy linregress)."""
-    years = list(years)
-    values = list(values)
-    long_slope, p = slope(years, values)
+    fall), declining (both falling). Also the long slope's p-value (scipy linregress). Years without a figure are
+    left out, not read as a fall: a province with published years 2012, 2018–2020 has a recent slope over
+    2018–2020; with fewer than two figures in the recent window there is no class."""
+    pts = [(float(y), float(v)) for y, v in zip(years, values) if v is not None and not pd.isna(v)]
+    long_slope, p = slope([y for y, _ in pts], [v for _, v in pts])
+    none = dict(trend=None, long_slope=long_slope, recent_slope=float("nan"), p_value=p, significant=False)
     if math.isnan(long_slope):
-        return dict(trend=None, long_slope=long_slope, recent_slope=float("nan"), p_value=p, significant=False)
-    r_years, r_vals = years[-(recent + 1):], values[-(recent + 1):]
-    x, y = np.asarray(r_years, float), np.asarray(r_vals, float)
-    recent_slope = float(np.polyfit(x, y, 1)[0]) if len(x) >= 2 else float("nan")
+        return none
+    last = max(y for y, _ in pts)
+    window = [(y, v) for y, v in pts if y >= last - recent]
+    if len(window) < 2:
+        return none
+    x, y = np.asarray([a for a, _ in window]), np.asarray([b for _, b in window])
+    recent_slope = float(np.polyfit(x, y, 1)[0])
     if recent_slope >= 0 and recent_slope >= long_slope:
         trend = "improving"
     elif recent_slope >= 0:

@@ -9,7 +9,7 @@ import streamlit as st
 from analysis import provinces as ap
 from ui import charts, provinces as P
 from ui.data import q
-from ui.i18n import lang, t
+from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes, table
 from ui.units import name, require_db
 
@@ -84,6 +84,8 @@ if len(years) >= 2:
     up, down = ap.movers(tot.assign(score=tot.score.astype("float64")), a, year, n=5)
     nm = dict(zip(tot.province_code, name(tot, "province_name")))
     st.subheader(t("tr_movers", a=a, b=year))
+    both = set(tot[tot.year == a].province_code) & set(tot[tot.year == year].province_code)
+    st.caption(t("tr_movers_n", n=num(len(both), 0), a=a, b=year))      # few, where the record is sparse
     m1, m2 = st.columns(2)
     for col, d, title, key in ((m1, up, t("tr_up"), "tr_up"), (m2, down, t("tr_down"), "tr_down")):
         with col:

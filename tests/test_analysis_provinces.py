@@ -1,6 +1,8 @@
 """analysis/provinces.py on hand-computed cases."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
@@ -87,3 +89,17 @@ def test_spearman_and_movers():
     s = pd.DataFrame(dict(year=[2020] * 3 + [2021] * 3, province_code=list("abc") * 2, score=[1, 5, 3, 4, 4, 3]))
     up, down = ap.movers(s, 2020, 2021, n=1)
     assert up.province_code.iloc[0] == "a" and down.province_code.iloc[0] == "b"
+
+
+def test_years_without_a_figure_are_left_out_not_read_as_a_fall():
+    """Đồng Tháp's published PAR INDEX: 2012, then 2018–2020, rising. The unpublished years were read as the
+    recent window (a 'warning sign' for a province that rose 2.3 points)."""
+    nan = float("nan")
+    r = ap.trend_class(range(2012, 2021), [83.44, nan, nan, nan, nan, nan, 83.71, 84.43, 86.77])
+    assert r["trend"] in ("improving", "slowing") and r["recent_slope"] == pytest.approx(1.53, abs=0.01)
+    assert r["long_slope"] > 0
+    # the same years given without the gaps: the same answer
+    assert ap.trend_class([2012, 2018, 2019, 2020], [83.44, 83.71, 84.43, 86.77]) == r
+    # one figure in the recent window: no class (not a guess)
+    one = ap.trend_class([2012, 2013, 2014, 2020], [80, 81, 82, 83])
+    assert one["trend"] is None and math.isnan(one["recent_slope"])

@@ -384,3 +384,14 @@ def test_the_pack_from_the_real_database_holds_no_illustrative_figure(on_real):
     prs = Presentation(io.BytesIO(build(screens, B.pack_texts("87", 2019))))
     words = "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "minh họa" not in words.lower() and "BẢN TRÌNH DIỄN" not in words
+
+
+def test_a_sparse_real_series_is_classed_on_its_figures(on_real):
+    """Đồng Tháp's real PAR INDEX has 2012 and 2018–2020: rising, so no 'warning sign'; the movers say how many
+    provinces they compare."""
+    from tests.helpers import run_page
+    at = run_page("trends", index="PAR INDEX", year=2020, province="87")
+    assert not at.exception
+    row = at.dataframe[0].value.iloc[0]
+    assert row.trend == "Cải thiện"                 # 2018–2020 rose faster (1,5/năm) than 2012–2020 (0,3/năm)
+    assert any(c.value.startswith("So sánh ") and "có số liệu cả năm" in c.value for c in at.caption)
