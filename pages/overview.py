@@ -64,8 +64,8 @@ for index, w in weak.items():
     if w.empty:
         st.caption(t("ov_none_below"))
         continue
-    table(w.assign(label=w[P.label_col()]), {"label": t("measure"), "score": t("score"), "median": t("median"),
-                                              "gap_pct": t("ov_gap")},
+    table(w.assign(label=w[P.label_col()], source_text=w.source.map(P.source_label)), {"label": t("measure"), "score": t("score"), "median": t("median"),
+                                              "gap_pct": t("ov_gap"), "source_text": t("source_col")},
           key=f"ov_weak_{index}", export=f"linh_vuc_yeu_{index.replace(' ', '_')}_{year}",
           source=P.source_caption(index, False), decimals={"score": 2, "median": 2, "gap_pct": 1}, signed=("gap_pct",))
 
@@ -76,9 +76,9 @@ min_pct = url_threshold(t("ov_alert_points"), "alert_pct", 5.0, [1, 2, 3, 5, 7.5
 min_places = int(url_threshold(t("ov_alert_places"), "alert_places", 5, [1, 2, 3, 5, 10, 15, 20], 0, container=a2))
 fell = changes[(changes.fell_pct >= min_pct) | (changes.fell_places >= min_places)] if len(changes) else changes
 if len(fell):
-    table(fell.assign(label=fell[P.label_col()]),
+    table(fell.assign(label=fell[P.label_col()], source_text=fell.source.map(P.source_label)),
           {"index": t("index"), "label": t("measure"), "score": t("score"), "score_change": t("change"),
-           "rank_change": t("rank_change")},
+           "rank_change": t("rank_change"), "source_text": t("source_col")},
           key="ov_alerts", export=f"canh_bao_linh_vuc_{year}", decimals={"score": 2, "score_change": 2, "rank_change": 0},
           signed=("score_change", "rank_change"))
 else:

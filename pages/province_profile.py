@@ -84,8 +84,9 @@ fig.update_xaxes(tickangle=-20)
 charts.style(fig, t("pp_chart", province=names[province], year=year), illustrative, height=520)
 charts.show(fig, "pp_chart", P.source_caption(index, illustrative))
 
+prof["source_text"] = [P.source_label(k) for k in (srcs[province] if province in srcs else [None] * len(prof))]
 cols = {"label": t("measure"), "score": names[province], "median": t("median"), "best": t("pp_best"),
-        "best_name": t("province"), "peer_mean": t("pp_peer_mean")}
+        "best_name": t("province"), "peer_mean": t("pp_peer_mean"), "source_text": t("source_col")}
 table(prof, cols, key="pp_table", decimals={"score": 2, "median": 2, "best": 2, "peer_mean": 2})
 downloads(prof, cols, f"ho_so_{index.replace(' ', '_')}_{year}_{province}", "pp_dl",
           export_notes(t("pp_title"), {t("index"): index, t("year"): year, t("province"): names[province],

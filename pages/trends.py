@@ -65,11 +65,13 @@ for code in order:
     rows.append(dict(series=d.series.iloc[-1], share=last.share,
                      yoy=float(last.share - prev.share.iloc[0]) if len(prev) else float("nan"),
                      trend=t(r["trend"]) if r["trend"] else "–", long=r["long_slope"], recent=r["recent_slope"],
-                     p=r["p_value"], sig="✓" if r["significant"] else ""))
+                     p=r["p_value"], sig="✓" if r["significant"] else "",
+                     source_text=P.source_label(last.source)))      # where the latest figure comes from
 cls = pd.DataFrame(rows)
 st.subheader(t("tr_classes"))
 cols = {"series": t("series"), "share": t("tr_share"), "yoy": t("tr_yoy"), "trend": t("tr_trend"),
-        "long": t("tr_long"), "recent": t("tr_recent"), "p": t("tr_p"), "sig": "p < 0,05" if lang() == "vi" else "p < 0.05"}
+        "long": t("tr_long"), "recent": t("tr_recent"), "p": t("tr_p"), "sig": "p < 0,05" if lang() == "vi" else "p < 0.05",
+        "source_text": t("tr_source_last")}
 table(cls, cols, key="tr_classes", decimals={"share": 1, "yoy": 1, "long": 2, "recent": 2, "p": 3},
       signed=("yoy", "long", "recent"))
 downloads(cls, cols, f"xu_huong_{index.replace(' ', '_')}_{province}", "tr_dl",

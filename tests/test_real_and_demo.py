@@ -8,6 +8,7 @@ import hashlib
 import shutil
 
 import duckdb
+import pandas as pd
 import pytest
 import streamlit as st
 
@@ -395,3 +396,26 @@ def test_a_sparse_real_series_is_classed_on_its_figures(on_real):
     row = at.dataframe[0].value.iloc[0]
     assert row.trend == "Cải thiện"                 # 2018–2020 rose faster (1,5/năm) than 2012–2020 (0,3/năm)
     assert any(c.value.startswith("So sánh ") and "có số liệu cả năm" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("page,params", [("overview", dict(province="87", year=2023)),
+                                         ("province_profile", dict(index="PAPI", year=2023, province="87")),
+                                         ("trends", dict(index="PAPI", year=2023, province="87"))])
+def test_tables_of_a_provinces_figures_name_each_rows_source(on_real, page, params):
+    """Besides the league table, the tables of one province's figures carry a source per row: on the real
+    database a publisher (never the illustrative mark), on the demo the mark where a figure is generated."""
+    from tests.helpers import run_page
+    at = run_page(page, **params)
+    tables = [d.value for d in at.dataframe if "source_text" in d.value]
+    assert tables, page
+    for df in tables:
+        assert df.source_text.map(lambda x: isinstance(x, str) and x not in ("", "–")).all(), page
+        assert not df.source_text.str.contains("minh họa").any(), page
+        assert df.source_text.str.contains("PAPI|http").all(), page
+
+
+def test_on_the_demo_a_generated_row_says_so_in_its_source_column():
+    from tests.helpers import run_page
+    at = run_page("overview", province="87", year=2016)
+    rows = pd.concat([d.value for d in at.dataframe if "source_text" in d.value])
+    assert rows.source_text.str.contains("minh họa").any() and not rows.source_text.isin(["", "–"]).any()

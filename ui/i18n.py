@@ -228,6 +228,7 @@ STRINGS = {
     "tr_yoy": ("Thay đổi so với năm trước", "Year-on-year change"),
     "tr_movers": ("Tỉnh cải thiện nhiều nhất và giảm nhiều nhất, {a}–{b}", "Most improved and most declined, {a}–{b}"),
     "tr_up": ("Tăng nhiều nhất hoặc giảm ít nhất", "Most improved or least declined"),
+    "tr_source_last": ("Nguồn (số liệu năm cuối)", "Source (latest figure)"),
     "tr_movers_n": ("So sánh {n} tỉnh có số liệu cả năm {a} và năm {b}.",
                     "Comparing the {n} provinces with figures in both {a} and {b}."), "tr_down": ("Tăng ít nhất hoặc giảm nhiều nhất", "Least improved or most declined"),
     "tr_scheme_note": ("Xu hướng tính trên các năm cùng một danh sách tỉnh (63 tỉnh đến 2024; 34 tỉnh từ 2025).",

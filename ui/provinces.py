@@ -280,13 +280,16 @@ def _overview(version: str, province: str, year: int):
                 continue
             r = me.iloc[0]
             med = float(ly.score.median())
+            src = r.source          # the key: its label is in the session's language (this result is cached)
             rows.append(dict(measure_code=code, score=float(r.score), median=med,
-                             gap_pct=100 * (float(r.score) - med) / mx[code], label_vi=lab_vi[code], label_en=lab_en[code]))
+                             gap_pct=100 * (float(r.score) - med) / mx[code], label_vi=lab_vi[code], label_en=lab_en[code],
+                             source=src))
             if not pd.isna(r.score_change):
                 changes.append(dict(index=index, measure_code=code, label_vi=lab_vi[code], label_en=lab_en[code],
                                     score=float(r.score), score_change=float(r.score_change),
                                     rank_change=r.rank_change, fell_pct=-100 * float(r.score_change) / mx[code],
-                                    fell_places=0 if pd.isna(r.rank_change) else -int(r.rank_change)))
+                                    fell_places=0 if pd.isna(r.rank_change) else -int(r.rank_change),
+                                    source=src))
         if rows:
             d = pd.DataFrame(rows)
             weak[index] = d[d.gap_pct < 0].nsmallest(3, "gap_pct").reset_index(drop=True)
