@@ -7,7 +7,18 @@ DEMO   := data/demo/demo.duckdb
 PORT   ?= 8501
 SOURCES := $(shell find data/raw etl -type f \( -name '*.csv' -o -name '*.xls*' -o -name '*.py' -o -name '*.sql' -o -name '*.yaml' \) 2>/dev/null)
 
-.PHONY: run test test-stress test-explore setup db bench clean
+.PHONY: run test test-stress test-explore setup system-run system-test db bench clean
+
+# Debian packages the app needs beyond Python: tesseract with Vietnamese data (a scanned annex); for the tests,
+# LibreOffice (the annex printed to PDF) and Chromium (the browser tests). Installed once, when missing.
+SYSTEM_RUN  := tesseract-ocr tesseract-ocr-vie
+SYSTEM_TEST := $(SYSTEM_RUN) libreoffice-calc-nogui chromium
+system-run:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_RUN) >/dev/null; }
+system-test: system-run
+	@command -v soffice >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_TEST) >/dev/null; }
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,10 +39,10 @@ $(DEMO): $(VENV)/.installed $(SOURCES)
 
 db: $(DB) $(DEMO)
 
-run: $(DB) $(DEMO)
+run: system-run $(DB) $(DEMO)
 	$(PY) -m ui.serve --server.port $(PORT) --server.address 0.0.0.0 --browser.gatherUsageStats false
 
-test: $(DB) $(DEMO)
+test: system-test $(DB) $(DEMO)
 	$(PY) -m pytest -q tests
 
 # the browser tests while another process keeps one core busy (a shared machine); they must pass the same

@@ -59,7 +59,7 @@ def _fail(path: Path, code: str, **kw) -> None:
 
 
 def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Return 'xlsx' or 'csv', or raise Rejected. Reads only the file's first bytes and zip index."""
+    """Return 'xlsx', 'csv' or 'pdf', or raise Rejected. Reads only the file's first bytes and zip index."""
     path = Path(path)
     if not path.is_file():
         _fail(path, "file_missing")
@@ -69,6 +69,8 @@ def check_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     with open(path, "rb") as f:
         head = f.read(8)
     suffix = path.suffix.lower()
+    if head.startswith(b"%PDF-"):
+        return "pdf"                  # the Ministry's annex as a PDF (etl/ministry_annex.py reads it)
     if head.startswith(OLE2_MAGIC):
         # Both legacy .xls and password-protected .xlsx are OLE2 containers; the latter holds
         # an "EncryptionInfo" stream whose UTF-16 name appears in the directory.
@@ -246,6 +248,8 @@ def open_table_file(path: Path) -> list[Sheet]:
     a file's kind and then reading it would otherwise parse the same workbook twice."""
     path = Path(path)
     kind = check_file(path)
+    if kind == "pdf":
+        _fail(path, "file_type", detail="PDF: chỉ nhận cho phụ lục kết quả PAR INDEX/SIPAS của Bộ Nội vụ")
     st = path.stat()
     key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
     if key not in _LAST_OPENED:

@@ -15,7 +15,12 @@ from etl.text import norm_name
 
 
 def detect_kind(path: Path) -> str:
+    from etl.ministry_annex import looks_like_ministry_annex
+    if check_file(path) == "pdf":
+        return "ministry"            # a PDF is only ever the Ministry's annex
     sheets = open_table_file(path)
+    if looks_like_ministry_annex(sheets):
+        return "ministry"
     words = set()
     for s in sheets:
         words.add(norm_name(s.name, False))
@@ -58,6 +63,9 @@ def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | N
         from etl.annex import read_annex
         return read_annex(path, _context(db, province), level=level, year=years[0] if years and len(years) == 1 else None,
                           create_units=create_units, province=province)
+    if kind == "ministry":
+        from etl.ministry_annex import read_checked
+        return read_checked(path, year=years[0] if years and len(years) == 1 else None)
     if kind == "papi":
         return papi.read_workbook(path, years=years, source_key=f"FILE:{path.name}")
     if kind == "national":
@@ -145,11 +153,14 @@ def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi", le
 
 
 def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi", level=None,
-              create_units=False, province=None) -> str:
+              create_units=False, province=None, batch: Batch | None = None) -> str:
+    """Read the file (or take `batch`, read from it already: the Ministry's annex after the user's corrections)
+    and write it as a new version; every attempt is recorded."""
     path, db = Path(path), Path(db)
     sha = sha256_of(path) if path.is_file() else None
     try:
-        batch = read_any(path, db, kind, years, level=level, create_units=create_units, province=province)
+        if batch is None:
+            batch = read_any(path, db, kind, years, level=level, create_units=create_units, province=province)
 
         def prepare(con):
             probs = dbmod.copied_years(con, batch)

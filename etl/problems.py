@@ -11,7 +11,7 @@ MESSAGES = {
     "file_missing": ("Không tìm thấy tệp", "File not found"),
     "file_too_large": ("Tệp quá lớn ({detail}); giới hạn {expected}",
                        "File too large ({detail}); the limit is {expected}"),
-    "file_type": ("Không phải tệp Excel .xlsx/.xlsm hoặc CSV ({detail})",
+    "file_type": ("Không phải tệp Excel .xlsx/.xlsm, CSV hoặc PDF phụ lục ({detail})",
                   "Not an Excel .xlsx/.xlsm or CSV file ({detail})"),
     "file_encrypted": ("Tệp được bảo vệ bằng mật khẩu; hãy bỏ mật khẩu rồi tải lại",
                        "The workbook is password-protected; remove the password and try again"),
@@ -62,6 +62,16 @@ MESSAGES = {
                        "The domains add up to {value}, not the total {expected}"),
     "pct_mismatch": ("Chỉ số {value} % khác tổng điểm chia điểm tối đa ({expected} %)",
                      "Index {value} % differs from the total over the maximum ({expected} %)"),
+    "rank_order": ("Xếp hạng {value} không khớp với điểm: theo điểm, tỉnh này đứng thứ {expected}",
+                   "Rank {value} does not follow the scores: by its score this province is {expected}"),
+    "provinces_missing": ("Bảng có thiếu {value} trong {expected} tỉnh, thành phố: {detail}",
+                          "The table lacks {value} of the {expected} provinces: {detail}"),
+    "pdf_unreadable": ("Không đọc được tệp PDF ({detail}); hãy kiểm tra tệp hoặc gửi bản Excel",
+                       "The PDF cannot be read ({detail}); check the file or send the Excel version"),
+    "ocr_unavailable": ("Trang là ảnh quét nhưng máy chủ chưa có phần mềm nhận dạng chữ tiếng Việt (tesseract, "
+                        "tesseract-ocr-vie) ({detail}); hãy chạy lại `make run` để cài, hoặc gửi bản Excel/PDF có chữ",
+                        "The page is a scan but the server lacks Vietnamese OCR (tesseract, tesseract-ocr-vie) "
+                        "({detail}); run `make run` again to install it, or send the Excel or a text PDF"),
     "write_failed": ("Không ghi được cơ sở dữ liệu ({detail}); số liệu hiện có vẫn giữ nguyên",
                      "Could not write the database ({detail}); the current data is unchanged"),
     "missing_items": ("Đơn vị '{value}' năm {expected} thiếu tiêu chí thành phần {detail}; mỗi đơn vị cần đủ "

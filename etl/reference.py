@@ -102,6 +102,10 @@ class ProvinceResolver:
         t = tables or province_tables()
         self.alias = {(r.alias_norm, r.scheme): r.province_code for r in t["province_alias"].itertuples()}
         self.codes = {(r.province_code, r.scheme) for r in t["province"].itertuples()}
+        p = t["province"]
+        self.in_force = {                     # (scheme, year) is asked per check: the rows once
+            s: [(r.province_code, r.name_vi, r.valid_from_year, r.valid_to_year)
+                for r in p[p.scheme == s].itertuples()] for s in ("p63", "p34")}
         self.display = {
             s: {r.alias_norm: self._name(t, r.province_code, s)
                 for r in t["province_alias"].itertuples() if r.scheme == s}
@@ -127,6 +131,11 @@ class ProvinceResolver:
             c = s.zfill(2)
             return c if (c, scheme) in self.codes else None
         return self.alias.get((norm_name(s), scheme))
+
+    def provinces(self, year: int) -> dict[str, str]:
+        """code -> name of the provinces in force in `year` (63, or 34 from 2025; Hà Tây only until 2008)."""
+        return {c: n for c, n, a, b in self.in_force[scheme_for_year(year)]
+                if (pd.isna(a) or a <= year) and (pd.isna(b) or b >= year)}
 
     def suggest(self, value: object, year: int) -> str:
         hits = closest(str(value), self.display[scheme_for_year(year)])

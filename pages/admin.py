@@ -38,6 +38,63 @@ def show_refusal(report: dict, key: str) -> None:
     table(report["problems"], REPORT_COLS, key=key, export="bao_cao_kiem_tra")
 
 
+def review_annex(report: dict, file_id: str, n: int) -> None:
+    """The Ministry's annex with rows that disagree: each shown with the image of its line (a PDF) and what
+    disagrees; the user corrects the cells in a grid, checks again, and loads once every row agrees."""
+    key = f"ad_review_{file_id}"
+    if key not in st.session_state:
+        with st.spinner(t("ad_reading_annex")):
+            st.session_state[key] = A.ministry_review(Path(report["path"]))
+    rv = st.session_state[key]
+    if "error" in rv:
+        show_refusal(dict(rv["error"], name=report["name"]), "ad_problems")
+        return
+    a = rv["read"]
+    st.warning(t("ad_annex_flagged", file=report["name"], index=a.index_name, year=a.year, n=len(a.lines),
+                 bad=len(rv["flagged"]), how=t(f"ad_annex_{a.source}")), icon=":material/fact_check:")
+    if rv["general"]:
+        st.text("\n".join(rv["general"]))
+    if not rv["flagged"] and not rv["general"]:
+        st.success(t("ad_annex_agrees"), icon=":material/task_alt:")
+    shown = rv["flagged"][:25]
+    for i in shown[:12]:                     # the image of each disagreeing line, beside what disagrees
+        ln = rv.get("lines", a.lines)[i]
+        c1, c2 = st.columns([3, 2])
+        img = A.row_image(Path(report["path"]), ln)
+        if img is not None:
+            c1.image(img, caption=f"{ln.sheet}, {t('ad_col_row').lower()} {ln.row}")
+        else:
+            c1.text(f"{ln.sheet}, {t('ad_col_row').lower()} {ln.row}: {ln.name}")
+        c2.text("\n".join(rv["why"].get(i, [])))
+    if shown:
+        frame = rv.get("edited_frame")
+        grid = (frame if frame is not None else a.frame()).loc[shown, ["sheet", "row", "name", *a.columns]]
+        edited = st.data_editor(grid, key=f"ad_grid_{file_id}", disabled=["sheet", "row"], hide_index=True,
+                                column_config={"sheet": t("ad_col_sheet"), "row": t("ad_col_row"),
+                                               "name": t("province")} | {
+                                    c: st.column_config.NumberColumn(A.annex_col_label(c), format="%.2f")
+                                    for c in a.columns})
+        edited.index = grid.index
+        if st.button(t("ad_annex_recheck"), icon=":material/refresh:", key="ad_recheck"):
+            base = (frame if frame is not None else a.frame()).copy()
+            base.loc[edited.index, edited.columns] = edited
+            rv = A.ministry_recheck(rv, base.loc[a.frame().index])
+            rv["edited_frame"] = base
+            st.session_state[key] = rv
+            st.rerun()
+    if not rv["problems"] and st.button(t("ad_confirm"), type="primary", icon=":material/upload:",
+                                        key="ad_confirm_annex"):
+        with st.spinner(t("ad_loading")):
+            out = A.ministry_load(rv, Path(report["path"]), DB_PATH, user)
+        if out["ok"]:
+            for k in (key, "ad_report"):
+                st.session_state.pop(k, None)
+            st.session_state["ad_upload_n"] = n + 1
+            st.session_state["ad_done"] = t("ad_loaded", file=report["name"])
+            st.rerun()
+        show_refusal(dict(out, name=report["name"]), "ad_problems_load")
+
+
 # key + on_change: the chosen tab survives reruns (a rollback confirmation, a load)
 load_tab, history_tab, template_tab = st.tabs([t("ad_tab_load"), t("ad_tab_history"), t("ad_tab_templates")],
                                               key="ad_tab", on_change="rerun")
@@ -45,7 +102,7 @@ load_tab, history_tab, template_tab = st.tabs([t("ad_tab_load"), t("ad_tab_histo
 with load_tab:
     st.markdown(t("ad_load_help", mb=MAX_FILE_BYTES // (1024 * 1024)))
     n = st.session_state.get("ad_upload_n", 0)
-    up = st.file_uploader(t("ad_upload"), type=["xlsx", "xlsm", "csv"], key=f"ad_upload_{n}")
+    up = st.file_uploader(t("ad_upload"), type=["xlsx", "xlsm", "csv", "pdf"], key=f"ad_upload_{n}")
     if up is not None:
         report = st.session_state.get("ad_report")
         if report is None or report["file_id"] != up.file_id:
@@ -57,7 +114,9 @@ with load_tab:
             except Rejected as e:      # too large: refused before it is written or parsed
                 report = dict(A.refused(e), file_id=up.file_id, path=None, name=A.safe_name(up.name))
             st.session_state["ad_report"] = report
-        if not report["ok"]:
+        if not report["ok"] and report.get("kind") == "ministry":
+            review_annex(report, up.file_id, n)
+        elif not report["ok"]:
             show_refusal(report, "ad_problems")
             only_new = report.get("kind") == "annex" and report.get("unknown") and set(report["codes"]) == {"unknown_unit"}
             if only_new:

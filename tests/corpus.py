@@ -255,7 +255,7 @@ CORPUS = [
     ("over_size_limit", lambda tmp, db: _sparse(tmp / "huge.xlsx", 30 * 1024 * 1024), None,
      ["huge.xlsx", "Tệp quá lớn (30 MB); giới hạn 25 MB"]),
     ("empty_file", _bytes("empty.csv", b""), "units", ["empty.csv"]),
-    ("pdf", _bytes("report.pdf", b"%PDF-1.4 ..."), None, ["report.pdf", "Không phải tệp Excel"]),
+    ("pdf", _bytes("report.pdf", b"%PDF-1.4 ..."), None, ["report.pdf", "Không đọc được tệp PDF"]),
     ("csv_not_utf8", _csv_built("latin.csv", encoding="utf-16"), "units", ["latin.csv", "UTF-8"]),
     ("csv_text_in_score", _csv_built("bad.csv", _set(0, 4, "tám")), "units", ["bad.csv", "dòng 2", "'tám' không phải là số"]),
     ("national_unknown_province", _national("nat_prov.xlsx", [["PAR INDEX", 2024, None, "Đồng Thap tỉnh", 88.5, 3] + N8]),

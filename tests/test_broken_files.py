@@ -193,4 +193,4 @@ def test_file_over_size_limit(db_copy, tmp_path, capsys):
 def test_not_a_spreadsheet(db_copy, tmp_path, capsys):
     f = tmp_path / "report.pdf"
     f.write_bytes(b"%PDF-1.4 ...")
-    assert_rejected(capsys, db_copy, f, "report.pdf", "Không phải tệp Excel")
+    assert_rejected(capsys, db_copy, f, "report.pdf", "Không đọc được tệp PDF")   # a PDF is read as an annex

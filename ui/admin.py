@@ -195,3 +195,60 @@ def versions(db: Path) -> pd.DataFrame:
             rows.append(dict(path=str(p), written_at=None, last_file=f"({type(e).__name__})", province_rows=None,
                              unit_rows=None, last_result="damaged"))
     return pd.DataFrame(rows)
+
+
+# --- the Ministry's annex: rows that disagree, shown with their image, corrected in the app --------------------
+
+def ministry_review(path: Path) -> dict:
+    """The annex as read and its disagreements: {'read', 'problems', 'flagged' (line indexes)}; {'error'} when the
+    file cannot be read as an annex at all."""
+    from etl import ministry_annex as M
+    try:
+        a = M.read(path)
+    except Rejected as e:
+        return dict(error=refused(e))
+    return dict(read=a, **_flag(a, a.lines))
+
+
+def _flag(a, lines) -> dict:
+    from etl import ministry_annex as M
+    problems = M.check(a, lines)
+    at = {(ln.sheet, ln.row): i for i, ln in enumerate(lines)}
+    by_line: dict[int, list[str]] = {}
+    general = []
+    for p in problems:
+        i = at.get((p.sheet, p.row))
+        (by_line.setdefault(i, []) if i is not None else general).append(
+            p.text(lang()) if i is None else f"{p.column}: {p.message(lang())}")
+    return dict(problems=problems, flagged=sorted(by_line), why=by_line, general=general)
+
+
+def ministry_recheck(review: dict, full: pd.DataFrame) -> dict:
+    """The table with the user's corrections (every line, in order), checked again."""
+    from etl import ministry_annex as M
+    a = review["read"]
+    lines = M.with_corrections(a, full)
+    return dict(review, lines=lines, **_flag(a, lines))
+
+
+def ministry_load(review: dict, path: Path, db: Path, user: str) -> dict:
+    from etl import ministry_annex as M
+    a = review["read"]
+    try:
+        batch = M.to_batch(a, review.get("lines"))
+        return dict(ok=True, message=load_file(path, db, user=user, lang=lang(), batch=batch))
+    except Rejected as e:
+        return refused(e)
+
+
+def row_image(path: Path, line):
+    from etl.ministry_annex import row_image as img
+    try:
+        return img(path, line)
+    except Exception:          # an image is a help, never a reason to fail the page
+        return None
+
+
+def annex_col_label(col: str) -> str:
+    from etl.ministry_annex import _col_label
+    return _col_label(col)

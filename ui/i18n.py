@@ -228,6 +228,18 @@ STRINGS = {
     "tr_yoy": ("Thay đổi so với năm trước", "Year-on-year change"),
     "tr_movers": ("Tỉnh cải thiện nhiều nhất và giảm nhiều nhất, {a}–{b}", "Most improved and most declined, {a}–{b}"),
     "tr_up": ("Tăng nhiều nhất hoặc giảm ít nhất", "Most improved or least declined"),
+    "ad_reading_annex": ("Đang đọc phụ lục (bản quét: khoảng 10–15 giây mỗi trang)…",
+                         "Reading the annex (a scan: about 10–15 seconds a page)…"),
+    "ad_annex_flagged": ("Phụ lục {index} năm {year} ({file}, {how}): đọc được {n} dòng; {bad} dòng chưa khớp khi "
+                         "kiểm tra chéo (tổng các lĩnh vực, chỉ số, thứ hạng, tên tỉnh). Sửa các ô bên dưới theo "
+                         "bản gốc rồi bấm Kiểm tra lại; chưa ghi gì vào cơ sở dữ liệu.",
+                         "{index} {year} annex ({file}, {how}): {n} rows read; {bad} disagree in the cross-checks "
+                         "(domain sum, index, rank, province name). Correct the cells below from the original and "
+                         "check again; nothing has been written."),
+    "ad_annex_excel": ("bảng Excel", "Excel table"), "ad_annex_pdf": ("PDF có chữ", "text PDF"),
+    "ad_annex_ocr": ("bản quét, nhận dạng chữ", "scan, OCR"),
+    "ad_annex_recheck": ("Kiểm tra lại", "Check again"),
+    "ad_annex_agrees": ("Mọi dòng đã khớp: có thể nạp.", "Every row agrees: ready to load."),
     "tr_source_last": ("Nguồn (số liệu năm cuối)", "Source (latest figure)"),
     "tr_movers_n": ("So sánh {n} tỉnh có số liệu cả năm {a} và năm {b}.",
                     "Comparing the {n} provinces with figures in both {a} and {b}."), "tr_down": ("Tăng ít nhất hoặc giảm nhiều nhất", "Least improved or most declined"),
