@@ -80,9 +80,9 @@ class AnnexRead:
 
     def frame(self) -> pd.DataFrame:
         """The table as read, one row per line, for the correction grid (name, values; where)."""
-        rows = [dict(sheet=ln.sheet, row=ln.row, page=ln.page, name=ln.name,
-                     **{c: ln.values.get(c) for c in self.columns}) for ln in self.lines]
-        return pd.DataFrame(rows, columns=["sheet", "row", "page", "name", *self.columns])
+        rows = [dict(line=i, sheet=ln.sheet, row=ln.row, page=ln.page, name=ln.name,
+                     **{c: ln.values.get(c) for c in self.columns}) for i, ln in enumerate(self.lines)]
+        return pd.DataFrame(rows, columns=["line", "sheet", "row", "page", "name", *self.columns])
 
 
 # ------------------------------------------------------------------------------ reading
@@ -542,16 +542,29 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
 
 
+ADDED = "dòng thêm tay"
+
+
 def with_corrections(a: AnnexRead, edited: pd.DataFrame) -> list[Line]:
-    """The lines as the user corrected them in the grid (same order; name and values)."""
-    out = []
-    for ln, (_, r) in zip(a.lines, edited.iterrows()):
+    """The lines as the user left them in the grid: corrected (matched to what was read by `line`), deleted (a
+    title the OCR took for a row), or added (a province the OCR missed: no `line`)."""
+    out, k = [], 0
+    for _, r in edited.iterrows():
         vals = {}
         for f in a.columns:
             x, err = parse_number(r.get(f))
             vals[f] = None if err else x
-        out.append(Line(ln.sheet, ln.row, str(r.get("name") or "").strip(), vals,
-                        {f: "" if r.get(f) is None else str(r.get(f)) for f in a.columns}, ln.page, ln.bbox))
+        raw = {f: "" if r.get(f) is None or (isinstance(r.get(f), float) and pd.isna(r.get(f))) else str(r.get(f))
+               for f in a.columns}
+        name = "" if r.get("name") is None or (isinstance(r.get("name"), float) and pd.isna(r.get("name"))) \
+            else str(r.get("name")).strip()
+        i = r.get("line")
+        if i is not None and not pd.isna(i) and 0 <= int(i) < len(a.lines):
+            ln = a.lines[int(i)]
+            out.append(Line(ln.sheet, ln.row, name, vals, raw, ln.page, ln.bbox))
+        else:
+            k += 1
+            out.append(Line(ADDED, k, name, vals, raw))
     return out
 
 
@@ -582,9 +595,20 @@ def to_batch(a: AnnexRead, lines: list[Line] | None = None) -> Batch:
 
 
 def corrections_made(a: AnnexRead, lines: list[Line]) -> list[str]:
-    """What the user changed, cell by cell, for the load's record ('Trang 1, dòng 12: Xếp hạng 8 → 9')."""
+    """What the user changed, cell by cell, for the load's record ('Đã sửa trang 1, dòng 12, Xếp hạng: 8 → 9'),
+    and the rows they removed or added."""
     out = []
-    for old, new in zip(a.lines, lines):
+    kept = {(ln.sheet, ln.row) for ln in lines}
+    by_where = {(ln.sheet, ln.row): ln for ln in a.lines}
+    for old in a.lines:
+        if (old.sheet, old.row) not in kept:
+            out.append(f"Đã bỏ {old.sheet}, dòng {old.row}: '{old.name}'")
+    for new in lines:
+        old = by_where.get((new.sheet, new.row)) if new.sheet != ADDED else None
+        if old is None:
+            out.append(f"Đã thêm dòng: '{new.name}' " + ", ".join(f"{_col_label(f)} {new.values.get(f)}"
+                                                                   for f in a.columns))
+            continue
         if new.name != old.name:
             out.append(f"Đã sửa {old.sheet}, dòng {old.row}, {COLUMN_NAMES['province']}: '{old.name}' → '{new.name}'")
         for f in a.columns:

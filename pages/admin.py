@@ -56,9 +56,9 @@ def review_annex(report: dict, file_id: str, n: int) -> None:
         st.text("\n".join(rv["general"]))
     if not rv["flagged"] and not rv["general"]:
         st.success(t("ad_annex_agrees"), icon=":material/task_alt:")
-    shown = rv["flagged"][:25]
-    for i in shown[:12]:                     # the image of each disagreeing line, beside what disagrees
-        ln = rv.get("lines", a.lines)[i]
+    lines = rv.get("lines", a.lines)
+    for i in rv["flagged"][:12]:             # the image of each disagreeing line, beside what disagrees
+        ln = lines[i]
         c1, c2 = st.columns([3, 2])
         img = A.row_image(Path(report["path"]), ln)
         if img is not None:
@@ -66,22 +66,25 @@ def review_annex(report: dict, file_id: str, n: int) -> None:
         else:
             c1.text(f"{ln.sheet}, {t('ad_col_row').lower()} {ln.row}: {ln.name}")
         c2.text("\n".join(rv["why"].get(i, [])))
-    if shown:
-        frame = rv.get("edited_frame")
-        grid = (frame if frame is not None else a.frame()).loc[shown, ["sheet", "row", "name", *a.columns]]
-        edited = st.data_editor(grid, key=f"ad_grid_{file_id}", disabled=["sheet", "row"], hide_index=True,
-                                column_config={"sheet": t("ad_col_sheet"), "row": t("ad_col_row"),
-                                               "name": t("province")} | {
-                                    c: st.column_config.NumberColumn(A.annex_col_label(c), format="%.2f")
-                                    for c in a.columns})
-        edited.index = grid.index
-        if st.button(t("ad_annex_recheck"), icon=":material/refresh:", key="ad_recheck"):
-            base = (frame if frame is not None else a.frame()).copy()
-            base.loc[edited.index, edited.columns] = edited
-            rv = A.ministry_recheck(rv, base.loc[a.frame().index])
-            rv["edited_frame"] = base
-            st.session_state[key] = rv
-            st.rerun()
+    # the whole table in one grid, rows that disagree first: correct a cell, delete a line that is not a province
+    # (a title the OCR took for a row), add a province the reading missed
+    frame = rv.get("edited_frame")
+    frame = (a.frame() if frame is None else frame).reset_index(drop=True)
+    frame["problem"] = ["; ".join(rv["why"].get(i, [])) for i in range(len(frame))]
+    frame = frame.sort_values("problem", key=lambda p: p.eq(""), kind="stable")
+    st.caption(t("ad_annex_grid_help"))
+    edited = st.data_editor(
+        frame[["line", "sheet", "row", "name", *a.columns, "problem"]], key=f"ad_grid_{file_id}", num_rows="dynamic",
+        disabled=["sheet", "row", "problem"], hide_index=True,
+        column_config={"line": None, "sheet": t("ad_col_sheet"), "row": t("ad_col_row"), "name": t("province"),
+                       "problem": t("ad_col_problem")} | {
+            c: st.column_config.NumberColumn(A.annex_col_label(c), format="%.2f") for c in a.columns})
+    if st.button(t("ad_annex_recheck"), icon=":material/refresh:", key="ad_recheck"):
+        base = edited.drop(columns="problem").reset_index(drop=True)
+        rv = A.ministry_recheck(rv, base)
+        rv["edited_frame"] = base
+        st.session_state[key] = rv
+        st.rerun()
     if not rv["problems"] and st.button(t("ad_confirm"), type="primary", icon=":material/upload:",
                                         key="ad_confirm_annex"):
         with st.spinner(t("ad_loading")):

@@ -81,7 +81,8 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
                            name=t("home_marker"),
                            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line_color="#0f172a",
                            marker_line_width=3, hoverinfo="skip", showlegend=True)
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    fig.update_geos(visible=False, projection_type="mercator")
+    charts.add_archipelagos(fig)
     charts.style(fig, t("nr_map", index=index, year=year, measure=mlabel), illustrative, height=640)
     fig.update_layout(legend=dict(orientation="v", y=0.02, yanchor="bottom", x=0.98, xanchor="right",
                                   bgcolor="rgba(255,255,255,0.8)"), margin=dict(l=0, r=0, t=50, b=0))

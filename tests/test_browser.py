@@ -156,6 +156,10 @@ def test_the_map_draws_the_shipped_boundaries_offline(server, browser_ctx, year,
     page.wait_for_function(f"() => document.querySelectorAll('.choroplethlocation').length >= {n}")
     assert page.locator(".choroplethlocation").count() == n + 1
     assert outside == []
+    # Hoàng Sa and Trường Sa: their islands drawn as points and their names on the map
+    labels = page.evaluate("() => [...document.querySelectorAll('.geo .scattergeo text')].map(t => t.textContent)")
+    assert "Quần đảo Hoàng Sa (Đà Nẵng)" in labels and "Quần đảo Trường Sa (Khánh Hòa)" in labels
+    assert page.locator(".geo .scattergeo path").count() >= 17
     page.screenshot(path=str(ART / f"map_{year}.png"))
     page.close()
 

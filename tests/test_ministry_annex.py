@@ -178,3 +178,26 @@ def test_the_admin_review_flags_corrects_and_loads(tmp_path, real_copy):
     assert rv["problems"] == [] and rv["flagged"] == []
     out = A.ministry_load(rv, x, real_copy, "admin")
     assert out["ok"] and len(_held(real_copy)) == 63
+
+
+def test_a_province_the_reading_missed_is_added_and_a_stray_line_removed(tmp_path, real_copy):
+    """The grid holds the whole table: the user deletes a line that is not a province and adds the one the reading
+    lost; both are recorded with the load."""
+    import pandas as pd
+    dt = BY_NAME["Đồng Tháp"]
+    rows = [r for r in TRUTH if r["name"] != "Đồng Tháp"] + [dict(TRUTH[0], name="Ghi chú đọc nhầm")]
+    x = K.write_xlsx(tmp_path / "thieu_dong.xlsx", rows, regions=False)
+    a = M.read(x)
+    codes = {p.code for p in M.check(a)}
+    assert {"provinces_missing", "unknown_province"} <= codes
+    grid = a.frame()
+    grid = grid[grid.name != "Ghi chú đọc nhầm"]
+    grid = pd.concat([grid, pd.DataFrame([dict(name="Đồng Tháp", **{c: dt[c] for c in COLS})])], ignore_index=True)
+    lines = M.with_corrections(a, grid)
+    assert M.check(a, lines) == []
+    b = M.to_batch(a, lines)
+    assert any(n.startswith("Đã bỏ") and "Ghi chú đọc nhầm" in n for n in b.notes)
+    assert any(n.startswith("Đã thêm dòng: 'Đồng Tháp'") for n in b.notes)
+    load_file(x, real_copy, batch=b)
+    held = {h[0]: h for h in _held(real_copy)}
+    assert len(held) == 63 and held["87"][1:3] == (dt["total"], dt["rank"])

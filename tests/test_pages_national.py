@@ -87,17 +87,35 @@ def test_ranking_par_2023_table_map_and_groups(con):
     legend = {d.get("name") for d in mp["data"]}
     assert {"Nhóm A (≥ 90)", "Nhóm B (80–< 90)", "Tỉnh đang chọn"} <= legend
     assert labelled_illustrative(mp, "Số liệu minh họa")
+    assert_archipelagos(mp, "Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)")
+
+
+def assert_archipelagos(mp: dict, hoang_sa: str, truong_sa: str) -> None:
+    """Both archipelagos drawn (their islands as points east of the mainland) and named, inside the map's view."""
+    geo = mp["layout"]["geo"]
+    lo, hi = geo["lonaxis"]["range"]
+    lat_lo, lat_hi = geo["lataxis"]["range"]
+    for name, lat_min, lat_max in ((hoang_sa, 15.5, 17.5), (truong_sa, 7.5, 11.6)):
+        pts = [d for d in mp["data"] if d["type"] == "scattergeo" and d.get("mode") == "markers"
+               and name in (d.get("text") or [])]
+        assert pts, name
+        lon, lat = arr(pts[0]["lon"]), arr(pts[0]["lat"])
+        assert all(111 <= x <= 116 and lo <= x <= hi for x in lon), name
+        assert all(lat_min <= y <= lat_max and lat_lo <= y <= lat_hi for y in lat), name
+        assert any(d.get("mode") == "text" and list(d.get("text")) == [name] for d in mp["data"]), name
 
 
 def test_ranking_2025_uses_34_boundaries_and_papi_uses_quartiles():
     at = run_page("national_ranking", index="PAR INDEX", year=2025, province="p63:87")
     mp = charts(at)[0]
     assert len(arr(mp["data"][0]["locations"])) == 34 and mp["data"][0]["geojson"].endswith("p34.geojson")
+    assert_archipelagos(mp, "Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)")
     table = at.dataframe[0].value
     assert table[table.name == "Đồng Tháp"].shape[0] == 1                 # p63:87 became p34 82 (Đồng Tháp)
     at = run_page("national_ranking", lang="en", index="PAPI", year=2023, province=QUANG_NINH)
     names = {d.get("name") for d in charts(at)[0]["data"]}
     assert {"Best 25%", "High average", "Low average", "Poorest 25%"} <= names
+    assert_archipelagos(charts(at)[0], "Hoang Sa archipelago (Da Nang)", "Truong Sa archipelago (Khanh Hoa)")
     # PAPI is all published, yet a chart of the demo says it comes from the demo (tests/test_real_and_demo.py: the
     # same chart on the real database carries no mark)
     assert labelled_illustrative(charts(at)[0], "Demo · illustrative data")

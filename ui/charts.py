@@ -93,3 +93,28 @@ def breaks(fig: go.Figure, marks: list[tuple[float, str]], lo: float, hi: float)
     """Draw the breaks that fall inside (lo, hi)."""
     for i, (x, label) in enumerate(m for m in marks if lo < m[0] < hi):
         break_line(fig, x, label, i)
+
+
+# Viet Nam's archipelagos, on every map of the country: a few of their islands and reefs (approximate positions),
+# and the name of each with the province it belongs to.
+HOANG_SA = [(112.33, 16.83), (111.61, 16.53), (111.70, 16.45), (112.73, 16.67), (111.20, 15.78), (111.50, 17.10),
+            (112.20, 16.98)]
+TRUONG_SA = [(111.92, 8.64), (114.33, 11.43), (114.33, 9.88), (114.36, 10.18), (114.48, 10.38), (112.91, 7.89),
+             (113.30, 8.18), (112.20, 8.85), (115.50, 9.90), (114.08, 10.82)]
+MAP_LON = [101.8, 117.2]          # the mainland (102.1–109.5° E) and both archipelagos (to 115.5° E)
+MAP_LAT = [7.3, 23.6]
+
+
+def add_archipelagos(fig: go.Figure) -> go.Figure:
+    """Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) drawn and named on a map of Viet Nam, and the view widened to
+    hold them: a map without them cannot be shown in a government meeting."""
+    for pts, key in ((HOANG_SA, "map_hoang_sa"), (TRUONG_SA, "map_truong_sa")):
+        fig.add_scattergeo(lon=[p[0] for p in pts], lat=[p[1] for p in pts], mode="markers",
+                           marker=dict(size=4, color="#475569"), hoverinfo="text", text=[t(key)] * len(pts),
+                           showlegend=False, name=t(key))
+        lon = sum(p[0] for p in pts) / len(pts)
+        lat = max(p[1] for p in pts) + 0.9
+        fig.add_scattergeo(lon=[lon], lat=[lat], mode="text", text=[t(key)], textfont=dict(size=12, color="#334155"),
+                           hoverinfo="skip", showlegend=False, name=t(key))
+    fig.update_geos(fitbounds=False, lonaxis_range=MAP_LON, lataxis_range=MAP_LAT)
+    return fig

@@ -177,6 +177,8 @@ STRINGS = {
     "nr_title": ("Xếp hạng toàn quốc", "National ranking"),
     "nr_intro": ("Bảng xếp hạng, bản đồ, phân bố điểm và diễn biến thứ hạng; tỉnh đang chọn được tô đậm.",
                  "League table, map, score distribution and rank history; the chosen province is highlighted."),
+    "map_hoang_sa": ("Quần đảo Hoàng Sa (Đà Nẵng)", "Hoang Sa archipelago (Da Nang)"),
+    "map_truong_sa": ("Quần đảo Trường Sa (Khánh Hòa)", "Truong Sa archipelago (Khanh Hoa)"),
     "nr_map": ("Bản đồ {index} năm {year}: {measure}", "{index} {year} map: {measure}"),
     "nr_dist": ("Phân bố điểm: trung vị {median}, trung bình {mean}", "Score distribution: median {median}, mean {mean}"),
     "nr_dist_short": ("Phân bố điểm", "Score distribution"),
@@ -238,6 +240,11 @@ STRINGS = {
                          "check again; nothing has been written."),
     "ad_annex_excel": ("bảng Excel", "Excel table"), "ad_annex_pdf": ("PDF có chữ", "text PDF"),
     "ad_annex_ocr": ("bản quét, nhận dạng chữ", "scan, OCR"),
+    "ad_annex_grid_help": ("Cả bảng, các dòng chưa khớp ở trên: sửa ô theo bản gốc; xóa dòng không phải một tỉnh "
+                           "(tiêu đề đọc nhầm); thêm dòng cho tỉnh bị đọc sót.",
+                           "The whole table, rows that disagree first: correct a cell from the original; delete a "
+                           "line that is not a province (a misread title); add a row for a province the reading "
+                           "missed."),
     "ad_annex_recheck": ("Kiểm tra lại", "Check again"),
     "ad_annex_agrees": ("Mọi dòng đã khớp: có thể nạp.", "Every row agrees: ready to load."),
     "tr_source_last": ("Nguồn (số liệu năm cuối)", "Source (latest figure)"),
