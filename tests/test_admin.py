@@ -173,8 +173,9 @@ def test_history_keeps_every_attempt_across_a_rollback(db_copy, tmp_path):
     assert dbmod.table_fingerprints(db_copy) == before               # exactly the data before the load
     h = A.history(db_copy)
     got = list(zip(h.file_name, h.result, h.user_name))[:3]
-    assert got[0][1] == "rolled_back" and got[0][2] == "Hùng"
-    assert ("ok.xlsx", "loaded", "Lan") in got and ("neg.xlsx", "rejected", "Lan") in got
+    assert got[0][1] == "Đã quay về" and got[0][2] == "Hùng"          # in words, not the stored codes
+    assert ("ok.xlsx", "Đã nạp", "Lan") in got and ("neg.xlsx", "Bị từ chối", "Lan") in got
+    assert set(h.kind[:3]) == {"Quay về phiên bản trước", "Điểm đơn vị"}
     assert h.file_sha256.str.len().max() == 12
 
 

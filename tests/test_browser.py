@@ -355,3 +355,24 @@ def test_real_figures_first_and_the_demo_one_click_away(real_db, browser_ctx):
         assert "tỉnh có số liệu công bố" in page.inner_text("body")
         page.screenshot(path=str(ART / "real_ranking_1280.png"))
         page.close()
+
+
+def test_the_illustrative_badge_never_covers_a_source_line(server, browser_ctx):
+    """On the demo every chart carries the badge; on the narrow columns of the league page it ran into the wrapped
+    source lines (map and histogram). Their boxes must not meet."""
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, f"{server}/xep-hang-toan-quoc?index=PAR%20INDEX&year=2023")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 3")
+    clashes = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => {
+        const badge = [...p.querySelectorAll('.annotation')].find(a => a.textContent.includes('⚠'));
+        const sub = p.querySelector('.gtitle-subtitle') || p.querySelector('.gtitle');
+        if (!badge || !sub) return [];
+        const a = badge.getBoundingClientRect(), b = sub.getBoundingClientRect();
+        const meet = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        return meet ? [sub.textContent.slice(0, 40)] : [];
+    })""")
+    n = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .annotation')]"
+                      ".filter(a => a.textContent.includes('⚠')).length")
+    assert n >= 3 and clashes == []
+    page.close()

@@ -168,7 +168,19 @@ def history(db: Path, limit: int = 100) -> pd.DataFrame:
     log["started_at"] = pd.to_datetime(log.started_at)
     log = log.sort_values("started_at", ascending=False).head(limit).reset_index(drop=True)
     log["file_sha256"] = log.file_sha256.fillna("").str.slice(0, 12)
+    # the kinds and results in words, not the codes the log stores ("unit_scores", "rolled_back", None)
+    log["kind"] = log.kind.map(lambda k: t(f"kind_{k}") if isinstance(k, str) and f"kind_{k}" in KNOWN else
+                               (k if isinstance(k, str) and k != "?" else "–"))
+    log["result"] = log.result.map(lambda r: t(f"result_{r}") if isinstance(r, str) and f"result_{r}" in KNOWN
+                                   else (r if isinstance(r, str) else "–"))
+    log["user_name"] = log.user_name.fillna("–")
+    log["message"] = log.message.fillna("")
     return log.drop(columns="attempt_id")
+
+
+KNOWN = {f"kind_{k}" for k in ("build", "bulk_unit_scores", "rollback", "annex", "national", "papi", "unit_scores",
+                               "ministry", "units", "test")} | \
+        {f"result_{r}" for r in ("built", "loaded", "rejected", "failed", "rolled_back")}
 
 
 version_info = dbmod.version_info

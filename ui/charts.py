@@ -60,7 +60,11 @@ def with_source(fig: go.Figure, caption: str, width: int = 100) -> go.Figure:
     lines = textwrap.wrap(caption, width)
     text = "<br>".join(html.escape(x, quote=False) for x in lines)     # plotly renders HTML; a source is text
     font = dict(size=12, color="#64748b")
-    top = (fig.layout.margin.t or 20) + 15 * len(lines) + (0 if fig.layout.title.text else 30)
+    # a 12 px line takes 17–18 px in the browser: counted at 15 the last lines ran into the illustrative badge
+    # the illustrative label sits `yshift` px above the plot (over a top legend): kept clear below the source
+    badge = [a for a in fig.layout.annotations if "⚠" in str(a.text)]
+    room = 22 + (badge[0].yshift or 0) if badge else 0
+    top = (fig.layout.margin.t or 20) + 18 * len(lines) + (0 if fig.layout.title.text else 30) + room
     if fig.layout.title.text:
         fig.update_layout(title_subtitle=dict(text=text, font=font), margin_t=top)
     else:

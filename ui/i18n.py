@@ -240,6 +240,16 @@ STRINGS = {
                          "check again; nothing has been written."),
     "ad_annex_excel": ("bảng Excel", "Excel table"), "ad_annex_pdf": ("PDF có chữ", "text PDF"),
     "ad_annex_ocr": ("bản quét, nhận dạng chữ", "scan, OCR"),
+    "kind_build": ("Dựng lại từ dữ liệu gốc", "Rebuilt from the bundled data"),
+    "kind_bulk_unit_scores": ("Điểm đơn vị (tệp lớn)", "Unit scores (bulk file)"),
+    "kind_rollback": ("Quay về phiên bản trước", "Rollback"),
+    "kind_annex": ("Phụ lục kết quả đơn vị", "Unit results annex"),
+    "kind_national": ("Kết quả PAR INDEX/SIPAS (mẫu)", "PAR INDEX/SIPAS results (template)"),
+    "kind_papi": ("PAPI", "PAPI"), "kind_unit_scores": ("Điểm đơn vị", "Unit scores"),
+    "kind_ministry": ("Phụ lục của Bộ Nội vụ", "Ministry annex"), "kind_units": ("Danh sách đơn vị", "Unit list"),
+    "kind_test": ("Thử nghiệm", "Test"),
+    "result_built": ("Đã dựng", "Built"), "result_loaded": ("Đã nạp", "Loaded"), "result_rejected": ("Bị từ chối", "Refused"),
+    "result_failed": ("Lỗi khi ghi", "Failed"), "result_rolled_back": ("Đã quay về", "Rolled back"),
     "ad_annex_grid_help": ("Cả bảng, các dòng chưa khớp ở trên: sửa ô theo bản gốc; xóa dòng không phải một tỉnh "
                            "(tiêu đề đọc nhầm); thêm dòng cho tỉnh bị đọc sót.",
                            "The whole table, rows that disagree first: correct a cell from the original; delete a "

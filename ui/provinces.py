@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
+from etl.text import vi_sort_key
 from ui.data import run_version, q
 from ui.filters import url_choice
 from ui.i18n import lang, plain, t
@@ -59,7 +60,8 @@ def to_scheme(token: str, scheme: str) -> str | None:
 def provinces(scheme: str) -> pd.DataFrame:
     """Every province of a scheme (the last year before the merger, or the merger year), from the province table."""
     p = q("provinces_of_year", year=MERGER_YEAR - 1 if scheme == "p63" else MERGER_YEAR)
-    return p.sort_values("province_name").reset_index(drop=True)
+    # Vietnamese order: Đà Nẵng … Đồng Tháp after Cần Thơ, not after Yên Bái (code points put Đ last)
+    return p.sort_values("province_name", key=lambda s: s.map(vi_sort_key), kind="stable").reset_index(drop=True)
 
 
 def n_ranked(year: int) -> int:

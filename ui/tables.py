@@ -150,6 +150,11 @@ def table(df: pd.DataFrame, columns: dict[str, object], key: str, decimals: dict
     lc = lang()                             # read once, not per cell (800 rows × 3 columns at national scale)
     fmt = {c: (lambda d, s: (lambda x: ("+" if s and pd.notna(x) and x > 0 else "") + num(x, d, lc)))(d, c in signed)
            for c, d in decimals.items()}
+    # Streamlit draws an empty number cell as "None" whatever the Styler says: a column with gaps is shown as
+    # its formatted text ("–" for a gap), the others stay numbers (sortable)
+    for c in [c for c in fmt if c in view and view[c].isna().any()]:
+        f = fmt.pop(c)
+        view[c] = view[c].map(lambda x, f=f: "–" if pd.isna(x) else f(x))
     config = {c: (st.column_config.Column(v) if isinstance(v, str) else v) for c, v in columns.items()}
     shown = st.dataframe(view.style.format(fmt, na_rep="–"), column_config=config, hide_index=True,
                          width="stretch", key=key, **kwargs)
