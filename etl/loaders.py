@@ -152,6 +152,17 @@ def check_file_report(path: Path, db: Path, kind=None, years=None, lang="vi", le
     return f"{head}: {Path(path).name}\n{_summary(batch, lang)}"
 
 
+def _kind_of(path: Path, batch: Batch | None) -> str:
+    """What a refused file was, for the load history: the batch read from it, or its detected kind, else '?'."""
+    if batch is not None:
+        return batch.kind
+    try:
+        k = detect_kind(path)
+        return "unit_scores" if k == "units" else k          # the names the loaded batches carry
+    except Exception:                    # a broken file: its kind is unknown, and that is no reason to fail here
+        return "?"
+
+
 def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi", level=None,
               create_units=False, province=None, batch: Batch | None = None) -> str:
     """Read the file (or take `batch`, read from it already: the Ministry's annex after the user's corrections)
@@ -173,12 +184,14 @@ def load_file(path: Path, db: Path, kind=None, years=None, user=None, lang="vi",
 
         rows = dbmod.commit_new_version(db, prepare, file_name=path.name, sha=sha, kind=batch.kind, user=user)
     except Rejected as e:
-        dbmod.record_rejection(db, path.name, sha, kind or "?", "\n".join(p.text("vi") for p in e.problems[:20]),
+        dbmod.record_rejection(db, path.name, sha, kind or _kind_of(path, batch),
+                               "\n".join(p.text("vi") for p in e.problems[:20]),
                                user)
         raise
     except OSError as e:          # out of disk, permissions: the current file was never touched
         try:
-            dbmod.record_rejection(db, path.name, sha, kind or "?", f"{type(e).__name__}: {e.strerror or e}", user,
+            dbmod.record_rejection(db, path.name, sha, kind or _kind_of(path, batch),
+                                   f"{type(e).__name__}: {e.strerror or e}", user,
                                    result="failed")
         except OSError:
             pass

@@ -98,3 +98,12 @@ def pytest_runtest_makereport(item, call):
         if browserkit.LIVE_PAGES or browserkit.LIVE_SERVERS or browserkit.STOPPED_LOGS:
             report.sections.append(("what the browser showed", browserkit.failure_report(item.name)))
     return report
+
+
+@pytest.fixture()
+def on_real(real_db, monkeypatch):
+    """The app reads the real database (the demo stays at PAR_DEMO_DB). Caches are keyed by the database file's
+    version, so they need no clearing between the two databases."""
+    import ui.data as D
+    monkeypatch.setattr(D, "DB_PATH", real_db)
+    yield real_db

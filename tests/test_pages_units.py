@@ -284,7 +284,7 @@ def test_alerts_2025_compare_merged_units_with_their_predecessors():
     units = at.dataframe[0].value
     assert len(units) >= 1
     assert units.reason.str.contains("so với bình quân đơn vị tiền thân").all()
-    assert units.rank_change.isna().all()                               # no places across the restructuring
+    assert units.rank_change.eq("–").all()                              # no places across the restructuring
 
 
 # ------------------------------------------------------------------ units of several provinces

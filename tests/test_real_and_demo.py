@@ -36,11 +36,11 @@ def test_the_real_database_holds_no_illustrative_figure(real_db):
     # every published value has its own source, never the generator's
     assert _count(real_db, "select count(*) from province_score where source_key is null or source_key = "
                            "'ILLUSTRATIVE'")[0][0] == 0
-    # the published record bundled today (press_figures.csv): 219 PAR INDEX and 113 SIPAS province-years with a
+    # the published record bundled today (press_figures.csv): 264 PAR INDEX and 134 SIPAS province-years with a
     # published or derived score or rank
     got = dict(_count(real_db, "select index_name, count(*) from province_score where measure_code = 'total' "
                                "and index_name in ('PAR INDEX', 'SIPAS') group by all"))
-    assert got == {"PAR INDEX": 219, "SIPAS": 113}
+    assert got == {"PAR INDEX": 264, "SIPAS": 134}
     # Đồng Tháp 8/63 in 2015 (seed 001), published as a rank only: no invented score beside it
     assert _count(real_db, "select score, rank, source_key from province_score where index_name = 'PAR INDEX' "
                            "and year = 2015 and province_code = '87' and measure_code = 'total'") == \
@@ -83,15 +83,6 @@ def test_an_illustrative_row_is_refused_by_the_real_database(real_copy):
 
 
 # --- pages -------------------------------------------------------------------------------------------------
-
-@pytest.fixture()
-def on_real(real_db, monkeypatch):
-    """The app reads the real database (the demo stays at PAR_DEMO_DB). Caches are keyed by the database file's
-    version, so they need no clearing between the two databases."""
-    import ui.data as D
-    monkeypatch.setattr(D, "DB_PATH", real_db)
-    yield real_db
-
 
 def _texts(at) -> str:
     parts = []
@@ -155,23 +146,24 @@ def test_the_switch_goes_back_to_real_figures(on_real):
 
 
 def test_the_national_ranking_on_real_data_keeps_published_ranks(on_real):
-    """2018: 18 provinces with a published (or derived) rank; the page says 18/63 and shows those 18 with their
-    ranks as the sources give them (never re-ranked among themselves: 1…5, 8, 10, 14 …), each with its source."""
+    """2018: 23 provinces with a published (or derived) rank; the page says 23/63 and shows those 23 with their
+    ranks as the sources give them (never re-ranked among themselves: 1…5, 8, 10, 11 …), each with its source."""
     from tests.helpers import run_page
     at = run_page("national_ranking", year=2018)
-    assert any("18/63 tỉnh có số liệu công bố" in i.value for i in at.info)
+    assert any("23/63 tỉnh có số liệu công bố" in i.value for i in at.info)
     table = at.dataframe[0].value
-    assert list(table["rank"]) == [1, 2, 3, 4, 5, 8, 10, 14, 21, 29, 37, 40, 41, 46, 48, 54, 58, 63]
+    assert list(table["rank"]) == [1, 2, 3, 4, 5, 8, 10, 11, 13, 14, 15, 21, 26, 29, 34, 37, 40, 41, 46, 48, 54, 58,
+                                   63]
     assert list(table["name"][:4]) == ["Quảng Ninh", "Hà Nội", "Đồng Tháp", "Đà Nẵng"]
     assert table["src"].str.contains(" · http").all()                # every row names its source, with its link
     assert set(table.prov) == {"Công bố", "Tính toán"}                # derived from a stated change: said so
-    assert not at.get("plotly_chart")                                 # no map or distribution of 18 provinces
+    assert not at.get("plotly_chart")                                 # no map or distribution of 23 provinces
     # 2017: ranks published without their scores (2, 3, 4 …): kept as published, the score reads "–"; a score
-    # without a rank (Cần Thơ) is listed after the ranked ones
+    # without a rank (Cần Thơ, Đắk Lắk) is listed after the ranked ones
     at = run_page("national_ranking", year=2017)
     table = at.dataframe[0].value
-    assert list(table["rank"].dropna()) == [1, 2, 3, 4, 5, 10, 21, 63]
-    assert table.score.iloc[1] == "–" and table.name.iloc[-1] == "Cần Thơ"
+    assert list(table["rank"].dropna()) == [1, 2, 3, 4, 5, 10, 14, 17, 19, 21, 27, 37, 52, 55, 63]
+    assert table.score.iloc[1] == "–" and list(table.name.iloc[-2:]) == ["Cần Thơ", "Đắk Lắk"]
 
 
 def test_a_rank_only_figure_is_not_given_a_score_or_rerank(on_real):
@@ -224,12 +216,12 @@ def test_methodology_counts_published_and_missing(on_real):
     at = run_page("methodology")
     cov = next(d.value for d in at.dataframe if "n_missing" in d.value.columns)
     row = cov[(cov.index_name == "PAR INDEX") & (cov.year == 2015)].iloc[0]
-    assert (row.n_published, row.n_missing) == (9, 54) and "n_illustrative" not in cov     # none in real data
+    assert (row.n_published, row.n_missing) == (10, 52) and "n_illustrative" not in cov    # none in real data
     assert not at.dataframe[-1].value.source_key.eq("ILLUSTRATIVE").any()
     at = run_page("methodology", db="demo")
     cov = next(d.value for d in at.dataframe if "n_missing" in d.value.columns)
     row = cov[(cov.index_name == "PAR INDEX") & (cov.year == 2015)].iloc[0]
-    assert (row.n_published, row.n_missing, row.n_illustrative, row.n_rank_published) == (5, 0, 58, 9)
+    assert (row.n_published, row.n_missing, row.n_illustrative, row.n_rank_published) == (5, 0, 58, 10)
 
 
 def test_building_both_databases_from_the_command_line(tmp_path):
