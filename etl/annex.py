@@ -176,7 +176,7 @@ def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | N
             c.add("bad_year", sheet=sheet.name, row=h + 1, value="", expected="tiêu đề có 'năm 2018' hoặc tên trang tính là năm")
             continue
         lvl_hint = level or _level_of(sheet, h)
-        rows = _rows(sheet, first, fields)
+        rows = _rows(sheet, first, fields, c)
         # the level: given, in the title, or that of the units the names match
         if lvl_hint is None:
             levels = [ctx._unit[ids[0]].level for raw, _ in rows if (ids := ctx.resolve_unit(raw))]
@@ -220,7 +220,7 @@ def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | N
             ids = ctx.resolve_unit(raw)
             valid = ctx.valid_units(ids, y, raw)
             if not ids and create_units:
-                unit_id = _new_unit(new_units, raw, lvl_hint, y, province)
+                unit_id = _new_unit(new_units, raw, lvl_hint, y, province, taken=set(ctx.all_unit_ids))
             elif not ids:
                 c.add("unknown_unit", sheet=sheet.name, row=r0 + 1, column=_col(fields["unit"]), value=nfc(raw),
                       detail=ctx.suggest_unit(raw))
@@ -302,11 +302,19 @@ def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | N
     return _batch(out_scores, out_years, new_units, path.name, notes, ctx)
 
 
-def _rows(sheet: Sheet, first: int, fields: dict[str, int]) -> list[tuple[int, tuple]]:
+def _rows(sheet: Sheet, first: int, fields: dict[str, int], c: Collector | None = None) -> list[tuple[int, tuple]]:
     out = []
     uc = fields["unit"]
     for r0 in range(first, len(sheet.rows)):
         row = sheet.rows[r0]
+        # a cell whose formula has no computed value reads as empty: a unit's name lost that way must not drop
+        # its row silently (the rest of the year would still be replaced)
+        blank = [j for j in range(len(row)) if row[j] is None]
+        lost = [j for j in blank if sheet.formula_at(r0 + 1, j + 1)] if c is not None and blank else []
+        for j in lost:
+            c.add("formula_no_value", sheet=sheet.name, row=r0 + 1, column=_col(j), value=sheet.formula_at(r0 + 1, j + 1))
+        if lost:
+            continue
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in row) or _numbering_row(row):
             continue
         name = row[uc] if uc < len(row) else None
@@ -340,13 +348,21 @@ def _scale_note(sheet: str, year: int, scale: str, why: str) -> str:
     return f"Trang '{sheet}' năm {year}: các cột lĩnh vực được hiểu là {what} ({how})."
 
 
-def _new_unit(new_units: list[dict], raw, level: str, year: int, province: str | None = None) -> str:
+def _new_unit(new_units: list[dict], raw, level: str, year: int, province: str | None = None,
+              taken: set[str] | None = None) -> str:
     name = nfc(raw)
     for u in new_units:
         if u["name_vi"] == name:
             return u["unit_id"]
     slug = re.sub(r"[^A-Z0-9]+", "-", norm_name(name).upper()).strip("-")[:24] or "DV"
-    unit_id = f"P{province}-{slug}-{year}" if province else f"NEW-{slug}-{year}"
+    base = f"P{province}-{slug}-{year}" if province else f"NEW-{slug}-{year}"
+    # never an id already in the database or in this file: two names can share a slug (cut at 24 letters, or
+    # differing only in marks), and a second annex creating the same id ended in a database error
+    used = (taken or set()) | {u["unit_id"] for u in new_units}
+    unit_id, k = base, 1
+    while unit_id in used:
+        k += 1
+        unit_id = f"{base}-{k}"
     new_units.append(dict(unit_id=unit_id, level=level, name_vi=name, name_en=name, valid_from_year=year, raw=raw,
                           province_code=province))
     return unit_id

@@ -81,6 +81,7 @@ class Context:
         q = lambda sql: con.execute(sql).df()  # noqa: E731
         ctx = cls(q("select * from unit"), q("select * from unit_alias"), q("select * from framework"),
                   q("select * from framework_item"))
+        ctx.all_unit_ids = list(ctx.units.unit_id)          # every id, whatever the scope: new ids must not collide
         if province:
             return ctx.for_province(province)
         home = queries.run(con, "home_unit_codes").province_code.tolist()
@@ -102,6 +103,7 @@ class Context:
         self._names: dict[str, str] | None = None
         self._suggested: dict[str, str] = {}
         self._resolved: dict[object, list[str]] = {}
+        self.all_unit_ids: list[str] = list(self.units.unit_id)
 
     def framework_for(self, level: str, year: int) -> tuple | None:
         key = (level, year)
@@ -116,7 +118,9 @@ class Context:
         its own "Sở Nội vụ", never the home province's."""
         units = self.units[self.units.province_code.isin([c for c in codes if c])
                            | (self.units.province_code.isna() & (None in codes))]
-        return Context(units, self.aliases[self.aliases.unit_id.isin(units.unit_id)], self.frameworks, self.items)
+        out = Context(units, self.aliases[self.aliases.unit_id.isin(units.unit_id)], self.frameworks, self.items)
+        out.all_unit_ids = self.all_unit_ids
+        return out
 
     def resolve_unit(self, value) -> list[str]:
         key = value if isinstance(value, (str, int, float)) else str(value)

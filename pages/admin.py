@@ -113,7 +113,8 @@ with load_tab:
                 A.refuse_if_too_large(up.name, up.size)
                 path = A.save_upload(up.name, up.getvalue())
                 with st.spinner(t("ad_checking")):
-                    report = dict(A.validate(path, DB_PATH), file_id=up.file_id, path=str(path), name=path.name)
+                    report = dict(A.validate(path, DB_PATH, user=user), file_id=up.file_id, path=str(path),
+                                  name=path.name)
             except Rejected as e:      # too large: refused before it is written or parsed
                 report = dict(A.refused(e), file_id=up.file_id, path=None, name=A.safe_name(up.name))
             st.session_state["ad_report"] = report
@@ -128,7 +129,7 @@ with load_tab:
                            icon=":material/person_add:")
                 if st.button(t("ad_create_units"), key="ad_create_units"):
                     with st.spinner(t("ad_checking")):
-                        report = dict(A.validate(Path(report["path"]), DB_PATH, create_units=True),
+                        report = dict(A.validate(Path(report["path"]), DB_PATH, create_units=True, user=user),
                                       file_id=up.file_id, path=report["path"], name=report["name"])
                     st.session_state["ad_report"] = report
                     st.rerun()

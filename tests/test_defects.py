@@ -28,3 +28,61 @@ def test_the_load_history_speaks_vietnamese(real_copy):
     h = A.history(real_copy)
     assert set(h.kind) <= {"Dựng lại từ dữ liệu gốc"} and set(h.result) <= {"Đã dựng"}
     assert "None" not in h.astype(str).to_string()
+
+
+# --- two loader defects found with hostile files -------------------------------------------------------------
+
+def test_an_annex_whose_last_name_is_a_formula_without_value_is_refused(db_copy, tmp_path):
+    """The last unit's name was '=…' with no computed value: its row was dropped silently while the rest of the
+    year was replaced. Refused now, with the cell."""
+    import hashlib
+
+    import pytest
+
+    from etl.loaders import load_file
+    from etl.problems import Rejected
+    from tests.helpers import write_annex
+    last = {}
+
+    def edit(rows):
+        last["row"] = len(rows)
+        rows[-1][1] = '=CONCATENATE("Sở ", "Y tế")'          # openpyxl writes no computed value
+    f = write_annex(tmp_path / "cong_thuc.xlsx", db_copy, edit=edit)
+    before = hashlib.sha256(db_copy.read_bytes()).hexdigest()
+    with pytest.raises(Rejected) as e:
+        load_file(f, db_copy)
+    hits = [p for p in e.value.problems if p.code == "formula_no_value"]
+    assert hits and hits[0].column == "B" and "CONCATENATE" in hits[0].text()
+    assert hashlib.sha256(db_copy.read_bytes()).hexdigest() == before
+
+
+def test_created_units_never_collide_with_earlier_ones(db_copy, tmp_path):
+    """Two long names cut to one 24-letter slug, created by two annexes of the same year: the second ended in a
+    database error (TransactionException) instead of a unit of its own."""
+    import duckdb
+
+    from etl.loaders import load_file
+    from tests.helpers import annex_units, write_annex
+    first = annex_units(db_copy)[0][0]
+    a = "Ban Quản lý dự án đầu tư xây dựng công trình dân dụng"
+    b = "Ban Quản lý dự án đầu tư xây dựng công trình giao thông"
+    load_file(write_annex(tmp_path / "a.xlsx", db_copy, names={first: a}), db_copy, create_units=True)
+    load_file(write_annex(tmp_path / "b.xlsx", db_copy, names={first: b}), db_copy, create_units=True)
+    con = duckdb.connect(str(db_copy), read_only=True)
+    got = dict(con.execute("select name_vi, unit_id from unit where name_vi in ($a, $b)", {"a": a, "b": b}).fetchall())
+    con.close()
+    assert set(got) == {a, b} and got[a] != got[b]
+
+
+def test_a_refused_upload_is_in_the_history(db_copy, tmp_path):
+    """The admin page checks an upload before loading it; a refusal there was missing from the history."""
+    from tests.helpers import long_rows, write_long
+    from ui import admin as A
+    rows = long_rows(db_copy)
+    rows[0][4] = -1
+    r = A.validate(write_long(tmp_path / "am.xlsx", rows), db_copy, user="Lan")
+    assert not r["ok"]
+    h = A.history(db_copy)
+    assert (h.file_name.iloc[0], h.result.iloc[0], h.user_name.iloc[0], h.kind.iloc[0]) == (
+        "am.xlsx", "Bị từ chối", "Lan", "Điểm đơn vị")
+    assert "nhỏ hơn 0" in h.message.iloc[0]

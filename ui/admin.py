@@ -109,8 +109,9 @@ def save_upload(name: str, data: bytes, folder: Path | None = None) -> Path:
     return path
 
 
-def validate(path: Path, db: Path, create_units: bool = False) -> dict:
-    """{'ok': True, 'changes': DataFrame, 'notes': [...]} or {'ok': False, 'problems': DataFrame, ...}."""
+def validate(path: Path, db: Path, create_units: bool = False, user: str | None = None) -> dict:
+    """{'ok': True, 'changes': DataFrame, 'notes': [...]} or {'ok': False, 'problems': DataFrame, ...}. A refused
+    upload is recorded in the load history like a refused load (every attempt is)."""
     try:
         batch, changes = preview(path, db, create_units=create_units)
     except Rejected as e:
@@ -120,6 +121,11 @@ def validate(path: Path, db: Path, create_units: bool = False) -> dict:
             r["kind"] = detect_kind(path)
         except Rejected:
             r["kind"] = None
+        try:
+            dbmod.record_rejection(db, path.name, r["sha"], {"units": "unit_scores"}.get(r["kind"], r["kind"] or "?"),
+                                   "\n".join(r["texts"][:20]), user)
+        except OSError:
+            pass                     # the record is a help; the refusal is shown whatever happens to it
         return r
     return dict(ok=True, changes=pd.DataFrame(changes), notes=list(batch.notes), kind=batch.kind,
                 sha=sha256_of(path), create_units=create_units)
