@@ -229,6 +229,24 @@ def targets(items: pd.DataFrame) -> pd.DataFrame:
     return g.sort_values(["recoverable", "item_code"], ascending=[False, True]).reset_index(drop=True)
 
 
+def agencies_in_force(tg: pd.DataFrame, successors: pd.DataFrame) -> pd.DataFrame:
+    """Targets whose responsible agency no longer exists go to the agency that took over its work, saying so
+    ('Sở Khoa học và Công nghệ (nhận từ Sở Thông tin và Truyền thông)'); one without a successor is flagged
+    ('… (đã sắp xếp 2025)'). `successors`: queries/agency_successors.sql."""
+    vi = dict(zip(successors.name_vi, successors.successor_vi))
+    en = dict(zip(successors.name_en, successors.successor_en))
+    out = tg.copy()
+
+    def move(name, table, took, gone):
+        if not isinstance(name, str) or name not in table:
+            return name
+        new = table[name]
+        return f"{new} ({took} {name})" if isinstance(new, str) and new else f"{name} ({gone})"
+    out["agency"] = [move(a, vi, "nhận từ", "đã sắp xếp 2025") for a in out.agency]
+    out["agency_en"] = [move(a, en, "taking over from", "restructured in 2025") for a in out.agency_en]
+    return out
+
+
 # ------------------------------------------------------------------ alerts
 
 def unit_alerts(changed: pd.DataFrame, year: int, min_points: float, min_places: int) -> pd.DataFrame:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis import units as au
 from ui import charts, units as U
+from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes, table
@@ -24,7 +25,8 @@ if not U.has_detail(level, year, depth):
 items = U.items(level, depth, year)
 illustrative = U.is_illustrative(items)
 U.illustrative_banner(illustrative)
-tg = au.targets(items)
+# the agency that must act next year: one restructured away hands its targets to its successor
+tg = au.agencies_in_force(au.targets(items), q("agency_successors", year=int(year) + 1))
 tg["item"] = U.name(tg, "item_name")
 tg["agency_name"] = tg.agency_en.where(tg.agency_en.notna(), tg.agency) if lang() == "en" else tg.agency
 agencies = sorted(tg.agency_name.dropna().unique())

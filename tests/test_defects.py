@@ -86,3 +86,25 @@ def test_a_refused_upload_is_in_the_history(db_copy, tmp_path):
     assert (h.file_name.iloc[0], h.result.iloc[0], h.user_name.iloc[0], h.kind.iloc[0]) == (
         "am.xlsx", "Bị từ chối", "Lan", "Điểm đơn vị")
     assert "nhỏ hơn 0" in h.message.iloc[0]
+
+
+def test_targets_go_to_the_agency_in_force_after_the_2025_restructuring(app_db):
+    """Targets set on 2024 results (acted on in 2025) named 'Sở Thông tin và Truyền thông', merged into Sở Khoa
+    học và Công nghệ in 2025."""
+    at = run_page("targets", level="department", year=2024)
+    assert not at.exception
+    agencies = set(at.dataframe[0].value.agency_name.dropna())
+    assert "Sở Thông tin và Truyền thông" not in agencies
+    assert "Sở Khoa học và Công nghệ (nhận từ Sở Thông tin và Truyền thông)" in agencies
+
+
+def test_agencies_in_force_on_small_frames():
+    import pandas as pd
+
+    from analysis.units import agencies_in_force
+    tg = pd.DataFrame(dict(agency=["Sở A", "Sở B", "Sở C", None], agency_en=["A", "B", "C", None]))
+    succ = pd.DataFrame(dict(name_vi=["Sở A", "Sở B"], name_en=["A", "B"], successor_vi=["Sở D", None],
+                             successor_en=["D", None]))
+    out = agencies_in_force(tg, succ)
+    assert list(out.agency[:3]) == ["Sở D (nhận từ Sở A)", "Sở B (đã sắp xếp 2025)", "Sở C"]
+    assert out.agency_en[0] == "D (taking over from A)" and out.agency.isna().iloc[3]
