@@ -34,7 +34,7 @@ if what == "index":
     provinces = url_multi(t("ex_provinces"), sorted(label, key=label.get), "provinces", container=c3,
                           format_func=lambda c: f"{label[c]} ({c})", placeholder=t("ex_all"))
     depths = url_multi(t("depth"), ["total", "domain"], "depths", default=["total"], container=c4,
-                       format_func=lambda d: t("total") if d == "total" else t("domain"))
+                       format_func=lambda d: t("total") if d == "total" else t("domain"), placeholder=t("choose"))
     measures = {"score": t("score"), "max_score": t("max_score"), "share_of_max": t("score_pct"), "rank": t("rank"),
                 "change": t("change"), "provenance": t("provenance"), "source_text": t("source_col")}
     if index == "PAPI":
@@ -52,38 +52,48 @@ if what == "index":
     highlight = ((df.province_code == home[0]) & (df.year < P.MERGER_YEAR)) | \
         ((df.province_code == home[1]) & (df.year >= P.MERGER_YEAR))
     filters = {t("index"): index, t("years"): years, t("ex_provinces"): [label.get(p, p) for p in provinces] or t("ex_all"),
-               t("depth"): depths}
+               t("depth"): [t("total") if d == "total" else t("domain") for d in depths]}
     file_name = f"{index.replace(' ', '_')}_{'-'.join(map(str, sorted(years)))}"
     source = P.source_caption(index, P.is_illustrative(df))
 else:
+    # the unit export keeps its own choices in the URL (uyears, udepths, umeasures): switching from the national
+    # indices never carries their years, detail or columns over (they gave "0 dòng" and a table without scores)
     U.pick_scope()
     c1, c2 = st.columns([2, 3])
     level = U.pick_level(c1)
     years_all = U.level_years(level)
-    years = url_multi(t("years"), list(reversed(years_all)), "years", default=years_all[-1:], container=c2,
+    years = url_multi(t("years"), list(reversed(years_all)), "uyears", default=years_all[-1:], container=c2,
                       placeholder=t("choose"))
-    c3, c4 = st.columns([3, 2])
+    c3, c4, c5 = st.columns([3, 2, 3])
     units = U.uq("units_of_level", level=level)
     ulabel = dict(zip(units.unit_id, name(units)))
     chosen_units = url_multi(t("ex_units_pick"), list(units.unit_id), "units", container=c3, format_func=ulabel.get,
                              placeholder=t("ex_all"))
-    depths = url_multi(t("depth"), ["domain", "criterion", "sub_criterion"], "depths", default=["domain"],
-                       container=c4, format_func=t)
+    depths = url_multi(t("depth"), ["domain", "criterion", "sub_criterion"], "udepths", default=["domain"],
+                       container=c4, format_func=t, placeholder=t("choose"))
+    doms = q("level_domains", level=level)
+    dlabel = dict(zip(doms.code, [f"{c}. {n}" for c, n in zip(doms.code, name(doms, "name"))]))
+    domains = url_multi(t("ex_domains"), list(doms.code), "domains", container=c5, format_func=dlabel.get,
+                        placeholder=t("ex_all"))
     measures = {"final_score": t("final_score"), "max_points": t("max_points"), "share_of_max": t("score_pct"),
                 "points_lost": t("points_lost"), "self_score": t("self_score"), "appraised_score": t("appraised_score"),
                 "survey_score": t("survey_score"), "change": t("change"), "agency": t("agency"),
                 "provenance": t("provenance")}
-    chosen = url_multi(t("ex_measures"), list(measures), "measures",
+    chosen = url_multi(t("ex_measures"), list(measures), "umeasures",
                        default=["final_score", "max_points", "points_lost", "self_score", "appraised_score", "provenance"],
                        format_func=measures.get, placeholder=t("choose"))
     df = U.uq("export_unit_scores", level=level, years=[int(y) for y in years], units=list(chosen_units),
-           depths=list(depths) or ["domain"])
+              depths=list(depths) or ["domain"])
+    if domains:                                  # a domain and everything under it (1, 1.2, 1.2.3)
+        top = df.item_code.str.split(".").str[0]
+        df = df[top.isin(domains)].reset_index(drop=True)
     df = df.assign(unit=name(df), item=name(df, "item_name"), agency=df.responsible_agency)
     headers = {"year": t("year"), "unit": t("unit"), "item_code": t("item_code"), "item": t("item")}
     headers |= {m: measures[m] for m in measures if m in chosen}
     highlight = None
     filters = U.scope_filters() | {t("level"): t(level), t("years"): years,
-               t("ex_units_pick"): [ulabel.get(u, u) for u in chosen_units] or t("ex_all"), t("depth"): depths}
+               t("ex_units_pick"): [ulabel.get(u, u) for u in chosen_units] or t("ex_all"),
+               t("depth"): [t(d) for d in depths], t("ex_domains"): [dlabel.get(d, d) for d in domains] or t("ex_all")}
     file_name = f"diem_{level}_{'-'.join(map(str, sorted(years)))}"
     source = U.unit_source()
 

@@ -108,3 +108,24 @@ def test_agencies_in_force_on_small_frames():
     out = agencies_in_force(tg, succ)
     assert list(out.agency[:3]) == ["Sở D (nhận từ Sở A)", "Sở B (đã sắp xếp 2025)", "Sở C"]
     assert out.agency_en[0] == "D (taking over from A)" and out.agency.isna().iloc[3]
+
+
+def test_the_export_page_never_carries_choices_to_the_other_kind():
+    """National choices (a year units lack, 'total', score/rank columns) switched to unit scores gave '0 dòng',
+    an English 'Choose options' and a table without scores. Each kind keeps its own choices."""
+    at = run_page("export", index="PAPI", years="2016", depths="total", measures="score,rank")
+    assert len(at.dataframe[0].value) > 0
+    at.radio(key="w_what").set_value("units").run()
+    assert not at.exception
+    units = at.dataframe[0].value
+    assert len(units) > 0 and "final_score" in units.columns                   # its own defaults, with scores
+    assert all(m.placeholder != "Choose options" for m in at.multiselect)
+    at.radio(key="w_what").set_value("index").run()
+    assert at.multiselect(key="w_years").value == [2016]                       # the national choices kept
+
+
+def test_the_unit_export_picks_domains():
+    """Journey 3: an analyst exports two domains of the departments."""
+    at = run_page("export", what="units", level="department", udepths="domain,criterion", domains="2,5")
+    df = at.dataframe[0].value
+    assert len(df) > 0 and set(df.item_code.str.split(".").str[0]) == {"2", "5"}

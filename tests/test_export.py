@@ -86,7 +86,7 @@ def test_export_page_builds_the_filtered_table(con):
 
 def test_export_units_in_english():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for k, v in dict(lang="en", what="units", level="commune", years="2025", depths="criterion").items():
+    for k, v in dict(lang="en", what="units", level="commune", uyears="2025", udepths="criterion").items():
         at.query_params[k] = v
     at.run()
     at.switch_page("pages/export.py")

@@ -257,6 +257,7 @@ STRINGS = {
                            "missed."),
     "ad_annex_recheck": ("Kiểm tra lại", "Check again"),
     "ad_annex_agrees": ("Mọi dòng đã khớp: có thể nạp.", "Every row agrees: ready to load."),
+    "ex_domains": ("Lĩnh vực", "Domains"),
     "tr_source_last": ("Nguồn (số liệu năm cuối)", "Source (latest figure)"),
     "tr_movers_n": ("So sánh {n} tỉnh có số liệu cả năm {a} và năm {b}.",
                     "Comparing the {n} provinces with figures in both {a} and {b}."), "tr_down": ("Tăng ít nhất hoặc giảm nhiều nhất", "Least improved or most declined"),
