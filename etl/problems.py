@@ -62,6 +62,8 @@ MESSAGES = {
                        "The domains add up to {value}, not the total {expected}"),
     "pct_mismatch": ("Chỉ số {value} % khác tổng điểm chia điểm tối đa ({expected} %)",
                      "Index {value} % differs from the total over the maximum ({expected} %)"),
+    "precision": ("Giá trị '{value}' có nhiều chữ số thập phân hơn bản in (2): có thể đọc nhầm",
+                  "Value '{value}' has more decimals than the printed table (2): probably misread"),
     "rank_order": ("Xếp hạng {value} không khớp với điểm: theo điểm, tỉnh này đứng thứ {expected}",
                    "Rank {value} does not follow the scores: by its score this province is {expected}"),
     "provinces_missing": ("Bảng có thiếu {value} trong {expected} tỉnh, thành phố: {detail}",
