@@ -642,13 +642,14 @@ def read_checked(path: Path, index_name: str | None = None, year: int | None = N
     return to_batch(a)
 
 
-def row_image(path: Path, line: Line, resolution: int = 110, pad: float = 4.0):
-    """The image of one line of a PDF (a PIL image), to show beside what disagrees; None for a workbook."""
+def row_image(path: Path, line: Line, resolution: int = 200, pad: float = 4.0):
+    """The image of one line of a PDF (a PIL image, the line's own width, sharp enough to read on screen), to show
+    above what disagrees; None for a workbook."""
     if line.page is None or line.bbox is None:
         return None
     import pdfplumber
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[line.page - 1]
         x0, top, x1, bottom = line.bbox
-        box = (0, max(0, top - pad), page.width, min(page.height, bottom + pad))
+        box = (max(0, x0 - pad), max(0, top - pad), min(page.width, x1 + pad), min(page.height, bottom + pad))
         return page.crop(box).to_image(resolution=resolution).original

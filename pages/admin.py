@@ -59,13 +59,11 @@ def review_annex(report: dict, file_id: str, n: int) -> None:
     lines = rv.get("lines", a.lines)
     for i in rv["flagged"][:12]:             # the image of each disagreeing line, beside what disagrees
         ln = lines[i]
-        c1, c2 = st.columns([3, 2])
         img = A.row_image(Path(report["path"]), ln)
-        if img is not None:
-            c1.image(img, caption=f"{ln.sheet}, {t('ad_col_row').lower()} {ln.row}")
-        else:
-            c1.text(f"{ln.sheet}, {t('ad_col_row').lower()} {ln.row}: {ln.name}")
-        c2.text("\n".join(rv["why"].get(i, [])))
+        where = f"{ln.sheet}, {t('ad_col_row').lower()} {ln.row}"
+        if img is not None:                      # the printed line, full width, then what disagrees in it
+            st.image(img, caption=where, width="stretch")
+        st.text(("" if img is not None else f"{where}: {ln.name}\n") + "\n".join(rv["why"].get(i, [])))
     # the whole table in one grid, rows that disagree first: correct a cell, delete a line that is not a province
     # (a title the OCR took for a row), add a province the reading missed
     frame = rv.get("edited_frame")

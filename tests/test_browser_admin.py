@@ -147,3 +147,46 @@ def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
         assert dialogs == []                                     # no script from a name ever ran
         page.close()
         reader.close()
+
+
+def test_the_ministry_annex_dropped_as_a_pdf(admin_db, browser, tmp_path):
+    """Issue 18's journey: an admin drops the Ministry's annex as a PDF. A misprinted rank is shown with the image of
+    its line and what disagrees, nothing written; the right PDF is checked, confirmed and loaded whole."""
+    import duckdb
+
+    from tests import annexkit as K
+    from ui.auth import make_hash
+    rows = K.table("PAR INDEX", 2023)
+    wrong = [dict(r) for r in rows]
+    wrong[3]["rank"] = wrong[3]["rank"] % 63 + 1
+    bad = K.to_pdf(K.write_xlsx(tmp_path / "phu_luc_par_2023_sai.xlsx", wrong), tmp_path)
+    good = K.to_pdf(K.write_xlsx(tmp_path / "phu_luc_par_2023.xlsx", rows), tmp_path)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[admin]\npassword_hash = "{make_hash(PASSWORD)}"\n', encoding="utf-8")
+    with Server(admin_db, secrets) as server:
+        page = browser.new_page()
+        _open(page, f"{server.url}/quan-tri", charts=False)
+        page.get_by_label("Tên người thực hiện (ghi vào lịch sử nạp)").fill("Chuyên viên Lan")
+        page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_selector("text=Đã đăng nhập: Chuyên viên Lan")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+        page.wait_for_selector("text=chưa khớp khi kiểm tra chéo", timeout=60_000)
+        _settle(page)
+        text = page.inner_text("body")
+        assert "Phụ lục PAR INDEX năm 2023" in text and "1 dòng chưa khớp" in text
+        assert "Xếp hạng: Xếp hạng" in text and "không khớp với điểm" in text
+        assert page.locator('[data-testid="stImage"] img').count() >= 1            # the line's image
+        assert page.get_by_role("button", name="Xác nhận nạp").count() == 0         # nothing to load while it disagrees
+        page.screenshot(path=str(ART / "admin_annex_review.png"), full_page=True)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+        page.wait_for_selector("text=hợp lệ", timeout=60_000)
+        _settle(page)
+        page.get_by_role("button", name="Xác nhận nạp").click()
+        page.wait_for_selector("text=Đã nạp phu_luc_par_2023.pdf")
+        page.close()
+    con = duckdb.connect(str(admin_db), read_only=True)
+    n, title = con.execute("""select count(*), any_value(s.title) from province_score p join source s using (source_key)
+                              where index_name = 'PAR INDEX' and year = 2023 and measure_code = 'total'""").fetchone()
+    con.close()
+    assert n == 63 and title == "Phụ lục PAR INDEX năm 2023 của Bộ Nội vụ (tệp phu_luc_par_2023.pdf)"

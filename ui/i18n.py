@@ -567,9 +567,10 @@ STRINGS = {
     "ad_tab_history": ("Lịch sử và khôi phục", "History and rollback"),
     "ad_tab_templates": ("Mẫu nhập liệu", "Templates"),
     "ad_load_help": ("Tải lên tệp Excel (.xlsx) hoặc CSV theo mẫu (tối đa {mb} MB): kết quả chấm điểm các đơn vị, kết quả PAR INDEX/SIPAS "
-                     "toàn quốc, hoặc tệp PAPI. Ứng dụng kiểm tra toàn bộ tệp trước; chỉ khi không có lỗi và bạn xác nhận, "
+                     "toàn quốc, tệp PAPI, hoặc phụ lục kết quả của Bộ Nội vụ (Excel, PDF hoặc bản quét PDF). Ứng dụng kiểm tra toàn bộ tệp trước; chỉ khi không có lỗi và bạn xác nhận, "
                      "dữ liệu mới được nạp. Tệp có lỗi không làm thay đổi gì.",
-                     "Upload an Excel (.xlsx) or CSV file in a template (at most {mb} MB): unit scores, national PAR INDEX/SIPAS "
+                     "Upload an Excel (.xlsx) or CSV file in a template (at most {mb} MB), or the Ministry's annex (Excel, PDF "
+                     "or a scanned PDF): unit scores, national PAR INDEX/SIPAS "
                      "results, or a PAPI file. The whole file is checked first; only a clean file you confirm is loaded. "
                      "A file with problems changes nothing."),
     "ad_upload": ("Chọn tệp", "Choose a file"),
