@@ -5,6 +5,9 @@ PY     := $(VENV)/bin/python
 DB     := data/index.duckdb
 DEMO   := data/demo/demo.duckdb
 PORT   ?= 8501
+# this machine only, unless told: `make run ADDRESS=0.0.0.0` serves the office network (set the admin
+# password first: README, "Data administration")
+ADDRESS ?= 127.0.0.1
 SOURCES := $(shell find data/raw etl -type f \( -name '*.csv' -o -name '*.xls*' -o -name '*.py' -o -name '*.sql' -o -name '*.yaml' \) 2>/dev/null)
 
 .PHONY: run test test-stress test-explore setup system-run system-test db bench clean
@@ -40,7 +43,7 @@ $(DEMO): $(VENV)/.installed $(SOURCES)
 db: $(DB) $(DEMO)
 
 run: system-run $(DB) $(DEMO)
-	$(PY) -m ui.serve --server.port $(PORT) --server.address 0.0.0.0 --browser.gatherUsageStats false
+	$(PY) -m ui.serve --server.port $(PORT) --server.address $(ADDRESS) --browser.gatherUsageStats false
 
 test: system-test $(DB) $(DEMO)
 	$(PY) -m pytest -q tests
