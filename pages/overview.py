@@ -51,6 +51,9 @@ for col, index in zip(st.columns(len(P.INDEX_ORDER)), P.INDEX_ORDER):
                   chart_type="line")
         st.markdown(f"### {r['rank']}/{r['n']}" if r["rank"] is not None else "### –")
         st.caption(move_text(r))
+        if r["rank"] is not None and r["n"] < P.n_ranked(r["year"]):
+            # PAPI ranks only the provinces its survey covered that year: "32/61" says out of how many, and why
+            st.caption(t("ov_ranked_fewer", index=index, year=r["year"], n=r["n"], total=P.n_ranked(r["year"])))
         st.caption(t("ov_source", source=P.source_md(r["source"])))
         if r["illustrative"]:
             st.caption("⚠ " + t("illustrative_chart"))

@@ -129,3 +129,11 @@ def test_the_unit_export_picks_domains():
     at = run_page("export", what="units", level="department", udepths="domain,criterion", domains="2,5")
     df = at.dataframe[0].value
     assert len(df) > 0 and set(df.item_code.str.split(".").str[0]) == {"2", "5"}
+
+
+def test_a_rank_out_of_fewer_provinces_says_why():
+    """PAPI 2022 ranks 61 provinces: the card's "32/61" says out of how many were published that year."""
+    at = run_page("overview", province="87", year=2022)
+    text = "\n".join(c.value for c in at.caption)
+    assert "PAPI 2022 chỉ công bố kết quả của 61/63 tỉnh" in text
+    assert "PAR INDEX 2022 chỉ công bố" not in text

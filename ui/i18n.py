@@ -257,6 +257,10 @@ STRINGS = {
                            "missed."),
     "ad_annex_recheck": ("Kiểm tra lại", "Check again"),
     "ad_annex_agrees": ("Mọi dòng đã khớp: có thể nạp.", "Every row agrees: ready to load."),
+    "ov_ranked_fewer": ("{index} {year} chỉ công bố kết quả của {n}/{total} tỉnh, thành phố (các tỉnh còn lại không có "
+                        "trong số liệu công bố năm đó), nên thứ hạng tính trên {n} tỉnh.",
+                        "{index} {year} published results for {n} of the {total} provinces (the others are not in "
+                        "that year's published data), so the rank is out of {n}."),
     "ex_domains": ("Lĩnh vực", "Domains"),
     "tr_source_last": ("Nguồn (số liệu năm cuối)", "Source (latest figure)"),
     "tr_movers_n": ("So sánh {n} tỉnh có số liệu cả năm {a} và năm {b}.",
