@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.annex import FIELDS as ANNEX_FIELDS
 from etl.annex import _bare, _domain_no, _h, _numbering_row, _unit_of
 from etl.batch import Batch
 from etl.files import MAX_FILE_BYTES, Sheet, open_table_file, parse_number
@@ -36,14 +37,11 @@ from etl.text import nfc
 PDF_MAGIC = b"%PDF-"
 OCR_DPI = 300
 MAX_PAGES = 30
-FIELDS = {
-    "stt": "no", "tt": "no", "so tt": "no",
-    "tinh thanh pho": "province", "tinh": "province", "ten tinh thanh pho": "province", "dia phuong": "province",
-    "ten dia phuong": "province", "tinh thanh": "province", "don vi": "province", "ten tinh": "province",
-    "tong diem": "total", "tong diem dat duoc": "total", "tong": "total", "diem dat duoc": "total",
-    "chi so": "pct", "chi so cchc": "pct", "chi so par index": "pct", "par index": "pct", "ket qua chi so": "pct",
-    "chi so hai long": "pct", "chi so sipas": "pct", "sipas": "pct", "chi so hai long chung": "pct",
-    "xep hang": "rank", "thu hang": "rank", "thu tu xep hang": "rank",
+# the unit annexes' header words (etl/annex.py), the unit column read as the province, plus the province tables' own
+FIELDS = {k: ("province" if v == "unit" else v) for k, v in ANNEX_FIELDS.items()} | {
+    "tinh thanh pho": "province", "tinh": "province", "ten tinh thanh pho": "province", "tinh thanh": "province",
+    "ten tinh": "province", "chi so par index": "pct", "par index": "pct", "chi so hai long": "pct",
+    "chi so sipas": "pct", "sipas": "pct", "chi so hai long chung": "pct",
 }
 GROUP_WORDS = ("linh vuc", "diem cac linh vuc", "diem thanh phan", "yeu to", "cac yeu to", "chi so thanh phan")
 COLUMN_NAMES = {"province": "Tỉnh, thành phố", "total": "Tổng điểm", "pct": "Chỉ số (%)", "rank": "Xếp hạng"}

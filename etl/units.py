@@ -81,7 +81,6 @@ class Context:
         q = lambda sql: con.execute(sql).df()  # noqa: E731
         ctx = cls(q("select * from unit"), q("select * from unit_alias"), q("select * from framework"),
                   q("select * from framework_item"))
-        ctx.all_unit_ids = list(ctx.units.unit_id)          # every id, whatever the scope: new ids must not collide
         if province:
             return ctx.for_province(province)
         home = queries.run(con, "home_unit_codes").province_code.tolist()
@@ -103,7 +102,7 @@ class Context:
         self._names: dict[str, str] | None = None
         self._suggested: dict[str, str] = {}
         self._resolved: dict[object, list[str]] = {}
-        self.all_unit_ids: list[str] = list(self.units.unit_id)
+        self.all_unit_ids: list[str] = list(self.units.unit_id)   # kept through for_province: new ids never collide
 
     def framework_for(self, level: str, year: int) -> tuple | None:
         key = (level, year)

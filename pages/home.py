@@ -54,7 +54,7 @@ if not is_demo():
 
 home = q("home_province")
 idx = q("loaded_index_summary")
-units = q("loaded_unit_summary")
+units = q("loaded_unit_summary", home=q("home_unit_codes").province_code.tolist())
 provs = q("province_counts").set_index("scheme").n_provinces
 
 name_col = "name_p63_vi" if lang() == "vi" else "name_p63_en"

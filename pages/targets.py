@@ -26,7 +26,8 @@ items = U.items(level, depth, year)
 illustrative = U.is_illustrative(items)
 U.illustrative_banner(illustrative)
 # the agency that must act next year: one restructured away hands its targets to its successor
-tg = au.agencies_in_force(au.targets(items), q("agency_successors", year=int(year) + 1))
+tg = au.agencies_in_force(au.targets(items), q("agency_successors", year=int(year) + 1,
+                                                           home=q("home_unit_codes").province_code.tolist()))
 tg["item"] = U.name(tg, "item_name")
 tg["agency_name"] = tg.agency_en.where(tg.agency_en.notna(), tg.agency) if lang() == "en" else tg.agency
 agencies = sorted(tg.agency_name.dropna().unique())

@@ -1,19 +1,9 @@
 -- The home province's agencies (units) that no longer exist in a year, with the unit that took over their work
 -- (the 2025 restructuring merged Sở Thông tin và Truyền thông into Sở Khoa học và Công nghệ). A framework names
 -- the responsible agency by name: targets for a later year go to the successor (or are flagged without one).
--- Params: $year. Grain: one row per former unit name.
-with home as (
-    select value as code from setting where key = 'home_province_p63'
-),
-successor as (
-    select coalesce(max(c.new_code), (select code from home)) as code_p34
-    from province_crosswalk c where c.old_code = (select code from home) and c.new_scheme = 'p34'
-),
-home_units as (
-    select * from unit
-    where province_code in (select code from home
-                            union select c.old_code from province_crosswalk c, successor s
-                            where c.new_scheme = 'p34' and c.new_code = s.code_p34)
+-- Params: $year, $home (the home province's codes: queries/home_unit_codes.sql). Grain: one row per former unit name.
+with home_units as (
+    select * from unit where list_contains($home::varchar[], province_code)
 )
 select distinct o.name_vi, o.name_en, n.name_vi as successor_vi, n.name_en as successor_en
 from home_units o

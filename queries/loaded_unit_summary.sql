@@ -1,21 +1,10 @@
 -- Units and their scores per province and level: the home province's (and those merged with it in 2025) first,
 -- then the provinces whose published tables are bundled or loaded (Hòa Bình's departments, Bình Dương's districts).
--- Params: none. Grain: one row per province (63-province list) and unit level.
-with home as (
-    select value as code from setting where key = 'home_province_p63'
-),
-successor as (
-    select coalesce(max(c.new_code), (select code from home)) as code_p34
-    from province_crosswalk c where c.old_code = (select code from home) and c.new_scheme = 'p34'
-),
-home_codes as (
-    select code as province_code from home
-    union
-    select c.old_code from province_crosswalk c, successor s where c.new_scheme = 'p34' and c.new_code = s.code_p34
-),
-units as (
-    select u.*, u.province_code in (select province_code from home_codes) as is_home,
-           u.province_code = (select code from home) as is_home_itself
+-- Params: $home (the home province's codes: queries/home_unit_codes.sql). Grain: one row per province (63-province
+-- list) and unit level.
+with units as (
+    select u.*, list_contains($home::varchar[], u.province_code) as is_home,
+           u.province_code = (select value from setting where key = 'home_province_p63') as is_home_itself
     from unit u
 )
 select
