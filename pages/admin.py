@@ -104,6 +104,17 @@ with load_tab:
     st.markdown(t("ad_load_help", mb=MAX_FILE_BYTES // (1024 * 1024)))
     n = st.session_state.get("ad_upload_n", 0)
     up = st.file_uploader(t("ad_upload"), type=["xlsx", "xlsm", "csv", "pdf"], key=f"ad_upload_{n}")
+    if lang() == "vi":
+        # Streamlit writes its uploader's button and limits in English with no setting for them: the same words in
+        # Vietnamese, drawn over the hidden originals (the texts are ours, never a user's)
+        st.html(f"""<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after
+  {{ content: "{t('ad_upload_button')}"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after
+  {{ content: "{t('ad_upload_limits', mb=MAX_FILE_BYTES // (1024 * 1024))}"; font-size: 0.875rem; }}
+</style>""")
     if up is not None:
         report = st.session_state.get("ad_report")
         if report is None or report["file_id"] != up.file_id:

@@ -170,6 +170,11 @@ def test_the_ministry_annex_dropped_as_a_pdf(admin_db, browser, tmp_path):
         page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_selector("text=Đã đăng nhập: Chuyên viên Lan")
+        # Streamlit's own English on the uploader ("Upload", "25MB per file") is shown in Vietnamese
+        shown = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone] p, '
+            + '[data-testid=stFileUploaderDropzoneInstructions] span')].map(e => [getComputedStyle(e).fontSize,
+            getComputedStyle(e, '::after').content])""")
+        assert shown == [["0px", '"Tải lên"'], ["0px", '"Tối đa 25 MB mỗi tệp · XLSX, XLSM, CSV, PDF"']]
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
         page.wait_for_selector("text=chưa khớp khi kiểm tra chéo", timeout=60_000)
         _settle(page)

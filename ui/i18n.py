@@ -261,6 +261,8 @@ STRINGS = {
                         "trong số liệu công bố năm đó), nên thứ hạng tính trên {n} tỉnh.",
                         "{index} {year} published results for {n} of the {total} provinces (the others are not in "
                         "that year's published data), so the rank is out of {n}."),
+    "ad_upload_button": ("Tải lên", "Upload"),
+    "ad_upload_limits": ("Tối đa {mb} MB mỗi tệp · XLSX, XLSM, CSV, PDF", "{mb} MB per file · XLSX, XLSM, CSV, PDF"),
     "ex_domains": ("Lĩnh vực", "Domains"),
     "tr_source_last": ("Nguồn (số liệu năm cuối)", "Source (latest figure)"),
     "tr_movers_n": ("So sánh {n} tỉnh có số liệu cả năm {a} và năm {b}.",
