@@ -16,7 +16,15 @@ class Batch:
 
     @property
     def rows(self) -> int:
-        return int(sum(len(t) for t in self.tables.values()))
+        """The figures the file brings, counted as the preview counts them (and as the history records them): the
+        score rows (a unit-year without its own scores counts once, as an annex's total); other tables (units
+        created, framework items) only when the file brings no score."""
+        scores = {t: df for t, df in self.tables.items()
+                  if t in ("province_score", "unit_score", "unit_year") and df is not None and not df.empty}
+        if "unit_score" in scores:
+            scores.pop("unit_year", None)
+        counted = scores or self.tables
+        return int(sum(len(t) for t in counted.values() if t is not None))
 
     def add(self, table: str, df: pd.DataFrame) -> None:
         if table in self.tables:

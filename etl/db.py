@@ -480,9 +480,13 @@ def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
                     con.execute("rollback")
                     raise Rejected([Problem("invariant", file=version.name, detail=b) for b in bad])
                 now = dt.datetime.now().isoformat(timespec="seconds")
+                written = dict(con.execute("select key, value from meta").fetchall()).get("written_at")
+                last = con.execute("select file_name from load_log_entry where result in ('loaded', 'built', "
+                                   "'rolled_back') order by load_id desc limit 1").fetchone()
+                when = dt.datetime.fromisoformat(written).strftime("%d/%m/%Y %H:%M:%S") if written else "?"
                 entry = dict(attempt_id=uuid.uuid4().hex, started_at=now, finished_at=now, file_name=version.name,
-                             file_sha256=None, kind="rollback", rows=0, result="rolled_back", message=None,
-                             user_name=user)
+                             file_sha256=None, kind="rollback", rows=0, result="rolled_back", user_name=user,
+                             message=f"Về phiên bản ghi lúc {when} (lần nạp cuối: {last[0] if last else '–'})")
                 _log(con, db, entry)
                 con.execute("commit")
                 con.execute("checkpoint")

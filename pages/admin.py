@@ -13,6 +13,7 @@ from etl.problems import Rejected
 from ui import admin as A
 from ui.data import DB_PATH
 from ui.i18n import lang, t
+from ui.admin import md_text
 from ui.tables import table
 
 st.title(t("ad_title"))
@@ -170,16 +171,19 @@ with history_tab:
           export="lich_su_nap")
     st.subheader(t("ad_versions"))
     cur = A.version_info(DB_PATH)
-    st.markdown(t("ad_current") + " " + t("ad_version_line", when=cur["written_at"] or "?", file=cur["last_file"] or "–",
+    st.markdown(t("ad_current") + " " + t("ad_version_line", when=A.when_text(cur["written_at"]),
+                                          file=md_text(cur["last_file"] or "–"),
                                           p=cur["province_rows"], u=cur["unit_rows"]))
     st.caption(t("ad_versions_help"))
     vs = A.versions(DB_PATH)
     if vs.empty:
         st.info(t("ad_no_versions"))
+    described = {}                      # a version is named by when it was written and its last load, never its file
     for i, v in enumerate(vs.itertuples()):
+        described[v.path] = A.version_words(v.written_at, v.last_file)
         with st.container(border=True, key=f"ad_version_{i}"):
             a, b = st.columns([5, 2], vertical_alignment="center")
-            a.markdown(t("ad_version_line", when=v.written_at or "?", file=v.last_file or "–",
+            a.markdown(t("ad_version_line", when=A.when_text(v.written_at), file=md_text(v.last_file or "–"),
                          p=v.province_rows if v.province_rows is not None else "–",
                          u=v.unit_rows if v.unit_rows is not None else "–"))
             if v.last_result == "damaged":
@@ -187,14 +191,14 @@ with history_tab:
             elif b.button(t("ad_rollback"), key=f"ad_rb_{i}", icon=":material/history:"):
                 st.session_state["ad_rb_pending"] = v.path
     pending = st.session_state.get("ad_rb_pending")
-    if pending:
-        st.warning(t("ad_rollback_confirm", name=Path(pending).name), icon=":material/warning:")
+    if pending and pending in described:
+        st.warning(t("ad_rollback_confirm", name=md_text(described[pending])), icon=":material/warning:")
         y, n_ = st.columns(2)
         if y.button(t("ad_rollback_yes"), type="primary", key="ad_rb_yes"):
             from etl.db import rollback_to
             try:
                 rollback_to(DB_PATH, Path(pending), user=user)
-                st.session_state["ad_done"] = t("ad_rolled_back", name=Path(pending).name)
+                st.session_state["ad_done"] = t("ad_rolled_back", name=md_text(described[pending]))
             except Rejected as e:
                 st.session_state["ad_done"] = "; ".join(p.text(lang()) for p in e.problems[:3])
             st.session_state.pop("ad_rb_pending", None)

@@ -137,3 +137,45 @@ def test_a_rank_out_of_fewer_provinces_says_why():
     text = "\n".join(c.value for c in at.caption)
     assert "PAPI 2022 chỉ công bố kết quả của 61/63 tỉnh" in text
     assert "PAR INDEX 2022 chỉ công bố" not in text
+
+
+# --- the history and the rollback say what the admin saw ----------------------------------------------------
+
+def test_the_history_counts_the_rows_the_preview_counted(db_copy, tmp_path):
+    """The preview said 884 rows, the history 898: it also counted the unit-year rows the file implies."""
+    from tests.helpers import long_rows, write_long
+    from ui import admin as A
+    f = write_long(tmp_path / "ok.xlsx", long_rows(db_copy, share=0.6))
+    r = A.validate(f, db_copy, user="Lan")
+    assert r["ok"]
+    shown = int(r["changes"].rows_new.sum())
+    assert A.load(f, db_copy, "Lan")["ok"]
+    h = A.history(db_copy)
+    assert (h.file_name.iloc[0], h.result.iloc[0]) == ("ok.xlsx", "Đã nạp")
+    assert int(h.rows.iloc[0]) == shown == 68
+
+
+def test_the_rollback_confirmation_names_the_version_by_its_time_and_last_load(app_db, tmp_path, monkeypatch):
+    """It named the kept file ('index-20261203-….duckdb'), whose time is when it was replaced: the current
+    version's time. Now: 'phiên bản ghi lúc <its own time> (lần nạp cuối: <its last file>)', and the history says
+    the same."""
+    from etl import db as dbmod
+    from etl.loaders import load_file
+    from tests.helpers import long_rows, write_long
+    from tests.test_admin import _admin, _all_text, _sign_in
+    from ui import admin as A
+    monkeypatch.setenv("PAR_DB", str(app_db))
+    before = dbmod.version_info(app_db)
+    load_file(write_long(tmp_path / "sua.xlsx", long_rows(app_db, share=0.6)), app_db, user="Lan")
+    at = _sign_in(_admin())
+    history_tab = 1
+    next(b for b in at.tabs[history_tab].button if b.key == "ad_rb_0").click().run()
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")      # as Markdown draws it
+    assert A.when_text(before["written_at"]) in warning, warning
+    assert "lần nạp cuối" in warning and ".duckdb" not in warning
+    assert A.when_text(dbmod.version_info(app_db)["written_at"]) not in warning      # not the current version's time
+    at.button(key="ad_rb_yes").click().run()
+    h = A.history(app_db)
+    assert h.result.iloc[0] == "Đã quay về"
+    assert h.message.iloc[0].startswith("Về phiên bản ghi lúc " + A.when_text(before["written_at"]))
+    assert "Đã khôi phục phiên bản ghi lúc" in _all_text(at).replace("\\", "")

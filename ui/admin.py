@@ -3,6 +3,7 @@ and the summary of changes, the load history (database log plus attempts not yet
 The loading itself is etl's (`etl.loaders.preview` / `load_file`, `etl.db.rollback_to`): this is a face on it."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -202,6 +203,31 @@ def template_downloads(db: Path, key: str = "tpl") -> None:
         col.download_button(f"{t('template_units')}: {t(level)} {year}",
                             data=lambda level=level, year=year: template_bytes("units", db, level, year),
                             file_name=f"mau_diem_{level}_{year}.xlsx", mime=XLSX, key=f"{key}_{level}")
+
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_text(s: object) -> str:
+    """A file or version name inside a Markdown sentence: shown as typed, never as formatting or a link."""
+    return _MD.sub(r"\\\1", " ".join(str(s).split()))
+
+
+def when_text(iso: str | None) -> str:
+    """'2026-12-03T04:36:12' → '03/12/2026 04:36:12' (Vietnamese order; the same in English)."""
+    if not iso:
+        return "?"
+    try:
+        d = dt.datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return d.strftime("%d/%m/%Y %H:%M:%S")
+
+
+def version_words(written_at: str | None, last_file: str | None) -> str:
+    """How a kept version is named to a person: when it was written and what it last loaded (its own file name
+    carries the time it was replaced, which reads as the next version's time)."""
+    return t("ad_version_words", when=when_text(written_at), file=last_file or "–")
 
 
 def versions(db: Path) -> pd.DataFrame:

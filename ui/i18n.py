@@ -614,10 +614,13 @@ STRINGS = {
                         "**{when}** · last load: {file} · {p} province rows, {u} unit rows"),
     "ad_damaged": ("Tệp phiên bản bị hỏng", "Damaged version file"),
     "ad_rollback": ("Khôi phục phiên bản này", "Roll back to this version"),
-    "ad_rollback_confirm": ("Khôi phục phiên bản {name}? Mọi người dùng sẽ thấy số liệu của phiên bản này.",
-                            "Roll back to {name}? Every user will see this version's data."),
+    "ad_version_words": ("phiên bản ghi lúc {when} (lần nạp cuối: {file})", "the version written at {when} (last load: {file})"),
+    "ad_rollback_confirm": ("Khôi phục {name}? Mọi người dùng sẽ thấy số liệu của phiên bản này; phiên bản hiện tại "
+                            "được giữ lại để có thể quay lại.",
+                            "Roll back to {name}? Every user will see this version's data; the current version is kept "
+                            "so this can be undone."),
     "ad_rollback_yes": ("Khôi phục", "Roll back"), "ad_rollback_no": ("Hủy", "Cancel"),
-    "ad_rolled_back": ("Đã khôi phục phiên bản {name}.", "Rolled back to {name}."),
+    "ad_rolled_back": ("Đã khôi phục {name}.", "Rolled back to {name}."),
     # briefing: presentation mode and the PowerPoint pack
     "bf_title": ("Trình chiếu và bộ slide", "Briefing: presentation and slides"),
     "bf_intro": ("Trình tự cho cuộc họp giao ban: mỗi màn hình một thông điệp tính từ số liệu và một biểu đồ, chữ to cho máy chiếu. "
