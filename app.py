@@ -3,7 +3,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from ui.data import is_demo, pin
-from ui.i18n import database_switch, language_switch, t
+from ui.i18n import database_switch, language_switch, streamlit_words, t
 from ui.banner import demo_banner
 
 # With a folder named pages/ next to app.py, Streamlit wraps every run in its legacy folder navigation
@@ -14,6 +14,7 @@ PagesManager.uses_pages_directory = False
 
 st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", layout="wide")
 language_switch()
+streamlit_words()      # Streamlit's own English words, in Vietnamese
 database_switch()      # the real database, or the demo (?db=demo); never both on one screen
 pin()          # every query of this run reads one database version, even if a load swaps the file meanwhile
 

@@ -42,7 +42,7 @@ if is_par_total:
 elif index == "PAPI":
     cur = cur.assign(group=ap.papi_quartile(cur.score))
     group_names = {g: t(g) for g in ap.PAPI_GROUPS}
-    colours = {"q1": "#1a9850", "q2": "#a6d96a", "q3": "#fdae61", "q4": "#d73027"}
+    colours = charts.PAPI_QUARTILES
 else:
     cur = cur.assign(group=None)
     group_names, colours = {}, {}
@@ -73,9 +73,10 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
                 fig.add_scattergeo(lon=[None], lat=[None], mode="markers", name=group_names[g],
                                    marker=dict(size=14, color=colours[g], symbol="square"))
     else:
-        fig.add_choropleth(geojson=geo, locations=cur.province_code, z=cur.score, colorscale="RdYlGn",
+        fig.add_choropleth(geojson=geo, locations=cur.province_code, z=cur.score, colorscale=charts.SEQUENTIAL,
                            text=hover, hovertemplate="%{text}<extra></extra>", marker_line_color="white",
-                           marker_line_width=0.5, colorbar=dict(title="", thickness=12))
+                           marker_line_width=0.5, colorbar=dict(title="", thickness=12), name=t("score"),
+                           showlegend=False)          # the colour bar is its legend (no "trace 0" entry)
     if len(me):
         fig.add_choropleth(geojson=P.geojson_of(scheme, province), locations=me.province_code, z=[1], showscale=False,
                            name=t("home_marker"),

@@ -376,3 +376,17 @@ def test_the_illustrative_badge_never_covers_a_source_line(server, browser_ctx):
                       ".filter(a => a.textContent.includes('⚠')).length")
     assert n >= 3 and clashes == []
     page.close()
+
+
+def test_the_multiselects_bulk_action_speaks_vietnamese(server, browser_ctx):
+    """Streamlit's multiselect offered "Select all" in English inside the Vietnamese interface (issue 19 item 7)."""
+    page = browser_ctx.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, f"{server}/xuat-du-lieu?index=PAPI&years=2023&provinces=87&depths=total", charts=False)
+    page.locator('[data-testid="stMultiSelect"]').nth(1).click()           # the provinces
+    option = page.locator('[role="option"][data-key="__select_all__"] [data-item-hl]')
+    option.wait_for()
+    shown = option.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+    assert shown == ["0px", '"Chọn tất cả"']
+    page.keyboard.press("Escape")
+    page.close()

@@ -179,3 +179,63 @@ def test_the_rollback_confirmation_names_the_version_by_its_time_and_last_load(a
     assert h.result.iloc[0] == "Đã quay về"
     assert h.message.iloc[0].startswith("Về phiên bản ghi lúc " + A.when_text(before["written_at"]))
     assert "Đã khôi phục phiên bản ghi lúc" in _all_text(at).replace("\\", "")
+
+
+# --- charts read by every viewer -----------------------------------------------------------------------------
+
+def _lab(rgb):
+    """sRGB (0–255) → CIE Lab (D65)."""
+    def lin(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(c) for c in rgb)
+    x, y, z = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, \
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    f = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in (x, y, z)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def _seen_by(matrix, hex_colour):
+    """The colour as a red–green colour-blind viewer sees it (Machado, Oliveira and Fernandes 2009, severity 1)."""
+    def lin(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    def gamma(c):
+        c = min(max(c, 0.0), 1.0)
+        return 255 * (12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055)
+    rgb = [lin(int(hex_colour[i:i + 2], 16)) for i in (1, 3, 5)]
+    return [gamma(sum(m * c for m, c in zip(row, rgb))) for row in matrix]
+
+
+DEUTAN = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+PROTAN = [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+
+
+def test_the_papi_quartile_map_reads_for_red_green_colour_blind_viewers():
+    """The four groups were green → red (#1a9850 … #d73027): the two middle groups looked alike to a deuteranope
+    (ΔE 6). Every pair now stays apart (ΔE ≥ 20) with both kinds of red–green colour blindness, and the map and
+    heatmaps use a red–blue scale."""
+    import itertools
+    import math
+
+    from ui import charts
+    for matrix in (DEUTAN, PROTAN):
+        seen = {g: _lab(_seen_by(matrix, c)) for g, c in charts.PAPI_QUARTILES.items()}
+        gaps = [math.dist(seen[a], seen[b]) for a, b in itertools.combinations(seen, 2)]
+        assert min(gaps) >= 20, gaps
+    assert "Gn" not in charts.SEQUENTIAL
+
+
+def test_no_legend_entry_without_a_name():
+    """The SIPAS map listed its colour scale as "trace 0" beside "Tỉnh đang chọn"."""
+    import json
+    at = run_page("national_ranking", index="SIPAS", year=2023, db="demo")
+    maps = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert maps
+    for spec in maps:
+        if spec.get("layout", {}).get("showlegend") is False:
+            continue
+        shown = [d for d in spec["data"] if d.get("showlegend") is not False]
+        assert all(d.get("name") for d in shown if len(shown) > 1 or d.get("showlegend")), \
+            [(d.get("type"), d.get("name")) for d in shown]

@@ -17,7 +17,10 @@ HOME = "#c2410c"        # the unit or province in focus
 BASE = "#2563eb"        # everything else
 PEER = "#94a3b8"        # peers, medians
 GOOD, BAD = "#15803d", "#b91c1c"
-SEQUENTIAL = "RdYlGn"   # share of maximum: red (low) to green (full marks)
+# Scales read by red–green colour-blind viewers too (about 1 man in 12): red (low) to blue (high), never red to green
+SEQUENTIAL = "RdYlBu"   # share of maximum, scores on a map: red (low) to blue (full marks)
+# PAPI's four quartile groups, best to worst: dark blue, light blue, light orange, dark red (RdYlBu's ends)
+PAPI_QUARTILES = {"q1": "#2c7bb6", "q2": "#abd9e9", "q3": "#fdae61", "q4": "#d7191c"}
 # Plotly checks every value it is given; that costs 3–4× the build time of a figure. Property names are
 # always checked; values are checked in the tests (conftest sets PAR_VALIDATE_CHARTS=1), not on every rerun.
 VALIDATE = os.environ.get("PAR_VALIDATE_CHARTS") == "1"

@@ -608,6 +608,8 @@ STRINGS = {
                      "The annex names {n} unit(s) not in the list: {names}. If a name is mistyped, fix the file; "
                      "if they really are new units, confirm to create them."),
     "ad_create_units": ("Đây là đơn vị mới: tạo và kiểm tra lại", "These are new units: create them and check again"),
+    "ui_select_all": ("Chọn tất cả", "Select all"),
+    "ui_select_matches": ("Chọn mọi mục khớp", "Select all matches"),
     "ad_current": ("Phiên bản hiện tại:", "Current version:"),
     "ad_no_versions": ("Chưa có phiên bản nào được lưu.", "No versions kept yet."),
     "ad_version_line": ("**{when}** · lần nạp cuối: {file} · {p} dòng chỉ số tỉnh, {u} dòng điểm đơn vị",
@@ -761,6 +763,20 @@ def database_switch() -> None:
     else:
         st.query_params.pop("db", None)
         st.session_state["_db_url"] = None
+
+
+def streamlit_words() -> None:
+    """Streamlit writes a few words of its own in English with no setting for them (the multiselect's bulk
+    actions "Select all" / "Select 12 matches"): in the Vietnamese interface the same action is labelled in
+    Vietnamese, drawn over the hidden original (the words are ours, never a user's)."""
+    if lang() != "vi":
+        return
+    st.html(f"""<style>
+[role="option"][data-key="__select_all__"] [data-item-hl],
+[role="option"][data-key="__select_matches__"] [data-item-hl] {{ font-size: 0; }}
+[role="option"][data-key="__select_all__"] [data-item-hl]::after {{ content: "{t('ui_select_all')}"; font-size: 0.875rem; }}
+[role="option"][data-key="__select_matches__"] [data-item-hl]::after {{ content: "{t('ui_select_matches')}"; font-size: 0.875rem; }}
+</style>""")
 
 
 def language_switch() -> None:
