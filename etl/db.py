@@ -85,6 +85,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute(_table_sql("unit_score"))
         con.execute("insert into unit_score by name select * from unit_score_pk")
         con.execute("drop table unit_score_pk")
+    if "note" in _columns(con, "method_break"):              # one note, in English, until 2026-12
+        con.execute("alter table method_break rename column note to note_en")
+        con.execute("alter table method_break add column note_vi text")
     return full
 
 

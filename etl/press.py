@@ -204,7 +204,7 @@ def sources(ev: pd.DataFrame) -> pd.DataFrame:
         r = g.sort_values("published_on").iloc[0]
         rows.append(dict(source_key=key, title=f"{r.publisher}, {_date(r.published_on)}",
                          citation=f"{r.publisher}, {_date(r.published_on)}", url=r.url,
-                         licence="factual figure quoted", note=f"press_figures.csv; date from {r.date_basis}"))
+                         licence="số liệu trích dẫn từ văn bản công khai", note=f"press_figures.csv; date from {r.date_basis}"))
     return pd.DataFrame(rows)
 
 

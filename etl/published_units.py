@@ -36,7 +36,7 @@ def read_table(con, r) -> Batch:
     b.tables["unit_year"] = b.tables["unit_year"].assign(source_key=key)
     b.tables["source"] = pd.DataFrame([dict(
         source_key=key, title=f"{r.publisher}, {date_text(r.published_on)}",
-        citation=f"{r.publisher}, {date_text(r.published_on)}", url=r.url, licence="factual figure quoted",
+        citation=f"{r.publisher}, {date_text(r.published_on)}", url=r.url, licence="số liệu trích dẫn từ văn bản công khai",
         note=f"{r.file}: {r.says}" + (f" ({r.note})" if r.note else ""))])
     b.replaces = [x for x in b.replaces if x[0] != "source"]
     return b

@@ -168,7 +168,7 @@ def read_csv_rows(path: Path) -> list[dict]:
 def method_break_table(path: Path = RAW / "reference" / "method_breaks.csv") -> pd.DataFrame:
     """Years where an index changed its method (drawn as breaks on trend charts)."""
     df = pd.read_csv(path)
-    for c in ("label_vi", "label_en", "note"):
+    for c in ("label_vi", "label_en", "note_vi", "note_en"):
         df[c] = df[c].map(lambda v: nfc(v) if isinstance(v, str) else v)
     return df
 

@@ -205,7 +205,8 @@ create table method_break (
     year       integer not null,
     label_vi   text not null,
     label_en   text not null,
-    note       text,
+    note_vi    text,
+    note_en    text,
     primary key (index_name, year)
 );
 

@@ -37,7 +37,8 @@ st.subheader(t("me_breaks"))
 rows = []
 for index in P.INDEX_ORDER:
     b = q("method_breaks", index=index)
-    rows += [dict(index=index, year=r.year, label=r.label_vi if lang() == "vi" else r.label_en, note=r.note)
+    rows += [dict(index=index, year=r.year, label=r.label_vi if lang() == "vi" else r.label_en,
+                 note=(r.note_vi if lang() == "vi" else r.note_en) or "–")
              for r in b.itertuples()]
 table(pd.DataFrame(rows), {"index": t("index"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
                            "label": t("measure"), "note": t("note")}, key="me_breaks", export="thay_doi_phuong_phap")

@@ -110,6 +110,8 @@ def test_pack_slides_titles_and_native_charts(dt2015):
     assert kinds["target"] == XL_CHART_TYPE.BAR_STACKED and kinds["overview"] == XL_CHART_TYPE.COLUMN_CLUSTERED
     closing = "\n".join(_slide_texts(slides[-1]))
     assert texts.closing_title in closing and "PAPI" in closing and "minh họa" in closing.lower()
+    for developer_word in ("`", ".py", "provenance", "etl/", "seed", "hạt giống"):    # an official reads this slide
+        assert developer_word not in closing, developer_word
 
 
 def test_pack_escapes_nothing_and_keeps_odd_names_as_text():

@@ -239,3 +239,40 @@ def test_no_legend_entry_without_a_name():
         shown = [d for d in spec["data"] if d.get("showlegend") is not False]
         assert all(d.get("name") for d in shown if len(shown) > 1 or d.get("showlegend")), \
             [(d.get("type"), d.get("name")) for d in shown]
+
+
+def test_the_methodology_page_has_no_english_in_vietnamese(on_real):
+    """Licences ("free download; redistribution terms to confirm", "factual figure quoted") and method-change notes
+    ("Domains renamed and re-weighted…") were English in the Vietnamese interface; the illustrative source's title
+    named a Python file."""
+    for db in (None, "demo"):
+        at = run_page("methodology", **({"db": db} if db else {}))
+        shown = "\n".join(df.value.astype(str).to_string() for df in at.dataframe)
+        shown += "\n".join(m.value for m in at.markdown)
+        for english in ("free download", "factual figure", "to confirm", "to verify", "Domains renamed",
+                        "added to the survey", "revised after", "From 1 July", ".py", "provenance"):
+            assert english not in shown, (db, english)
+        assert "Đổi tên và trọng số các lĩnh vực" in shown and "tải về miễn phí" in shown
+    at = run_page("methodology", lang="en")
+    shown = "\n".join(df.value.astype(str).to_string() for df in at.dataframe)
+    assert "Domains renamed and re-weighted" in shown
+
+
+def test_a_version_kept_with_one_english_note_rolls_back(real_copy, tmp_path):
+    """A version kept before the method notes had two languages is migrated when it is rolled back to."""
+    import duckdb
+
+    from etl import db as dbmod
+    old = tmp_path / "kept.duckdb"
+    old.write_bytes(real_copy.read_bytes())
+    con = duckdb.connect(str(old))
+    con.execute("alter table method_break drop column note_vi")
+    con.execute("alter table method_break rename column note_en to note")
+    con.close()
+    dbmod.rollback_to(real_copy, old, user="Lan")
+    con = duckdb.connect(str(real_copy), read_only=True)
+    try:
+        got = con.execute("select note_vi, note_en from method_break where index_name = 'PAPI' and year = 2018").fetchone()
+    finally:
+        con.close()
+    assert got == (None, "Environmental governance and e-governance; total scale 8–80")
