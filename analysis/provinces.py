@@ -195,27 +195,30 @@ def what_if(domains: pd.Series, targets: dict[str, float], other_totals) -> dict
     return dict(domains=new, total=total, gain=total - float(domains.sum()), rank=new_rank(total, other_totals))
 
 
-def smallest_set_for_rank(domains: pd.Series, reach: dict[str, float], other_totals, target_rank: int) -> dict:
-    """The fewest domains to raise (each to its `reach` value, e.g. the national best) so that the province
-    reaches `target_rank` with the others fixed. Taking the largest gains first is optimal for the count.
-    Returns the chosen domains in order, the new total and rank, or reachable=False."""
+def plan_for_rank(domains: pd.Series, reach: dict[str, float], other_totals, target_rank: int) -> dict:
+    """What it takes to reach `target_rank` with the others fixed: the points needed (to equal the total now at that
+    rank: a tie shares the rank) and the cheapest way to find them — the domains furthest below `reach` (e.g. the
+    national best: points some province already earns) first, each raised only as far as needed, so the fewest
+    domains are touched and the last one only in part.
+    Returns needed_gain, need_total, plan (rows: code, now, raise_by, to, reach), the new total and rank, and
+    reachable (False when every domain at `reach` is not enough)."""
     current = float(domains.sum())
     others = sorted((float(t) for t in other_totals), reverse=True)
-    need = others[target_rank - 1] if target_rank - 1 < len(others) else -math.inf   # tie with it = its rank
-    gains = sorted(((c, max(0.0, float(reach[c]) - float(domains[c]))) for c in domains.index if c in reach),
-                   key=lambda x: -x[1])
-    chosen, total = [], current
-    if total >= need - EPS:
-        return dict(reachable=True, chosen=[], total=total, rank=new_rank(total, others), needed_gain=0.0)
-    for code, g in gains:
-        if g <= EPS:
+    need = others[target_rank - 1] if target_rank - 1 < len(others) else -math.inf
+    needed = max(0.0, need - current)
+    gaps = sorted(((c, max(0.0, float(reach[c]) - float(domains[c]))) for c in domains.index if c in reach),
+                  key=lambda x: -x[1])
+    plan, left = [], needed
+    for code, gap in gaps:
+        if left <= EPS or gap <= EPS:
             break
-        chosen.append(code)
-        total += g
-        if total >= need - EPS:
-            return dict(reachable=True, chosen=chosen, total=total, rank=new_rank(total, others),
-                        needed_gain=need - current)
-    return dict(reachable=False, chosen=chosen, total=total, rank=new_rank(total, others), needed_gain=need - current)
+        step = min(gap, left)
+        plan.append(dict(code=code, now=float(domains[code]), raise_by=step, to=float(domains[code]) + step,
+                         reach=float(reach[code])))
+        left -= step
+    total = current + sum(r["raise_by"] for r in plan)
+    return dict(reachable=left <= EPS, needed_gain=needed, need_total=need, plan=plan, total=total,
+                rank=new_rank(total, others))
 
 
 def holdings(cov: pd.DataFrame, complete_share: float = 0.9) -> list[dict]:

@@ -82,18 +82,25 @@ fig.update_xaxes(tickangle=-20)
 charts.style(fig, t("wi_chart"), illustrative, height=460)
 charts.show(fig, "wi_chart", P.source_caption(index, illustrative))
 
-# --- the fewest domains for a target rank
+# --- what it takes to reach a rank: the points needed, and the cheapest domains to find them in
 st.subheader(t("wi_target"))
 target = int(url_choice(t("wi_target"), list(range(1, len(totals) + 1)), "target", default=max(1, now_rank - 5)))
-r = ap.smallest_set_for_rank(mine, best.to_dict(), others.values, target)
-if r["reachable"] and not r["chosen"]:
+r = ap.plan_for_rank(mine, best.to_dict(), others.values, target)
+if not r["plan"] and r["reachable"]:
     st.success(t("wi_already", rank=target))
-elif r["reachable"]:
-    st.success(t("wi_smallest", rank=target, domains=", ".join(m.label[c] for c in r["chosen"]), total=num(r["total"]),
-                 new_rank=r["rank"]))
-    table(pd.DataFrame([dict(label=m.label[c], now=mine[c], best=best[c], gain=best[c] - mine[c]) for c in r["chosen"]]),
-          {"label": t("measure"), "now": t("wi_now"), "best": t("wi_best"), "gain": t("difference")},
-          key="wi_set", export=f"mo_phong_{index.replace(' ', '_')}_{year}", decimals={"now": 2, "best": 2, "gain": 2}, signed=("gain",))
 else:
-    st.error(t("wi_unreachable", new_rank=r["rank"], total=num(r["total"])))
+    st.metric(t("wi_points_needed", rank=target), num(r["needed_gain"]), border=True)
+    if r["reachable"]:
+        st.success(t("wi_plan", rank=target, need=num(r["need_total"]), gain=num(r["needed_gain"]),
+                     n=len(r["plan"]), domains=", ".join(m.label[p["code"]] for p in r["plan"])))
+    else:
+        st.error(t("wi_unreachable", new_rank=r["rank"], total=num(r["total"]), need=num(r["need_total"]),
+                   rank=target))
+    table(pd.DataFrame([dict(label=m.label[p["code"]], now=p["now"], raise_by=p["raise_by"], to=p["to"],
+                             best=p["reach"], share=p["to"] / maxima[p["code"]] * 100) for p in r["plan"]]),
+          {"label": t("measure"), "now": t("wi_now"), "raise_by": t("wi_raise_by"), "to": t("wi_to"),
+           "best": t("wi_best"), "share": t("wi_share_of_max")},
+          key="wi_set", export=f"mo_phong_{index.replace(' ', '_')}_{year}",
+          decimals={"now": 2, "raise_by": 2, "to": 2, "best": 2, "share": 1}, signed=("raise_by",))
+    st.caption(t("wi_plan_how"))
 st.caption(t("wi_caveat") + " " + pname)

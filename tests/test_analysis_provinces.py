@@ -21,14 +21,18 @@ def test_new_rank_and_what_if():
     assert ap.what_if(DOMAINS, {"3": 1.0}, OTHERS)["total"] == 18.0   # a target below today never lowers it
 
 
-def test_smallest_set_for_a_target_rank():
-    r = ap.smallest_set_for_rank(DOMAINS, BEST, OTHERS, 2)
-    assert r["reachable"] and r["chosen"] == ["1"] and r["total"] == 22.0 and r["rank"] == 2
-    assert r["needed_gain"] == 2.0                             # 20 − 18
-    r = ap.smallest_set_for_rank(DOMAINS, BEST, OTHERS, 1)     # 18 + 4 + 2 + 0.5 = 24.5 < 25
-    assert not r["reachable"] and r["chosen"] == ["1", "2", "3"] and r["rank"] == 2
-    r = ap.smallest_set_for_rank(DOMAINS, BEST, OTHERS, 5)
-    assert r["reachable"] and r["chosen"] == []
+def test_what_it_takes_to_reach_a_rank():
+    r = ap.plan_for_rank(DOMAINS, BEST, OTHERS, 2)             # equal 20 (a tie shares rank 2): 2 points
+    assert r["reachable"] and r["needed_gain"] == 2.0 and r["need_total"] == 20.0
+    assert [(p["code"], p["raise_by"], p["to"]) for p in r["plan"]] == [("1", 2.0, 7.0)]   # the largest gap, in part
+    assert r["total"] == 20.0 and r["rank"] == 2
+    r = ap.plan_for_rank(DOMAINS, BEST, OTHERS, 3)             # 19 − 18 = 1 point
+    assert r["plan"] == [dict(code="1", now=5.0, raise_by=1.0, to=6.0, reach=9.0)] and r["rank"] == 3
+    r = ap.plan_for_rank(DOMAINS, BEST, OTHERS, 1)             # 7 points; every domain at the best gives 6.5
+    assert not r["reachable"] and [p["code"] for p in r["plan"]] == ["1", "2", "3"]
+    assert r["total"] == 24.5 and r["rank"] == 2 and r["needed_gain"] == 7.0
+    r = ap.plan_for_rank(DOMAINS, BEST, OTHERS, 5)             # already there
+    assert r["reachable"] and r["plan"] == [] and r["needed_gain"] == 0.0 and r["rank"] == 4
 
 
 @pytest.mark.parametrize("values,trend", [

@@ -191,6 +191,27 @@ def test_what_if_raises_domains_to_the_national_best(con):
     assert m["Thứ hạng mới"] == f"{rank}/63"
 
 
+def test_what_it_takes_to_reach_a_rank(con):
+    """'What does it take to reach rank 3': the points needed (to equal the province now 3rd, others fixed) and the
+    domains furthest below the national best, the last raised only in part."""
+    d = con.execute("""select province_code, measure_code, score from province_scores where index_name = 'PAR INDEX'
+                       and year = 2023 and measure_depth = 'domain'""").df()
+    wide = d.pivot(index="province_code", columns="measure_code", values="score").dropna()
+    mine, others = wide.loc["87"], wide.drop("87").sum(axis=1).sort_values(ascending=False)
+    need = others.iloc[2] - mine.sum()
+    assert need > 0
+    at = run_page("what_if", year=2023, province=DONG_THAP, target=3)
+    m = {x.label: x.value for x in at.metric}
+    assert m["Điểm cần thêm để đạt hạng 3"] == f"{need:.2f}".replace(".", ",")
+    plan = at.dataframe[-1].value
+    gaps = (wide.max() - mine).sort_values(ascending=False)
+    assert list(plan.label.str.split(".").str[0]) == list(gaps.index[:len(plan)])    # furthest behind first
+    assert plan.raise_by.sum() == pytest.approx(need)                                # exactly what is needed
+    assert list(plan.raise_by.iloc[:-1]) == pytest.approx(list(gaps.iloc[:len(plan) - 1]))   # up to the best
+    assert 0 < plan.raise_by.iloc[-1] <= gaps.iloc[len(plan) - 1] + 1e-9             # the last one in part
+    assert "Cách ít tốn nhất" in " ".join(x.value for x in at.success)
+
+
 # ------------------------------------------------------------------ methodology
 
 def test_methodology_lists_sources_breaks_and_merger():

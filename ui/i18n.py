@@ -295,11 +295,22 @@ STRINGS = {
     "wi_top10": ("Trung vị 10 tỉnh đầu", "Median of the top 10"), "wi_typed": ("Tự nhập", "Typed value"),
     "wi_now": ("Hiện tại", "Now"), "wi_new_total": ("Tổng điểm mới", "New total"), "wi_new_rank": ("Thứ hạng mới", "New rank"),
     "wi_target": ("Thứ hạng mục tiêu", "Target rank"),
-    "wi_smallest": ("Ít lĩnh vực nhất cần nâng (lên mức tốt nhất toàn quốc) để đạt hạng {rank}: {domains}. Tổng mới {total}, hạng {new_rank}.",
-                    "The fewest domains to raise (to the national best) to reach rank {rank}: {domains}. New total {total}, rank {new_rank}."),
+    "wi_points_needed": ("Điểm cần thêm để đạt hạng {rank}", "Points needed for rank {rank}"),
+    "wi_plan": ("Để đạt hạng {rank} cần tổng ít nhất {need} điểm (tổng của tỉnh đang ở hạng {rank}), tức thêm {gain} điểm. "
+                "Cách ít tốn nhất: tăng {n} lĩnh vực có khoảng cách lớn nhất so với mức tốt nhất toàn quốc: {domains}.",
+                "Rank {rank} takes a total of at least {need} (the total of the province now at rank {rank}): {gain} more points. "
+                "The cheapest way: raise the {n} domain(s) furthest below the national best: {domains}."),
     "wi_already": ("Tỉnh đã ở hạng {rank} hoặc cao hơn.", "The province is already at rank {rank} or better."),
-    "wi_unreachable": ("Kể cả nâng mọi lĩnh vực lên mức tốt nhất cũng chỉ đạt hạng {new_rank} (tổng {total}).",
-                       "Even every domain at the national best only reaches rank {new_rank} (total {total})."),
+    "wi_unreachable": ("Hạng {rank} cần tổng {need} điểm; kể cả nâng mọi lĩnh vực lên mức tốt nhất toàn quốc cũng chỉ đạt "
+                       "tổng {total}, hạng {new_rank}.",
+                       "Rank {rank} takes a total of {need}; even every domain at the national best only reaches {total}, "
+                       "rank {new_rank}."),
+    "wi_raise_by": ("Cần tăng", "Raise by"), "wi_to": ("Lên mức", "To"),
+    "wi_share_of_max": ("% điểm tối đa sau khi tăng", "% of maximum after"),
+    "wi_plan_how": ("Các lĩnh vực được xếp theo khoảng cách tới mức tốt nhất toàn quốc (điểm mà một tỉnh khác đã đạt được, nên "
+                    "khả thi), lĩnh vực cuối chỉ cần tăng một phần. Các tỉnh khác được giữ nguyên.",
+                    "Domains are taken by their distance to the national best (points another province already earns, so "
+                    "within reach); the last one only in part. Every other province is held fixed."),
     "wi_no_domains": ("{index} năm {year} không có điểm từng lĩnh vực để mô phỏng.", "{index} {year} has no domain scores to simulate."),
     "wi_incomplete": ("Tỉnh này không có đủ điểm mọi lĩnh vực của {index} năm {year}; chọn năm hoặc tỉnh khác.",
                       "This province lacks some {index} domain scores for {year}; choose another year or province."),
