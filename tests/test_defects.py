@@ -276,3 +276,27 @@ def test_a_version_kept_with_one_english_note_rolls_back(real_copy, tmp_path):
     finally:
         con.close()
     assert got == (None, "Environmental governance and e-governance; total scale 8–80")
+
+
+def test_templates_for_any_year_and_level_the_coming_one_included(built_db):
+    """The templates were fixed to department 2025, district 2024, commune 2025, and their help asked officials to
+    open a terminal ('python -m etl load')."""
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from etl.templates import template_bytes
+    coming = dt.date.today().year + 1
+    at = run_page("home")
+    help_text = " ".join(m.value for m in at.markdown)
+    assert "python" not in help_text and "Quản trị dữ liệu" in help_text
+    years = list(at.selectbox(key="tpl_year").options)
+    assert years[0] == str(coming) and "2018" in years
+    at.selectbox(key="tpl_level").select("commune").run()
+    at.selectbox(key="tpl_year").select(coming).run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert f"Mẫu điểm đơn vị: UBND cấp xã {coming}" in labels, labels
+    ws = load_workbook(io.BytesIO(template_bytes("units", built_db, "commune", coming)))["DiemDonVi"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert rows and {r[1] for r in rows} == {coming}

@@ -193,16 +193,29 @@ KNOWN = {f"kind_{k}" for k in ("build", "bulk_unit_scores", "rollback", "annex",
 version_info = dbmod.version_info
 
 
+def template_years(db: Path, level: str) -> list[int]:
+    """Years a unit template can be made for: from the first framework of the level to the coming year."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        first = con.execute("select min(year_from) from framework where level = $l", {"l": level}).fetchone()[0]
+    finally:
+        con.close()
+    coming = dt.date.today().year + 1
+    return list(range(coming, (first or coming) - 1, -1))          # newest first: the year being assessed
+
+
 def template_downloads(db: Path, key: str = "tpl") -> None:
-    """The blank templates (national results; unit scores per level, from the framework in force)."""
+    """The blank templates (national results; unit scores for any level and year, from the framework in force that
+    year, the coming year included)."""
     from etl.templates import template_bytes
     st.download_button(t("template_national"), data=lambda: template_bytes("national", db),
                        file_name="mau_ket_qua_quoc_gia.xlsx", mime=XLSX, key=f"{key}_national")
-    cols = st.columns(3)
-    for col, level, year in zip(cols, ("department", "district", "commune"), (2025, 2024, 2025)):
-        col.download_button(f"{t('template_units')}: {t(level)} {year}",
-                            data=lambda level=level, year=year: template_bytes("units", db, level, year),
-                            file_name=f"mau_diem_{level}_{year}.xlsx", mime=XLSX, key=f"{key}_{level}")
+    a, b, c = st.columns([2, 1, 3], vertical_alignment="bottom")
+    level = a.selectbox(t("level"), ["department", "district", "commune"], format_func=t, key=f"{key}_level")
+    year = b.selectbox(t("year"), template_years(db, level), key=f"{key}_year")
+    c.download_button(f"{t('template_units')}: {t(level)} {year}",
+                      data=lambda: template_bytes("units", db, level, year),
+                      file_name=f"mau_diem_{level}_{year}.xlsx", mime=XLSX, key=f"{key}_units")
 
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
