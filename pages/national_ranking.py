@@ -104,14 +104,20 @@ def charts_of_complete_table() -> None:
         fig = charts.figure()
         fig.add_histogram(x=cur.score, nbinsx=20, marker_color=charts.PEER, name=t("score"), showlegend=False,
                           hovertemplate="%{x}: %{y}<extra></extra>")
+        # labels inside the plot, stepping down (province, median, mean): none under the illustrative badge above
+        # the plot, none over another; each on the side of its line with more room
+        middle = (float(cur.score.min()) + float(cur.score.max())) / 2
         for i, (x, lab, dash) in enumerate(((med, t("median"), "dash"), (mean, t("mean"), "dot"))):
             fig.add_vline(x=x, line_dash=dash, line_color="#0f172a")
-            fig.add_annotation(x=x, y=0.92 - 0.12 * i, yref="paper", text=f"{lab} {num(x)}", showarrow=False,
-                               xanchor="left", font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
+            fig.add_annotation(x=x, y=0.84 - 0.13 * i, yref="paper", text=f"{lab} {num(x)}", showarrow=False,
+                               xanchor="left" if x < middle else "right", yanchor="top", font=dict(size=12),
+                               bgcolor="rgba(255,255,255,0.85)")
         if len(me):
-            fig.add_vline(x=float(me.score.iloc[0]), line_color=charts.HOME, line_width=4)
-            fig.add_annotation(x=float(me.score.iloc[0]), y=1, yref="paper", text=me.name.iloc[0], showarrow=False,
-                               font=dict(color=charts.HOME), yanchor="bottom")
+            x = float(me.score.iloc[0])
+            fig.add_vline(x=x, line_color=charts.HOME, line_width=4)
+            fig.add_annotation(x=x, y=1, yref="paper", text=html.escape(me.name.iloc[0]), showarrow=False,
+                               font=dict(color=charts.HOME, size=13), yanchor="top",
+                               xanchor="left" if x < middle else "right", bgcolor="rgba(255,255,255,0.85)")
         charts.style(fig, t("nr_dist_short"), illustrative, height=300)
         charts.show(fig, "nr_dist", caption, wrap=50)
 

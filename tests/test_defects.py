@@ -300,3 +300,19 @@ def test_templates_for_any_year_and_level_the_coming_one_included(built_db):
     ws = load_workbook(io.BytesIO(template_bytes("units", built_db, "commune", coming)))["DiemDonVi"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert rows and {r[1] for r in rows} == {coming}
+
+
+def test_no_label_sits_under_the_illustrative_badge():
+    """The demo's histogram put the home province's name above the plot, where the illustrative badge covers it."""
+    import json
+    at = run_page("national_ranking", index="PAR INDEX", year=2023, db="demo")
+    hist = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if any(d.get("type") == "histogram" for d in json.loads(c.proto.spec)["data"]))
+    notes = hist["layout"]["annotations"]
+    badge = [a for a in notes if "⚠" in a["text"]]
+    assert len(badge) == 1 and badge[0]["yanchor"] == "bottom" and badge[0]["y"] >= 1      # above the plot
+    others = [a for a in notes if a not in badge and a.get("yref") == "paper"]
+    assert {a["text"].split(" ")[0] for a in others} >= {"Đồng", "Trung"}
+    for a in others:                                                                       # inside the plot
+        assert a["yanchor"] == "top" and a["y"] <= 1, a
+    assert len({a["y"] for a in others}) == len(others)                                     # one row each
