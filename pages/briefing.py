@@ -21,8 +21,8 @@ U.require_db()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _screens(version: str, code: str, year: int, internal: bool, level: str, lang_code: str):
-    screens, texts = B.sequence(code, year, internal, level), B.pack_texts(code, year)
+def _screens(version: str, code: str, year: int, internal: bool, level: str, unit_year: int | None, lang_code: str):
+    screens, texts = B.sequence(code, year, internal, level, unit_year), B.pack_texts(code, year)
     if is_demo():             # every screen and slide of the demo says so, whatever its rows say
         screens = [dataclasses.replace(x, illustrative=True) for x in screens]
     return screens, texts
@@ -58,6 +58,8 @@ if present:
         code = P.to_scheme(P.home_token(), P.scheme_of(year))
     level = st.query_params.get("level") if st.query_params.get("level") in U.LEVELS else "department"
     internal = st.query_params.get("internal") != "0"
+    asked = st.query_params.get("uyear")
+    unit_year = int(asked) if asked and asked.isdigit() and int(asked) in B.unit_years(code, year, level) else None
 else:
     st.title(t("bf_title"))
     st.caption(t("bf_intro"))
@@ -65,13 +67,20 @@ else:
     year = url_choice(t("year"), list(reversed(years)), "year", default=years[-1], container=c2)
     code = P.pick_province(year, c1)
     level = U.pick_level(c3)
-    internal = st.toggle(t("bf_internal"), value=st.query_params.get("internal") != "0", key="bf_internal")
+    i1, i2 = st.columns([3, 3], vertical_alignment="bottom")
+    internal = i1.toggle(t("bf_internal"), value=st.query_params.get("internal") != "0", key="bf_internal")
     if internal:
         st.query_params.pop("internal", None)
     else:
         st.query_params["internal"] = "0"
+    unit_year = None
+    uyears = B.unit_years(code, year, level) if internal else []
+    if uyears:                       # any loaded year of the units (default: the briefing's year or the one before)
+        default = year if year in uyears else max([y for y in uyears if y <= year] or uyears)
+        unit_year = url_choice(t("bf_unit_year", level=t(level)), list(reversed(uyears)), "uyear", default=default,
+                               container=i2)
 
-screens, texts = _screens(run_version(), code, year, internal, level, lang())
+screens, texts = _screens(run_version(), code, year, internal, level, unit_year, lang())
 if not screens:
     st.info(t("bf_none", year=year))
     st.stop()
@@ -111,7 +120,7 @@ st.html("""<style>
 .bf-foot { font-size: 15px; line-height: 1.3; color: #404040; }
 .bf-illustrative { display: inline-block; font-size: 16px; font-weight: 700; color: #92400e; background: #fef3c7;
   border: 1px solid #f59e0b; padding: 1px 8px; border-radius: 4px; margin-right: 8px; }
-.st-key-bf_chart { flex: none !important; height: calc(100vh - 250px) !important; min-height: 280px; }
+.st-key-bf_chart { flex: none !important; height: calc(100vh - 285px) !important; min-height: 280px; }
 .st-key-bf_chart .stElementContainer, .st-key-bf_chart [data-testid="stFullScreenFrame"],
 .st-key-bf_chart .stPlotlyChart { height: 100% !important; }
 </style>""")

@@ -78,7 +78,8 @@ def test_sequence_after_the_merger_and_without_internal(built_db):
     assert s[0].headline.startswith("Đồng Tháp năm 2025") and "/34" in s[0].headline
     assert "34 tỉnh, thành phố mới" in s[1].headline
     assert not any(x.internal for x in s)
-    assert "trend" not in [x.key for x in s]         # one year on the 34-province list: no trend to draw
+    # one year on the 34-province list: the trend runs through the mean of the old provinces before 2025
+    assert [x.key for x in s] == ["overview", "position", "weak", "trend", "target"]
 
 
 def _slide_texts(slide) -> list[str]:
@@ -91,10 +92,14 @@ def test_pack_slides_titles_and_native_charts(dt2015):
     prs = Presentation(io.BytesIO(build(screens, texts)))
     slides = list(prs.slides)
     assert len(slides) == len(screens) + 2
-    assert texts.title in _slide_texts(slides[0]) and "Đồng Tháp · năm 2015" in _slide_texts(slides[0])
+    assert slides[0].shapes.title.text == texts.title and "Đồng Tháp · năm 2015" in _slide_texts(slides[0])
+    assert slides[-1].shapes.title.text == texts.closing_title
+    for slide in slides:                                  # no empty placeholder ("Click to add text") left behind
+        assert all(sh.text_frame.text for sh in slide.placeholders)
     for slide, screen in zip(slides[1:-1], screens):
         body = _slide_texts(slide)
-        assert body[1] == screen.headline                     # the headline is the slide title
+        # the headline is the slide's title placeholder (PowerPoint's outline and accessibility checker read it)
+        assert slide.shapes.title is not None and slide.shapes.title.text == screen.headline
         charts = [sh for sh in slide.shapes if sh.has_chart]
         assert len(charts) == 1 and not any(sh.shape_type == 13 for sh in slide.shapes)   # a chart, not a picture
         chart = charts[0].chart
@@ -174,7 +179,7 @@ def test_page_present_mode_bad_step_in_url(step, shown):
 def test_page_present_mode_english_after_merger():
     at = run_page("briefing", "en", year=2025, province="p63:87", present=1, step=2, internal=0)
     html = _htmls(at)
-    assert "Dong Thap ranked" in html and "of the 34 new provinces" in html and "2/4" in html
+    assert "Dong Thap ranked" in html and "of the 34 new provinces" in html and "2/5" in html
     assert at.button(key="bf_next").label == "Next"
 
 
@@ -198,3 +203,49 @@ def test_every_quoted_figure_on_a_screen_says_where_it_comes_from(dt2015, con):
         assert all(x.startswith("Nguồn: ") for x in fig.data[0].customdata), key
         assert "%{customdata}" in fig.data[0].hovertemplate, key
         assert fig.data[1].customdata is None                      # the national median is computed, not quoted
+
+
+# --- after the 2025 merger, any unit year, whole names (issue 19) ------------------------------------------
+
+def test_the_trend_screen_survives_the_merger(built_db, con):
+    """2025 had no trend screen (one year in the new scheme): the years before show the mean of the old provinces
+    that formed the new one, as the trends page does; no rank is compared across the merger."""
+    from ui import briefing as B
+    screens = {s.key: s for s in B.sequence("82", 2025)}
+    tr = screens["trend"]
+    cats = tr.chart.categories
+    assert cats[0] == "2012" and cats[-1] == "2025"
+    members = con.execute("""select old_code from province_crosswalk where new_code = '82' and new_scheme = 'p34'""").fetchall()
+    assert sorted(m[0] for m in members) == ["82", "87"]
+    mean_2012 = con.execute("""select avg(score) from province_scores where index_name = 'PAR INDEX'
+                               and measure_code = 'total' and year = 2012 and province_code in ('82', '87')""").fetchone()[0]
+    mx = B._index_max("PAR INDEX", 2012)
+    assert tr.chart.series[0][1][0] == pytest.approx(100 * mean_2012 / mx)
+    assert "bình quân" in tr.headline and "hạng" not in tr.headline
+    assert "không so thứ hạng" in tr.note
+
+
+def test_any_loaded_unit_year_can_be_briefed(built_db):
+    from ui import briefing as B
+    years = B.unit_years("87", 2015, "department")
+    assert 2024 in years
+    screens = {s.key: s for s in B.sequence("87", 2015, level="department", unit_year=2024)}
+    assert "năm 2024" in screens["units"].headline
+    at = run_page("briefing", year=2015, province="p63:87", uyear=2024)
+    assert at.selectbox(key="w_uyear").value == 2024
+    assert "năm 2024" in "\n".join(m.value for m in at.markdown)
+
+
+def test_names_are_whole_in_chart_data_and_wrapped_on_screen(built_db):
+    """Names were cut to 22–38 characters with "…" in the charts (and so in the editable PowerPoint charts)."""
+    from ui import briefing as B
+    screens = B.sequence("87", 2024)
+    cats = [c for s in screens if s.chart for c in s.chart.categories]
+    assert not any("…" in c for c in cats)
+    longest = max(cats, key=len)
+    assert len(longest) > 40
+    weak = next(s for s in screens if s.key == "weak")
+    fig = B.figure(weak.chart)
+    shown = list(fig.data[0].y)
+    assert any("<br>" in y for y in shown)
+    assert [y.replace("<br>", " ") for y in shown] == [B.escape(c) for c in weak.chart.categories]

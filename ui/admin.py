@@ -211,7 +211,8 @@ def template_downloads(db: Path, key: str = "tpl") -> None:
     st.download_button(t("template_national"), data=lambda: template_bytes("national", db),
                        file_name="mau_ket_qua_quoc_gia.xlsx", mime=XLSX, key=f"{key}_national")
     a, b, c = st.columns([2, 1, 3], vertical_alignment="bottom")
-    level = a.selectbox(t("level"), ["department", "district", "commune"], format_func=t, key=f"{key}_level")
+    names = {lv: t(lv) for lv in ("department", "district", "commune")}     # in this run's language
+    level = a.selectbox(t("level"), list(names), format_func=names.get, key=f"{key}_level")
     year = b.selectbox(t("year"), template_years(db, level), key=f"{key}_year")
     c.download_button(f"{t('template_units')}: {t(level)} {year}",
                       data=lambda: template_bytes("units", db, level, year),

@@ -8,6 +8,7 @@ The numbers come from the same cached helpers the leadership and Home Affairs pa
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -61,9 +62,10 @@ def escape(s: str) -> str:
     return html.escape(str(s))
 
 
-def _short(s: str, n: int = 34) -> str:
-    s = str(s)
-    return s if len(s) <= n else s[: n - 1].rstrip() + "…"
+def wrapped(s: str, width: int) -> str:
+    """A whole name on a projector: broken into lines of about `width` characters (plotly draws <br>), never
+    cut short with "…"; each line escaped (plotly draws a subset of HTML in labels)."""
+    return "<br>".join(escape(x) for x in textwrap.wrap(str(s), width, break_on_hyphens=False)) or escape(s)
 
 
 def _pct(x: float) -> str:
@@ -131,7 +133,7 @@ def position(code: str, year: int, pname: str) -> Screen | None:
     lo, hi = max(0, i - 5), min(len(ly), i + 6)
     near = ly.iloc[lo:hi]
     names = U.name(near, "province_name")
-    cats = [f"{int(k)}. {_short(n, 22)}" for k, n in zip(near["rank"], names)]
+    cats = [f"{int(k)}. {n}" for k, n in zip(near["rank"], names)]
     illustrative = P.is_illustrative(near)
     if isinstance(r.change_basis, str) and r.change_basis == "members":
         head = t("bf_h_position_merger", province=pname, rank=int(r["rank"]), n=int(r.n), year=year)
@@ -157,7 +159,7 @@ def weakest_domains(code: str, year: int, pname: str) -> Screen | None:
         if me.empty or not d.max_score:
             continue
         mx = float(d.max_score)
-        rows.append(dict(label=_short(d.label, 38), full=d.label, mine=100 * float(me.score.iloc[0]) / mx,
+        rows.append(dict(label=d.label, full=d.label, mine=100 * float(me.score.iloc[0]) / mx,
                          source=me.source.iloc[0],
                          median=100 * float(ly.score.median()) / mx, illustrative=P.is_illustrative(me)))
     if not rows:
@@ -176,26 +178,45 @@ def weakest_domains(code: str, year: int, pname: str) -> Screen | None:
 
 
 def trend(code: str, year: int, pname: str) -> Screen | None:
+    """The province's PAR INDEX (as % of the maximum) and the national median over the years. After the 2025 merger
+    the years before it show the unweighted mean of the old provinces that formed it (ranks are not compared
+    across the merger: the field changed)."""
     lg = P.league(INDEX, "total")
     same = lg[((lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)) & (lg.year <= year)]
     mine = same[same.province_code == code].sort_values("year")
-    if len(mine) < 2:
+    before = pd.DataFrame(columns=["year", "score"])
+    if year >= P.MERGER_YEAR:
+        mm = ap.members_mean(lg[lg.year < P.MERGER_YEAR], P.crosswalk(), code)
+        before = mm[mm.basis == "members_mean"].sort_values("year")
+    if len(before) + len(mine) < 2:
         return None
-    years = [int(y) for y in mine.year]
+    years = [int(y) for y in before.year] + [int(y) for y in mine.year]
     mx = {y: _index_max(INDEX, y) for y in years}
-    share = [100 * float(s) / mx[y] for s, y in zip(mine.score, years)]
-    med = [100 * float(same[same.year == y].score.median()) / mx[y] for y in years]
-    a, b = mine.iloc[0], mine.iloc[-1]
-    head = t("bf_h_trend", province=pname, a=years[0], b=years[-1], x=_pct(share[0]), y=_pct(share[-1]),
-             delta=("+" if share[-1] >= share[0] else "") + num(share[-1] - share[0], 1),
-             ra=int(a["rank"]), rb=int(b["rank"]), n=int(b.n))
-    illustrative = P.is_illustrative(mine)
+    share = [100 * float(v) / mx[y] for v, y in zip(list(before.score) + list(mine.score), years)]
+    med = [100 * float(lg[lg.year == y].score.median()) / mx[y] for y in years]
+    delta = ("+" if share[-1] >= share[0] else "") + num(share[-1] - share[0], 1)
+    if len(before):
+        olds = P.crosswalk()
+        olds = olds[olds.new_code == code]
+        members = ", ".join(str(x) for x in olds["old_name_vi" if lang() == "vi" else "old_name_en"])
+        head = t("bf_h_trend_merger", province=pname, a=years[0], b=years[-1], x=_pct(share[0]), y=_pct(share[-1]),
+                 delta=delta, members=members)
+    else:
+        a, b = mine.iloc[0], mine.iloc[-1]
+        head = t("bf_h_trend", province=pname, a=years[0], b=years[-1], x=_pct(share[0]), y=_pct(share[-1]),
+                 delta=delta, ra=int(a["rank"]), rb=int(b["rank"]), n=int(b.n))
+    illustrative = P.is_illustrative(mine) or (len(before) > 0 and P.is_illustrative(
+        lg[(lg.year < P.MERGER_YEAR) & lg.province_code.isin(P.crosswalk().query("new_code == @code").old_code)]))
     br = q("method_breaks", index=INDEX)
     inside = [b for b in br.itertuples() if years[0] < int(b.year) <= years[-1]]
     note = t("bf_note_breaks", breaks="; ".join(f"{int(b.year)}: {b.label_vi if lang() == 'vi' else b.label_en}"
                                                 for b in inside)) if inside else ""
-    chart = Chart("line", [str(y) for y in years], [(pname, share), (t("bf_national_median"), med)],
-                  t("bf_share_of_max"), colors=[FOCUS, MUTED], sources=list(mine.source))
+    if len(before):
+        note = (t("bf_note_members_mean", year=P.MERGER_YEAR) + " " + note).strip()
+    series_name = pname if not len(before) else t("bf_trend_series_merger", province=pname)
+    chart = Chart("line", [str(y) for y in years], [(series_name, share), (t("bf_national_median"), med)],
+                  t("bf_share_of_max"), colors=[FOCUS, MUTED],
+                  sources=[None] * len(before) + list(mine.source))
     return Screen("trend", t("bf_s_trend"), head, chart, P.source_caption(INDEX, illustrative), illustrative, note=note)
 
 
@@ -210,20 +231,19 @@ def target(code: str, year: int, pname: str) -> Screen | None:
     n = len(wide)
     now = ap.new_rank(float(mine.sum()), others.values)
     goal = max(1, now - 5)
-    r = ap.smallest_set_for_rank(mine, best.to_dict(), others.values, goal)
-    labels = {c: _short(m.label[c], 30) for c in codes}
+    r = ap.plan_for_rank(mine, best.to_dict(), others.values, goal)
+    raise_by = {p["code"]: p["raise_by"] for p in r["plan"]}
+    labels = {c: m.label[c] for c in codes}
     if now == 1:
         head = t("bf_h_target_first", province=pname)
-        chosen = [c for c in codes if best[c] > mine[c]]
+        raise_by = {c: float(best[c] - mine[c]) for c in codes if best[c] > mine[c]}
     elif r["reachable"]:
-        head = t("bf_h_target", k=len(r["chosen"]), domains=", ".join(m.label[c] for c in r["chosen"]) if len(r["chosen"]) <= 2
-                 else ", ".join(r["chosen"]),
+        head = t("bf_h_target", k=len(r["plan"]), gain=num(r["needed_gain"]),
+                 domains=", ".join(m.label[c] for c in raise_by) if len(raise_by) <= 2 else ", ".join(raise_by),
                  new=r["rank"], now=now, n=n)
-        chosen = r["chosen"]
     else:
         head = t("bf_h_target_unreachable", rank=r["rank"], now=now, n=n)
-        chosen = r["chosen"]
-    gain = [float(best[c] - mine[c]) if c in chosen else 0.0 for c in codes]
+    gain = [float(raise_by.get(c, 0.0)) for c in codes]
     illustrative = P.is_illustrative(w["scores"][w["scores"].province_code == code])
     chart = Chart("bar", [labels[c] for c in codes],
                   [(t("wi_now"), [float(mine[c]) for c in codes]), (t("bf_gain_to_best"), gain)],
@@ -252,7 +272,7 @@ def weakest_units(level: str, year: int) -> Screen | None:
     lname = str(U.name(d.head(1)).iloc[0])
     head = t("bf_h_units", level=t(level), year=uy, unit=lname, pct=_pct(float(low.score_pct)), rank=int(low["rank"]), n=n)
     illustrative = U.is_illustrative(d)
-    chart = Chart("bar", [f"{int(k)}. {_short(s, 30)}" for k, s in zip(d["rank"], U.name(d))],
+    chart = Chart("bar", [f"{int(k)}. {s}" for k, s in zip(d["rank"], U.name(d))],
                   [(t("bf_index_pct"), [float(v) for v in d.score_pct])], t("bf_index_pct"),
                   colors=[MAIN], highlight=0, value_max=100)
     return Screen("units", t("bf_s_units"), head, chart, U.unit_source() + (" " + t("src_illustrative") if illustrative else ""),
@@ -283,7 +303,7 @@ def weakest_criteria(level: str, year: int) -> Screen | None:
     head = t("bf_h_criteria", year=uy, item=f"{top.item_code} {names.iloc[0]}", pts=num(float(top.recoverable), 1),
              k=int(top.n_units_losing), n=n, level=lower(t(level)))
     illustrative = U.is_illustrative(items)
-    chart = Chart("bar", [f"{c}. {_short(s, 32)}" for c, s in zip(tg.item_code, names)],
+    chart = Chart("bar", [f"{c}. {s}" for c, s in zip(tg.item_code, names)],
                   [(t("tg_recoverable"), [float(v) for v in tg.recoverable])], t("tg_recoverable"), colors=[MAIN],
                   highlight=0)
     return Screen("criteria", t("bf_s_criteria"), head, chart,
@@ -291,17 +311,30 @@ def weakest_criteria(level: str, year: int) -> Screen | None:
                   note=note_year + t("bf_note_criteria"))
 
 
-def sequence(code: str, year: int, internal: bool = True, level: str = "department") -> list[Screen]:
-    """The screens for one province (its code in the year's scheme) and PAR INDEX year, in meeting order.
+def _unit_scope(code: str, year: int):
+    """The units of that province (of those merged into it before 2025)."""
+    return U.scoped(P.to_scheme(f"{P.scheme_of(year)}:{code}", "p34"))
+
+
+def unit_years(code: str, year: int, level: str) -> list[int]:
+    """The years of the province's units of `level` that are loaded (any of them can be briefed)."""
+    with _unit_scope(code, year):
+        return U.level_years(level)
+
+
+def sequence(code: str, year: int, internal: bool = True, level: str = "department",
+             unit_year: int | None = None) -> list[Screen]:
+    """The screens for one province (its code in the year's scheme) and PAR INDEX year, in meeting order; the
+    internal screens show the units of `unit_year` (default: that year, or the closest loaded year before it).
     A screen without data for that year is left out rather than shown empty."""
     pname = _province_name(code, year)
     steps = [overview(code, year, pname)]
     if P.coverage(INDEX, "total", year)[2]:  # position, domains, trend and targets compare with every province
         steps += [position(code, year, pname), weakest_domains(code, year, pname), trend(code, year, pname),
                   target(code, year, pname)]
-    if internal:                             # the units of that province (of those merged into it before 2025)
-        with U.scoped(P.to_scheme(f"{P.scheme_of(year)}:{code}", "p34")):
-            steps += [weakest_units(level, year), weakest_criteria(level, year)]
+    if internal:
+        with _unit_scope(code, year):
+            steps += [weakest_units(level, unit_year or year), weakest_criteria(level, unit_year or year)]
     return [s for s in steps if s is not None]
 
 
@@ -313,13 +346,18 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
     from ui import charts
     fig = charts.figure()
     fmt = "%{y:.1f}" if chart.decimals == 1 else "%{y:.2f}"
+    # whole names, wrapped: bar labels sit left of the bars (wider and smaller when many, so that each keeps to two
+    # lines in its band on a 720-pixel screen), column labels under the columns
+    many = chart.kind == "bar" and len(chart.categories) > 6
+    width = (44 if many else 30) if chart.kind == "bar" else 14
+    shown = [wrapped(c, width) for c in chart.categories]
     for si, (name, values) in enumerate(chart.series):
         color = chart.colors[si] if si < len(chart.colors) else MAIN
         # the first series' figures say where each comes from (medians and units are computed, not quoted)
         src = dict(customdata=P.hover_source(chart.sources)) if si == 0 and chart.sources else {}
         tip = "<br>%{customdata}" if src else ""
         if chart.kind == "line":
-            fig.add_scatter(x=chart.categories, y=values, name=name, mode="lines+markers",
+            fig.add_scatter(x=shown, y=values, name=name, mode="lines+markers",
                             line=dict(width=6 if si == 0 else 4, color=color, dash="solid" if si == 0 else "dot"),
                             marker=dict(size=12 if si == 0 else 8), **src,
                             hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{escape(name)}</extra>")
@@ -329,13 +367,13 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
             colors[chart.highlight] = FOCUS
         text = ["" if v is None or (chart.stacked and abs(v) < 1e-9) else num(v, chart.decimals) for v in values]
         if chart.kind == "bar":
-            fig.add_bar(y=chart.categories, x=values, name=name, orientation="h", marker_color=colors, text=text,
-                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
+            fig.add_bar(y=shown, x=values, name=name, orientation="h", marker_color=colors, text=text,
+                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - (6 if many else 2)),
                         constraintext="none", cliponaxis=False, **src,
                         hovertemplate=f"%{{y}}: {fmt.replace('y', 'x')}{tip}<extra>{escape(name)}</extra>")
         else:
-            fig.add_bar(x=chart.categories, y=values, name=name, marker_color=colors, text=text,
-                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
+            fig.add_bar(x=shown, y=values, name=name, marker_color=colors, text=text,
+                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - (6 if many else 2)),
                         constraintext="none", cliponaxis=False, **src,
                         hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{escape(name)}</extra>")
     if height:
@@ -353,7 +391,7 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
                zeroline=True, zerolinecolor="#111111", automargin=True)
     if chart.kind == "line":
         fig.update_xaxes(type="category")        # years as labels, not 2012.5
-    cat_axis(tickfont=ink, automargin=True)
+    cat_axis(tickfont=dict(ink, size=font_size - 6) if many else ink, automargin=True)
     if chart.value_max:
         value_axis(range=[0, chart.value_max * (1.12 if chart.kind == "bar" else 1.0)])
     elif chart.kind != "line":

@@ -62,6 +62,23 @@ def _text(slide, left, top, width, height, text: str, size: int, bold: bool = Fa
     return box
 
 
+def _title(slide, left, top, width, height, text: str, size: int, color: str = DARK):
+    """The slide's own title placeholder (PowerPoint's outline, navigation and accessibility checker read it),
+    placed and styled like the rest of the pack."""
+    ph = slide.shapes.title
+    ph.left, ph.top, ph.width, ph.height = left, top, width, height
+    tf = ph.text_frame
+    tf.word_wrap = True
+    tf.vertical_anchor = MSO_ANCHOR.TOP
+    tf.margin_left = tf.margin_right = Inches(0.08)
+    tf.text = text
+    for p in tf.paragraphs:
+        p.alignment = PP_ALIGN.LEFT
+        for run in p.runs:
+            run.font.size, run.font.bold, run.font.name = Pt(size), True, FONT
+            run.font.color.rgb = _rgb(color)
+
+
 def _chart_type(c: Chart):
     if c.kind == "line":
         return XL_CHART_TYPE.LINE_MARKERS
@@ -180,11 +197,11 @@ def _footer(slide, screen: Screen, texts: PackTexts, page: str):
 def build(screens: list[Screen], texts: PackTexts) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
-    blank = prs.slide_layouts[6]
+    title_only = prs.slide_layouts[5]            # a title placeholder and nothing else
     n = len(screens) + 2
 
-    s = prs.slides.add_slide(blank)
-    _text(s, Inches(0.8), Inches(2.2), W - Inches(1.6), Inches(1.2), texts.title, 40, bold=True)
+    s = prs.slides.add_slide(title_only)
+    _title(s, Inches(0.8), Inches(2.2), W - Inches(1.6), Inches(1.2), texts.title, 40)
     _text(s, Inches(0.8), Inches(3.4), W - Inches(1.6), Inches(0.8), texts.subtitle, 28, color="333333")
     _text(s, Inches(0.8), Inches(4.4), W - Inches(1.6), Inches(0.5), texts.made, 14, color=GREY)
     if any(x.illustrative for x in screens):
@@ -192,17 +209,17 @@ def build(screens: list[Screen], texts: PackTexts) -> bytes:
               color=AMBER, fill=AMBER_BG, anchor=MSO_ANCHOR.MIDDLE)
 
     for i, screen in enumerate(screens, start=2):
-        s = prs.slides.add_slide(blank)
+        s = prs.slides.add_slide(title_only)
         label = screen.section + (f" · {texts.internal_tag}" if screen.internal else "")
-        _text(s, Inches(0.5), Inches(0.25), W - Inches(1), Inches(0.4), label.upper(), 13, bold=True, color=GREY)
         long = len(screen.headline) > 100            # three lines at 26 pt: a smaller title, the chart keeps its room
-        _text(s, Inches(0.5), Inches(0.6), W - Inches(1), Inches(1.1), screen.headline, 22 if long else 26, bold=True)
+        _title(s, Inches(0.5), Inches(0.6), W - Inches(1), Inches(1.1), screen.headline, 22 if long else 26)
+        _text(s, Inches(0.5), Inches(0.25), W - Inches(1), Inches(0.4), label.upper(), 13, bold=True, color=GREY)
         if screen.chart is not None:
             add_chart(s, screen.chart, Inches(0.5), Inches(1.8), W - Inches(1), H - Inches(2.9))
         _footer(s, screen, texts, f"{i}/{n}")
 
-    s = prs.slides.add_slide(blank)
-    _text(s, Inches(0.5), Inches(0.4), W - Inches(1), Inches(0.8), texts.closing_title, 30, bold=True)
+    s = prs.slides.add_slide(title_only)
+    _title(s, Inches(0.5), Inches(0.4), W - Inches(1), Inches(0.8), texts.closing_title, 30)
     body = "\n".join(texts.method_notes + [""] + ["• " + x for x in texts.sources])
     _text(s, Inches(0.5), Inches(1.3), W - Inches(1), H - Inches(1.9), body, 13, color="222222")
     _text(s, W - Inches(1.1), H - Inches(0.5), Inches(0.8), Inches(0.35), f"{n}/{n}", 12, color=GREY, align=PP_ALIGN.RIGHT)
