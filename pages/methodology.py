@@ -69,4 +69,5 @@ src = q("sources_list")
 if not is_demo():                   # the real database cites no generated value
     src = src[src.source_key != "ILLUSTRATIVE"]
 table(src, {"source_key": t("item_code"), "title": t("title"), "citation": t("citation"), "url": st.column_config.LinkColumn("URL"),
-            "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0}, export="nguon_so_lieu")
+            "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0}, export="nguon_so_lieu",
+      kinds={"n_values": "count"}, title=t("me_sources"))

@@ -93,7 +93,9 @@ elif r["reachable"]:
                  new_rank=r["rank"]))
     table(pd.DataFrame([dict(label=m.label[c], now=mine[c], best=best[c], gain=best[c] - mine[c]) for c in r["chosen"]]),
           {"label": t("measure"), "now": t("wi_now"), "best": t("wi_best"), "gain": t("difference")},
-          key="wi_set", export=f"mo_phong_{index.replace(' ', '_')}_{year}", decimals={"now": 2, "best": 2, "gain": 2}, signed=("gain",))
+          key="wi_set", export=f"mo_phong_{index.replace(' ', '_')}_{year}", decimals={"now": 2, "best": 2, "gain": 2}, signed=("gain",),
+          title=t("wi_target"), source=P.source_caption(index, illustrative),
+          filters={t("index"): index, t("year"): year, t("province"): pname, t("wi_target"): target})
 else:
     st.error(t("wi_unreachable", new_rank=r["rank"], total=num(r["total"])))
 st.caption(t("wi_caveat") + " " + pname)
