@@ -88,6 +88,7 @@ if len(fell):
            "rank_change": t("rank_change"), "source_text": t("source_col")},
           key="ov_alerts", export=f"canh_bao_linh_vuc_{year}", decimals={"score": 2, "score_change": 2, "rank_change": 0},
           signed=("score_change", "rank_change"), kinds={"rank_change": "count"}, title=t("ov_alerts"),
+          source=" ".join(P.source_caption(i, False) for i in sorted(set(fell["index"]), key=P.INDEX_ORDER.index)),
           filters={t("province"): pname, t("year"): year, t("ov_alert_points"): num(min_pct, 1),
                    t("ov_alert_places"): min_places})
 else:

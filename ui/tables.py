@@ -144,7 +144,7 @@ def csv_bytes(df: pd.DataFrame, headers: dict[str, str], kinds: dict[str, str] |
     for c in cols:
         k = kinds[c]
         if k == "text":
-            out[c] = [safe_text(v) for v in _text_values(df[c])]
+            out[c] = pd.Series([safe_text(v) for v in _text_values(df[c])], index=df.index, dtype=object)
             continue
         v = _numbers(df[c], k)
         if k == "date":
@@ -158,7 +158,10 @@ def csv_bytes(df: pd.DataFrame, headers: dict[str, str], kinds: dict[str, str] |
             out[c] = [None if x != x else _vi_number(x * 100, d) + "%" if k in SHARE_KINDS else _vi_number(x, d)
                       for x in v.tolist()]
     out.columns = [safe_text(str(headers[c])) for c in cols]
-    return out.to_csv(index=False, sep=";" if vietnamese else ",").encode("utf-8-sig")
+    # a lone surrogate (no character; an xlsx keeps it as _xD800_) cannot be UTF-8: written as "?"
+    # CRLF rows (RFC 4180): a field holding a lone CR or LF is then quoted, so it cannot split its row
+    return out.to_csv(index=False, sep=";" if vietnamese else ",", lineterminator="\r\n").encode("utf-8-sig",
+                                                                                               errors="replace")
 
 
 def export_notes(title: str, filters: dict[str, object], illustrative: bool, source: str,
@@ -175,7 +178,8 @@ def export_notes(title: str, filters: dict[str, object], illustrative: bool, sou
         from ui.data import q
         src = q("sources_list")
         for r in src[src.source_key.isin(set(keys))].itertuples():
-            notes.append((f"{t('note_source')}: {r.source_key}",
+            key = t("illustrative") if r.source_key == "ILLUSTRATIVE" else r.source_key     # a code, not a word
+            notes.append((f"{t('note_source')}: {key}",
                           " · ".join(str(x) for x in (r.title, r.citation, r.url, r.licence) if isinstance(x, str))))
     if df is not None and "provenance" in df:
         counts = df["provenance"].value_counts()

@@ -22,7 +22,7 @@ MAX_TEXT = 32_767                          # Excel's limit on the characters of 
 # characters XML 1.0 cannot carry (C0 controls but tab and newline, CR which XML turns into LF, lone surrogates,
 # U+FFFE and U+FFFF): stored as Excel's _xHHHH_ escape, which Excel reads back as the character
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\r\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LITERAL_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")     # text that already reads like an escape: its "_" escaped
+_LITERAL_ESCAPE = re.compile("_(?=x[0-9A-Fa-f]{4}_)")   # an "_" that would start an escape is itself escaped
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 EPOCH = datetime(1899, 12, 30)
 
@@ -37,7 +37,7 @@ def _col(j: int) -> str:
 
 
 def _text(v: str) -> str:
-    v = _LITERAL_ESCAPE.sub(r"_x005F_\1", v[:MAX_TEXT])
+    v = _LITERAL_ESCAPE.sub("_x005F_", v[:MAX_TEXT])
     return escape(_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", v))
 
 
