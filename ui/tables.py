@@ -82,6 +82,14 @@ def _numbers(values: pd.Series, kind: str) -> pd.Series:
 def excel_bytes(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str, str]], sheet: str,
                 highlight: pd.Series | None = None, kinds: dict[str, str] | None = None,
                 decimals: dict[str, int] | None = None, signed: tuple[str, ...] = ()) -> bytes:
+    """The .xlsx of a table and its notes sheet (excel_sheets), written by ui/xlsx.py."""
+    from ui import xlsx
+    return xlsx.workbook(excel_sheets(df, headers, notes, sheet, highlight, kinds, decimals, signed))
+
+
+def excel_sheets(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str, str]], sheet: str,
+                 highlight: pd.Series | None = None, kinds: dict[str, str] | None = None,
+                 decimals: dict[str, int] | None = None, signed: tuple[str, ...] = ()) -> list[dict]:
     """A proper .xlsx: translated headers, numbers as numbers in the format of their declared kind (2 decimals,
     shares as %, percentage points as signed numbers), frozen header, autofilter, readable widths, highlighted
     rows (the province in focus) bold on orange, illustrative rows italic on pale yellow (a row both: bold italic
@@ -124,7 +132,7 @@ def excel_bytes(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str
     note_sheet = dict(name=t("notes_sheet"), headers=[str(first[0]), str(first[1])],
                       columns=[[str(k) for k, _ in notes[1:]], [str(v) for _, v in notes[1:]]],
                       formats=[None, None], flags=[""] * max(len(notes) - 1, 0), widths=[30, 100])
-    return xlsx.workbook([table, note_sheet])
+    return [table, note_sheet]
 
 
 def _vi_number(v: float, decimals: int) -> str:
