@@ -368,6 +368,7 @@ STRINGS = {
                              "ghi theo %: Excel cài tiếng Việt mở đúng.",
                              "Semicolon-separated, decimal comma, numbers rounded as on screen, shares as %: opens "
                              "correctly in an Excel set to Vietnamese."),
+    "ad_report_title": ("Báo cáo kiểm tra tệp {file}", "Check report of {file}"),
     "note_cut": ("Ô bị cắt ngắn", "Cells cut short"),
     "note_cut_text": ("{n} ô dài hơn 32.767 ký tự (giới hạn của Excel) chỉ giữ 32.767 ký tự đầu: {cells}. "
                       "Tệp CSV giữ đủ.", "{n} cells longer than 32,767 characters (Excel's limit) keep their first "
