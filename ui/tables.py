@@ -90,7 +90,7 @@ def excel_bytes(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str
 def excel_sheets(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str, str]], sheet: str,
                  highlight: pd.Series | None = None, kinds: dict[str, str] | None = None,
                  decimals: dict[str, int] | None = None, signed: tuple[str, ...] = ()) -> list[dict]:
-    """A proper .xlsx: translated headers, numbers as numbers in the format of their declared kind (2 decimals,
+    """The sheets of a proper .xlsx: translated headers, numbers as numbers in the format of their declared kind (2 decimals,
     shares as %, percentage points as signed numbers), frozen header, autofilter, readable widths, highlighted
     rows (the province in focus) bold on orange, illustrative rows italic on pale yellow (a row both: bold italic
     on orange), and a "Nguồn và ghi chú" sheet. Text that a spreadsheet would run as a formula is plain text by
