@@ -138,3 +138,24 @@ def test_notes_name_every_tables_filters_in_vietnamese(offered, page, params, ke
     words = [f"{k} {v}" for k, v in notes.items() if not str(k).startswith("Nguồn")]
     assert not [w for w in words if ENGLISH.search(w)], words
     assert notes["Nguồn"] and not [k for k in notes if "ILLUSTRATIVE" in str(k)]
+
+
+SHARE_NAME = re.compile(r"share|pct|_pp\b|percent|ratio")
+
+
+@pytest.mark.parametrize("page,params", [
+    ("overview", {"year": 2023}), ("national_ranking", {"index": "PAPI", "year": 2019}), ("trends", {"year": 2023}),
+    ("unit_ranking", {}), ("criterion_gaps", {}), ("self_vs_appraisal", {}), ("targets", {}),
+    ("unit_alerts", {"level": "commune", "year": 2022}), ("export", {"measures": "score,share_of_max,rank"}),
+    ("export", {"what": "units", "umeasures": "final_score,share_of_max,change"})])
+def test_every_share_or_change_a_page_exports_is_declared(monkeypatch, page, params):
+    """A column whose name says share, percent or percentage points is written as the kind its page declares;
+    one left undeclared would be written as plain points (the exporter no longer guesses)."""
+    undeclared = []
+
+    def capture(df, headers, name, key, notes, highlight=None, kinds=None, decimals=None, signed=()):
+        undeclared.extend(f"{key}.{c}" for c in headers if SHARE_NAME.search(c)
+                          and pd.api.types.is_numeric_dtype(df[c]) and c not in (kinds or {}))
+    monkeypatch.setattr(T, "downloads", capture)
+    run_page(page, **params)
+    assert not undeclared
