@@ -36,7 +36,8 @@ def show_refusal(report: dict, key: str) -> None:
     same as a table to sort or download."""
     st.error(t("ad_rejected", n=len(report["problems"]), file=report["name"]), icon=":material/error:")
     st.text("\n".join(report["texts"][:30]) + ("\n…" if len(report["texts"]) > 30 else ""))
-    table(report["problems"], REPORT_COLS, key=key, export="bao_cao_kiem_tra")
+    table(report["problems"], REPORT_COLS, key=key, export="bao_cao_kiem_tra",
+          title=t("ad_report_title", file=report["name"]))
 
 
 def review_annex(report: dict, file_id: str, n: int) -> None:
@@ -168,7 +169,7 @@ with history_tab:
     table(h, {"started_at": t("ad_col_when"), "user_name": t("ad_col_who"), "file_name": t("ad_col_file"),
               "file_sha256": t("ad_col_sha"), "kind": t("ad_col_kind"), "rows": t("ad_col_rows"),
               "result": t("ad_col_result"), "message": t("ad_col_message")}, key="ad_history",
-          export="lich_su_nap")
+          export="lich_su_nap", title=t("ad_history"))
     st.subheader(t("ad_versions"))
     cur = A.version_info(DB_PATH)
     st.markdown(t("ad_current") + " " + t("ad_version_line", when=A.when_text(cur["written_at"]),

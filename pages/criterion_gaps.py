@@ -85,10 +85,12 @@ if par.points_lost.sum() > 0:
 par_cols = {"item_code": t("item_code"), "item": t("item"), "max_points": t("max_points"),
             "points_lost": t("points_lost"), "n_units_losing": t("tg_losing"), "cum_share": t("cg_cum")}
 par_view = par.assign(cum_share=100 * par.cum_share)
-table(par_view, par_cols, key="cg_pareto_table", decimals={"max_points": 2, "points_lost": 2, "cum_share": 1})
+par_dec, par_kinds = {"max_points": 2, "points_lost": 2, "cum_share": 1}, {"n_units_losing": "count", "cum_share": "percent"}
+table(par_view, par_cols, key="cg_pareto_table", decimals=par_dec)
 downloads(par_view, par_cols, f"diem_bi_mat_{level}_{year}_{depth}", "cg_dl_pareto",
           export_notes(t("cg_pareto", depth=t(depth)), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
-                                                         t("cg_within"): within}, illustrative, U.unit_source(year)))
+                                                         t("cg_within"): within}, illustrative, U.unit_source(year)),
+          kinds=par_kinds, decimals=par_dec)
 
 # --- one criterion: the units that lost points there
 st.subheader(t("cg_drill"))

@@ -104,4 +104,5 @@ rel = pd.read_csv(RELATED, dtype=str).fillna("–")
 suffix = "vi" if lang() == "vi" else "en"
 rel = rel.assign(topic=rel[f"topic_{suffix}"], note=rel[f"note_{suffix}"])
 table(rel, {"topic": t("topic"), "par_index": "PAR INDEX", "sipas": "SIPAS", "papi": "PAPI", "pci": "PCI",
-            "note": t("note")}, key="cx_related", export="chi_so_lien_quan")
+            "note": t("note")}, key="cx_related", export="chi_so_lien_quan",
+      title=t("cx_map"))

@@ -112,4 +112,5 @@ preview = df.head(PREVIEW).assign(share_of_max=lambda d: 100 * d.share_of_max)
 table(preview, headers, key="ex_preview", decimals=decimals | {"share_of_max": 1})
 downloads(df, headers, file_name, "ex_dl",
           export_notes(t("ex_title"), filters, illustrative, source, df=df),
-          highlight=highlight)
+          highlight=highlight, kinds={"share_of_max": "fraction", "rank": "count", "year": "count"},
+          decimals=decimals | {"share_of_max": 1})

@@ -29,7 +29,7 @@ cols = {"index_name": t("index"), "year": st.column_config.NumberColumn(t("year"
 if not is_demo():                   # the real database holds none (an invariant): no column of zeros
     del cols["n_illustrative"]
 table(cov, cols,
-      key="me_coverage", export="so_lieu_theo_chi_so_nam",
+      key="me_coverage", export="so_lieu_theo_chi_so_nam", title=t("me_coverage"),
       decimals={c: 0 for c in ("n_provinces", "n_published", "n_derived", "n_illustrative", "n_missing",
                                "n_rank_published")})
 
@@ -41,7 +41,8 @@ for index in P.INDEX_ORDER:
                  note=(r.note_vi if lang() == "vi" else r.note_en) or "–")
              for r in b.itertuples()]
 table(pd.DataFrame(rows), {"index": t("index"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
-                           "label": t("measure"), "note": t("note")}, key="me_breaks", export="thay_doi_phuong_phap")
+                           "label": t("measure"), "note": t("note")}, key="me_breaks", export="thay_doi_phuong_phap",
+      title=t("me_breaks"))
 
 st.subheader(t("me_measures"))
 index = st.radio(t("index"), P.INDEX_ORDER, horizontal=True, key="me_index")
@@ -57,17 +58,18 @@ if len(g):
     g["years"] = g["min"].astype(str) + "–" + g["max"].astype(str)
     table(g.sort_values(["code", "min"]), {"code": t("item_code"), "name": t("measure"), "max_score": t("max_score"),
                                             "years": t("years")}, key="me_measures", decimals={"max_score": 1},
-          export=f"thang_diem_{index.replace(' ', '_')}")
+          export=f"thang_diem_{index.replace(' ', '_')}", title=f"{t('me_measures')}: {index}")
 
 st.subheader(t("me_merger_table"))
 cw = P.crosswalk()
 cw = cw.assign(old=name(cw, "old_name"), new=name(cw, "new_name"))
 table(cw, {"old_code": t("item_code"), "old": t("old_province"), "new_code": t("item_code") + " ", "new": t("new_province")},
-      key="me_merger", export="sap_xep_tinh_2025")
+      key="me_merger", export="sap_xep_tinh_2025", title=t("me_merger_table"))
 
 st.subheader(t("me_sources"))
 src = q("sources_list")
 if not is_demo():                   # the real database cites no generated value
     src = src[src.source_key != "ILLUSTRATIVE"]
 table(src, {"source_key": t("item_code"), "title": t("title"), "citation": t("citation"), "url": st.column_config.LinkColumn("URL"),
-            "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0}, export="nguon_so_lieu")
+            "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0}, export="nguon_so_lieu",
+      kinds={"n_values": "count"}, title=t("me_sources"))

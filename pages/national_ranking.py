@@ -189,4 +189,6 @@ st.dataframe(styler, column_config=cols, hide_index=True, width="stretch", key="
 downloads(cur, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items() if k != "history"},
           f"xep_hang_{index.replace(' ', '_')}_{year}_{measure}", "nr_dl",
           export_notes(t("nr_title"), {t("index"): index, t("year"): year, t("measure"): mlabel}, illustrative,
-                       caption))
+                       caption),
+          highlight=cur.province_code == province, kinds={"rank": "count", "score": "points", "score_change": "points"},
+          signed=("score_change",))

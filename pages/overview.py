@@ -7,7 +7,7 @@ from ui import provinces as P
 from ui.filters import url_choice, url_threshold
 from ui.i18n import num, t
 from ui.tables import table
-from ui.units import require_db
+from ui.units import name, require_db
 
 require_db()
 st.title(t("ov_title"))
@@ -17,6 +17,8 @@ all_years = sorted({int(y) for y in P.index_years().year})
 c1, c2 = st.columns([3, 1])
 year = url_choice(t("year"), list(reversed(all_years)), "year", default=max(all_years), container=c2)
 province = P.pick_province(year, c1)
+plist = P.provinces(P.scheme_of(year))
+pname = dict(zip(plist.province_code, name(plist, "province_name"))).get(province, province)   # for the export notes
 cards, weak, changes = P.overview_data(province, year)
 
 
@@ -70,7 +72,9 @@ for index, w in weak.items():
     table(w.assign(label=w[P.label_col()], source_text=w.source.map(P.source_label)), {"label": t("measure"), "score": t("score"), "median": t("median"),
                                               "gap_pct": t("ov_gap"), "source_text": t("source_col")},
           key=f"ov_weak_{index}", export=f"linh_vuc_yeu_{index.replace(' ', '_')}_{year}",
-          source=P.source_caption(index, False), decimals={"score": 2, "median": 2, "gap_pct": 1}, signed=("gap_pct",))
+          source=P.source_caption(index, False), decimals={"score": 2, "median": 2, "gap_pct": 1}, signed=("gap_pct",),
+          kinds={"gap_pct": "pp"}, title=f"{t('ov_weak')}: {index}",
+          filters={t("province"): pname, t("index"): index, t("year"): year})
 
 # --- alerts
 st.subheader(t("ov_alerts"))
@@ -83,7 +87,10 @@ if len(fell):
           {"index": t("index"), "label": t("measure"), "score": t("score"), "score_change": t("change"),
            "rank_change": t("rank_change"), "source_text": t("source_col")},
           key="ov_alerts", export=f"canh_bao_linh_vuc_{year}", decimals={"score": 2, "score_change": 2, "rank_change": 0},
-          signed=("score_change", "rank_change"))
+          signed=("score_change", "rank_change"), kinds={"rank_change": "count"}, title=t("ov_alerts"),
+          source=" ".join(P.source_caption(i, False) for i in sorted(set(fell["index"]), key=P.INDEX_ORDER.index)),
+          filters={t("province"): pname, t("year"): year, t("ov_alert_points"): num(min_pct, 1),
+                   t("ov_alert_places"): min_places})
 else:
     st.success(t("ov_no_alerts"))
 st.caption(" ".join(P.source_caption(i, False) for i in P.INDEX_ORDER))

@@ -111,5 +111,7 @@ if index == "PAPI" and len(shown) > 1:
             st.subheader(t("pp_sig"))
             table(pd.DataFrame(rows), {"name": t("province"), "score": t("score"), "diff": t("difference"),
                                        "p": "p", "reading": t("meaning")},
-                  key="pp_sig", export=f"khac_biet_papi_{year}", decimals={"score": 2, "diff": 2, "p": 3}, signed=("diff",))
+                  key="pp_sig", export=f"khac_biet_papi_{year}", decimals={"score": 2, "diff": 2, "p": 3}, signed=("diff",),
+                  title=t("pp_sig"), filters={t("index"): index, t("year"): year, t("province"): names[province]},
+                  source=P.source_caption(index, illustrative))
             st.caption(t("nr_ci_note"))

@@ -48,11 +48,12 @@ charts.style(fig, t("sa_by_unit", year=year), illustrative, height=max(360, 26 *
 charts.show(fig, "sa_units_chart", U.unit_source(year))
 unit_cols = {"unit": t("unit"), "self_total": t("self_score"), "appraised_total": t("appraised_score"),
              "cut": t("sa_cut"), "cut_pct_of_claim": t("sa_cut_pct"), "n_items_cut": t("sa_items_cut")}
-table(by_unit, unit_cols, key="sa_unit_table",
-      decimals={"self_total": 2, "appraised_total": 2, "cut": 2, "cut_pct_of_claim": 1})
+unit_dec = {"self_total": 2, "appraised_total": 2, "cut": 2, "cut_pct_of_claim": 1}
+unit_kinds = {"cut_pct_of_claim": "percent", "n_items_cut": "count"}
+table(by_unit, unit_cols, key="sa_unit_table", decimals=unit_dec)
 downloads(by_unit, unit_cols, f"diem_bi_cat_{level}_{year}", "sa_dl_units",
           export_notes(t("sa_by_unit", year=year), {t("level"): t(level), t("year"): year}, illustrative,
-                       U.unit_source(year)))
+                       U.unit_source(year)), kinds=unit_kinds, decimals=unit_dec)
 
 # --- per criterion: where cuts are common
 st.subheader(t("sa_by_item"))
@@ -63,7 +64,8 @@ table(by_item.assign(share_units_cut=100 * by_item.share_units_cut), item_cols, 
       decimals={"cut": 2})
 downloads(by_item, {k: (v if isinstance(v, str) else v["label"]) for k, v in item_cols.items()},
           f"tieu_chi_bi_cat_{level}_{year}", "sa_dl_items",
-          export_notes(t("sa_by_item"), {t("level"): t(level), t("year"): year}, illustrative, U.unit_source(year)))
+          export_notes(t("sa_by_item"), {t("level"): t(level), t("year"): year}, illustrative, U.unit_source(year)),
+          kinds={"n_units_cut": "count", "share_units_cut": "fraction"}, decimals={"cut": 2, "share_units_cut": 0})
 
 # --- repeat over-scorers and history
 st.subheader(t("sa_repeat"))

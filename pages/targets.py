@@ -71,4 +71,6 @@ downloads(tg, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.ite
           f"muc_tieu_{level}_{year}_{depth}", "tg_dl",
           export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
                                        t("agency"): t("all") if agency == "all" else agency}, illustrative,
-                       U.unit_source()))
+                       U.unit_source()),
+          kinds={"share_full": "percent", "mean_share": "percent"},
+          decimals={"recoverable": 2, "per_unit": 2, "share_full": 0, "mean_share": 0})

@@ -72,11 +72,13 @@ st.subheader(t("tr_classes"))
 cols = {"series": t("series"), "share": t("tr_share"), "yoy": t("tr_yoy"), "trend": t("tr_trend"),
         "long": t("tr_long"), "recent": t("tr_recent"), "p": t("tr_p"), "sig": "p < 0,05" if lang() == "vi" else "p < 0.05",
         "source_text": t("tr_source_last")}
-table(cls, cols, key="tr_classes", decimals={"share": 1, "yoy": 1, "long": 2, "recent": 2, "p": 3},
-      signed=("yoy", "long", "recent"))
+cls_dec, cls_signed = {"share": 1, "yoy": 1, "long": 2, "recent": 2, "p": 3}, ("yoy", "long", "recent")
+cls_kinds = {"share": "percent", "yoy": "pp"}
+table(cls, cols, key="tr_classes", decimals=cls_dec, signed=cls_signed)
 downloads(cls, cols, f"xu_huong_{index.replace(' ', '_')}_{province}", "tr_dl",
           export_notes(t("tr_title"), {t("index"): index, t("province"): pname, t("year"): year}, illustrative,
-                       P.source_caption(index, illustrative)))
+                       P.source_caption(index, illustrative)),
+          kinds=cls_kinds, decimals=cls_dec, signed=cls_signed)
 
 # --- most improved / most declined provinces (total, same province list)
 tot = allv[same_scheme & (allv.measure_code == "total") & (allv.year <= year)]
@@ -94,4 +96,5 @@ if len(years) >= 2:
             st.markdown(f"**{title}**")
             table(d.assign(name=d.province_code.map(nm)), {"name": t("province"), "change": t("change")},
                   key=key, decimals={"change": 2}, signed=("change",), export=f"{key}_{index.replace(' ', '_')}_{a}_{year}",
-                  source=P.source_caption(index, illustrative))
+                  source=P.source_caption(index, illustrative), title=f"{t('tr_title')}: {title}",
+                  filters={t("index"): index, t("years"): f"{a}–{year}"})

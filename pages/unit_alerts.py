@@ -52,10 +52,12 @@ if units_down.empty:
 else:
     cols = {"unit": t("unit"), "score_pct": t("score_pct"), "prev_score_pct": t("prev_score"),
             "score_change": t("change"), "rank": t("rank"), "rank_change": t("rank_change"), "reason": t("reason")}
-    table(units_down, cols, key="al_units_table", signed=("score_change", "rank_change"),
-          decimals={"score_pct": 2, "prev_score_pct": 2, "score_change": 2, "rank_change": 0})
+    dec, signed = {"score_pct": 2, "prev_score_pct": 2, "score_change": 2, "rank_change": 0}, ("score_change", "rank_change")
+    table(units_down, cols, key="al_units_table", signed=signed, decimals=dec)
     downloads(units_down, cols, f"canh_bao_don_vi_{level}_{year}", "al_dl_units",
-              export_notes(t("al_units"), filters, illustrative, U.unit_source()))
+              export_notes(t("al_units"), filters, illustrative, U.unit_source()),
+              kinds={"score_pct": "percent", "prev_score_pct": "percent", "score_change": "pp", "rank": "count",
+                     "rank_change": "count"}, decimals=dec, signed=signed)
 
 st.subheader(t("al_items"))
 if not both:
@@ -67,8 +69,9 @@ else:
     cols = {"item_code": t("item_code"), "item": t("item"), "mean_score": t("mean_now"),
             "mean_score_prev": t("mean_prev"), "change_points": t("change"), "change_share_pp": t("change_pp"),
             "compared": t("compared_by")}
-    table(items_down, cols, key="al_items_table", signed=("change_points", "change_share_pp"),
-          decimals={"mean_score": 2, "mean_score_prev": 2, "change_points": 2, "change_share_pp": 1})
+    dec, signed = {"mean_score": 2, "mean_score_prev": 2, "change_points": 2, "change_share_pp": 1}, ("change_points",)
+    table(items_down, cols, key="al_items_table", signed=("change_points", "change_share_pp"), decimals=dec)
     downloads(items_down, cols, f"canh_bao_tieu_chi_{level}_{year}", "al_dl_items",
-              export_notes(t("al_items"), filters, illustrative, U.unit_source()))
+              export_notes(t("al_items"), filters, illustrative, U.unit_source()),
+              kinds={"change_share_pp": "pp"}, decimals=dec, signed=signed)
 st.caption(plain(U.unit_source()))

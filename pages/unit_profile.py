@@ -95,7 +95,7 @@ if U.has_detail(level, year, "criterion"):
                   "appraised_score": t("appraised_score")}
     downloads(cc, crit_cols, f"ho_so_{unit_id}_{year}", "up_dl",
               export_notes(f"{t('up_title')}: {uname}", {t("level"): t(level), t("year"): year}, illustrative,
-                           U.unit_source()))
+                           U.unit_source()), signed=("gap_to_mean",))
 
 # --- history through the lineage
 hist = U.history(level, unit_id)

@@ -88,4 +88,6 @@ if rows:
 
 export_cols = {k: (v if isinstance(v, str) else v["label"]) for k, v in columns.items() if k != "history"}
 downloads(cur, export_cols, f"xep_hang_{level}_{year}", "ur_dl",
-          export_notes(t("ur_title"), U.scope_filters() | {t("level"): t(level), t("year"): year}, illustrative, U.unit_source(year)))
+          export_notes(t("ur_title"), U.scope_filters() | {t("level"): t(level), t("year"): year}, illustrative, U.unit_source(year)),
+          kinds={"rank": "count", "score_pct": "percent", "score_change": "pp"},
+          decimals={"score_pct": 2, "score_change": 2}, signed=("score_change",))

@@ -101,6 +101,9 @@ else:
           {"label": t("measure"), "now": t("wi_now"), "raise_by": t("wi_raise_by"), "to": t("wi_to"),
            "best": t("wi_best"), "share": t("wi_share_of_max")},
           key="wi_set", export=f"mo_phong_{index.replace(' ', '_')}_{year}",
-          decimals={"now": 2, "raise_by": 2, "to": 2, "best": 2, "share": 1}, signed=("raise_by",))
+          decimals={"now": 2, "raise_by": 2, "to": 2, "best": 2, "share": 1}, signed=("raise_by",),
+          kinds={"now": "points", "raise_by": "points", "to": "points", "best": "points", "share": "percent"},
+          title=t("wi_target"), source=P.source_caption(index, illustrative),
+          filters={t("index"): index, t("year"): year, t("province"): pname, t("wi_target"): target})
     st.caption(t("wi_plan_how"))
 st.caption(t("wi_caveat") + " " + pname)

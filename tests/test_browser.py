@@ -3,6 +3,7 @@ at 1280×720 and 1920×1080; screenshots are kept in tests/artifacts for review.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -165,11 +166,13 @@ def test_the_map_draws_the_shipped_boundaries_offline(server, browser_ctx, year,
 
 
 def test_download_excel_from_the_export_page(server, browser_ctx, tmp_path):
-    """A person clicks "Tải Excel" and gets a workbook with the filtered rows and the notes sheet."""
+    """A person clicks "Tải Excel" and gets a workbook with the filtered rows and the notes sheet, then "CSV (Excel
+    tiếng Việt)" and gets what a Vietnamese Excel opens: ';' between values, decimal commas, shares as %."""
     from openpyxl import load_workbook
     page = browser_ctx.new_page()
     page.set_viewport_size({"width": 1280, "height": 1000})
-    _open(page, f"{server}/xuat-du-lieu?index=PAPI&years=2023&provinces=87,22&depths=total", charts=False)
+    _open(page, f"{server}/xuat-du-lieu?index=PAPI&years=2023&provinces=87,22&depths=total"
+                f"&measures=score,share_of_max,rank", charts=False)
     page.wait_for_selector('[data-testid="stDownloadButton"]')
     path = _download(page, "Tải Excel", tmp_path / "export.xlsx")
     wb = load_workbook(path)
@@ -177,7 +180,16 @@ def test_download_excel_from_the_export_page(server, browser_ctx, tmp_path):
     assert ws.freeze_panes == "A2" and ws["A1"].value == "Năm"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert {r[1] for r in rows} <= {"87", "22"} and len(rows) >= 1
+    assert ws["G1"].value == "Điểm (% tối đa)" and ws["G2"].number_format == "0.0%" and 0 < ws["G2"].value <= 1
     assert wb.sheetnames[1] == "Nguồn và ghi chú"
+    ART.mkdir(parents=True, exist_ok=True)
+    page.locator('[data-testid="stDownloadButton"]').last.scroll_into_view_if_needed()
+    page.screenshot(path=str(ART / "export_downloads.png"))
+    csv = _download(page, "CSV (Excel tiếng Việt)", tmp_path / "export_vi.csv").read_bytes()
+    lines = csv.decode("utf-8-sig").splitlines()
+    assert csv.startswith(b"\xef\xbb\xbf") and lines[0].split(";")[:3] == ["Năm", "Mã", "Tỉnh, thành phố"]
+    first = dict(zip(lines[0].split(";"), lines[1].split(";")))
+    assert re.fullmatch(r"\d+,\d{2}", first["Điểm"]) and re.fullmatch(r"\d+,\d%", first["Điểm (% tối đa)"])
     page.close()
 
 

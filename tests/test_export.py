@@ -8,6 +8,7 @@ import io
 import pytest
 import streamlit as st
 from openpyxl import load_workbook
+from openpyxl.utils.escape import unescape
 from streamlit.testing.v1 import AppTest
 
 import queries
@@ -32,7 +33,8 @@ def test_index_export_is_a_proper_workbook(con):
                "rank": "Hạng", "change": "Thay đổi điểm"}
     home = df.province_code == "87"
     wb = open_xlsx(excel_bytes(df, headers, export_notes("Xuất dữ liệu", {"Năm": [2023]}, True, "Nguồn: Bộ Nội vụ",
-                                                         df=df), "PAR_2023", highlight=home))
+                                                         df=df), "PAR_2023", highlight=home,
+                                   kinds={"share_of_max": "fraction", "rank": "count", "year": "count"}))
     ws = wb["PAR_2023"]
     assert [c.value for c in ws[1]] == list(headers.values())
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:F{len(df) + 1}"
@@ -49,7 +51,7 @@ def test_index_export_is_a_proper_workbook(con):
     assert ws[f"B{j}"].font.italic and ws[f"B{j}"].fill.fgColor.rgb.endswith("FEF9C3")
     notes = dict(wb["Nguồn và ghi chú"].iter_rows(values_only=True))
     assert notes["Năm"] == "2023" and notes["Nguồn"] == "Nguồn: Bộ Nội vụ" and "Số liệu minh họa" in notes
-    assert any(k.startswith("Nguồn: ILLUSTRATIVE") for k in notes)
+    assert any(k == "Nguồn: Minh họa" for k in notes) and not any("ILLUSTRATIVE" in k for k in notes)
     assert "Công bố" in notes["Loại số liệu"] and "Minh họa" in notes["Loại số liệu"]
 
 
@@ -58,7 +60,9 @@ def test_unit_export_escapes_a_unit_named_like_a_formula(con):
     df.loc[0, "unit_name"] = '=HYPERLINK("http://evil.example","x")'
     headers = {"unit_name": "Đơn vị", "item_code": "Mã", "final_score": "Điểm đạt", "share_of_max": "Tỷ lệ"}
     ws = open_xlsx(excel_bytes(df, headers, [], "units"))["units"]
-    assert ws["A2"].value == '\'=HYPERLINK("http://evil.example","x")' and ws["A2"].data_type == "s"
+    # plain text by Excel's quote prefix: the cell reads exactly as written, no apostrophe shows
+    assert ws["A2"].value == '=HYPERLINK("http://evil.example","x")' and ws["A2"].data_type == "s"
+    assert ws["A2"].quotePrefix and not ws["A3"].quotePrefix
     assert ws["C2"].value == pytest.approx(df.final_score.iloc[0])
     csv = csv_bytes(df, headers)
     assert csv.startswith(b"\xef\xbb\xbf")                                   # BOM: Excel reads Vietnamese
@@ -67,7 +71,7 @@ def test_unit_export_escapes_a_unit_named_like_a_formula(con):
     for evil in ("+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
         df.loc[0, "unit_name"] = evil
         cell = open_xlsx(excel_bytes(df, headers, [], "u"))["u"]["A2"]
-        assert cell.data_type == "s" and cell.value.startswith("'")      # a carriage return is stored as _x000D_
+        assert cell.data_type == "s" and cell.quotePrefix and unescape(cell.value) == evil   # CR is stored as _x000D_
         assert csv_bytes(df, headers).decode("utf-8-sig").splitlines()[1].lstrip('"').startswith("'")
 
 
@@ -81,7 +85,7 @@ def test_export_page_builds_the_filtered_table(con):
     assert list(preview.columns) == ["year", "province_code", "province", "measure_code", "measure", "score", "rank",
                                      "ci_low", "ci_high"]
     assert any(f"**{len(expect)}** dòng" in m.value for m in at.markdown)
-    assert {b.proto.label for b in at.get("download_button")} == {"Tải Excel", "Tải CSV"}
+    assert {b.proto.label for b in at.get("download_button")} == {"Tải Excel", "Tải CSV", "CSV (Excel tiếng Việt)"}
 
 
 def test_export_units_in_english():

@@ -320,10 +320,11 @@ def files_offered(monkeypatch):
     made = []
     real = T.downloads
 
-    def capture(df, headers, name, key, notes, highlight=None):
-        real(df, headers, name, key, notes, highlight)
+    def capture(df, headers, name, key, notes, highlight=None, kinds=None, decimals=None, signed=()):
+        real(df, headers, name, key, notes, highlight, kinds, decimals, signed)
         marked, marked_notes = T.demo_marked(name, notes)
-        made.append((marked, T.excel_bytes(df, headers, marked_notes, marked[:31], highlight), T.csv_bytes(df, headers)))
+        made.append((marked, T.excel_bytes(df, headers, marked_notes, marked, highlight, kinds, decimals, signed),
+                     T.csv_bytes(df, headers, kinds, decimals)))
     monkeypatch.setattr(T, "downloads", capture)
     return made
 

@@ -56,10 +56,11 @@ def test_exports_escape_formulas_and_keep_numbers():
     ws = wb["Bảng"]
     rows = list(ws.values)
     assert rows[0] == ("Đơn vị", "Điểm")
-    assert rows[1][0] == "'=HYPERLINK(\"http://x\")" and rows[3][0] == "'+1" and rows[4][0] == "'@SUM(A1)"
+    assert rows[1][0] == "=HYPERLINK(\"http://x\")" and rows[3][0] == "+1" and rows[4][0] == "@SUM(A1)"   # quote prefix
+    assert ws["A2"].quotePrefix and ws["A4"].quotePrefix and not ws["A3"].quotePrefix
     assert rows[2] == ("Sở Y tế", 2.25) and isinstance(rows[1][1], float) and rows[4][1] is None
     notes = list(wb.worksheets[1].values)
-    assert notes[0] == ("Nguồn", "'=evil()")
+    assert notes[0] == ("Nguồn", "=evil()") and wb.worksheets[1]["B1"].quotePrefix
     text = csv_bytes(df, headers).decode("utf-8-sig")
     assert text.splitlines()[1].startswith("\"'=HYPERLINK") and "Sở Y tế,2.25" in text
 

@@ -374,6 +374,24 @@ STRINGS = {
     "note_source": ("Nguồn", "Source"),
     "download_excel": ("Tải Excel", "Download Excel"),
     "download_csv": ("Tải CSV", "Download CSV"),
+    "download_csv_help": ("Dấu phẩy giữa các giá trị, dấu chấm thập phân, đủ chữ số: cho phần mềm khác đọc.",
+                          "Comma-separated, decimal point, full precision: for other software."),
+    "download_csv_vi": ("CSV (Excel tiếng Việt)", "CSV (Vietnamese Excel)"),
+    "download_csv_vi_help": ("Dấu chấm phẩy giữa các giá trị, dấu phẩy thập phân, số làm tròn như trên màn hình, tỷ lệ "
+                             "ghi theo %: Excel cài tiếng Việt mở đúng.",
+                             "Semicolon-separated, decimal comma, numbers rounded as on screen, shares as %: opens "
+                             "correctly in an Excel set to Vietnamese."),
+    "ad_report_title": ("Báo cáo kiểm tra tệp {file}", "Check report of {file}"),
+    "note_cut": ("Ô bị cắt ngắn", "Cells cut short"),
+    "note_cut_text": ("{n} ô dài hơn 32.767 ký tự (giới hạn của Excel) chỉ giữ 32.767 ký tự đầu: {cells}. "
+                      "Tệp CSV giữ đủ.", "{n} cells longer than 32,767 characters (Excel's limit) keep their first "
+                      "32,767: {cells}. The CSV keeps them whole."),
+    "note_marks": ("Cách đánh dấu dòng", "Row marks"),
+    "note_mark_hi": ("in đậm trên nền cam: tỉnh, thành phố hoặc đơn vị đang xem", "bold on orange: the province or "
+                     "unit in focus"),
+    "note_mark_ill": ("in nghiêng trên nền vàng nhạt: số liệu minh họa", "italic on pale yellow: illustrative figures"),
+    "note_mark_both": ("in đậm và nghiêng trên nền cam: dòng đang xem có số liệu minh họa",
+                       "bold italic on orange: the row in focus holds illustrative figures"),
     "unit_source": ("Nguồn: kết quả chấm điểm chỉ số CCHC các đơn vị của tỉnh (cơ sở dữ liệu của ứng dụng).",
                     "Source: the province's PAR INDEX scoring of its units (this app's database)."),
     "unit_source_demo": ("Số liệu đơn vị mẫu là minh họa, do ứng dụng sinh ra.",

@@ -12,79 +12,164 @@ from ui.i18n import lang, num, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+# What a column holds, declared by the page that shows it (the exporter never guesses from names or values):
+#   points    a score or any measure, 2 decimals (or the table's own decimals)
+#   percent   a percentage on 0–100 (85.6 means 85,6 %)
+#   fraction  a share on 0–1 (0.856 means 85,6 %)
+#   pp        percentage points, a difference of two percentages (−0.8 stays −0,8, never −80 %)
+#   count     a whole number (years, ranks, counts)
+#   text, date
+KINDS = ("points", "percent", "fraction", "pp", "count", "text", "date")
+SHARE_KINDS = ("percent", "fraction")
+MAX_TEXT = 32_767                          # Excel's limit on the characters of one cell
 
 
 def safe_text(v):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers pass unchanged."""
+    """For CSV: text a spreadsheet would run as a formula gets a leading apostrophe (a CSV has no quote-prefix
+    style; the .xlsx uses one and shows no apostrophe); other values pass unchanged."""
     if isinstance(v, str) and v.startswith(FORMULA_START):
         return "'" + v
     return v
 
 
-PCT_HINTS = ("share", "pct", "cum_")
-
-
-def _kind(col: str, values: pd.Series) -> str:
-    """How a column is stored in Excel: 'pct1' (0–1 shares), 'pct100' (0–100 shares, stored /100),
-    'int', 'num' (2 decimals) or 'text'."""
-    v = pd.to_numeric(values, errors="coerce") if values.dtype == object else values
-    if not pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v):
+def default_kind(values: pd.Series) -> str:
+    """A column nobody declared, by its type alone: whole numbers are counts, other numbers points, timestamps
+    dates, anything else text. Shares and percentage points must be declared."""
+    if pd.api.types.is_bool_dtype(values):
         return "text"
-    if any(h in col for h in PCT_HINTS):
-        return "pct1" if v.abs().max(skipna=True) <= 1.000001 else "pct100"
-    if pd.api.types.is_integer_dtype(v) or col in ("year", "rank", "n_units", "n_values") or col.startswith("n_"):
-        return "int"
-    return "num"
+    if pd.api.types.is_integer_dtype(values):
+        return "count"
+    if pd.api.types.is_numeric_dtype(values):
+        return "points"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date"
+    return "text"
+
+
+def column_kinds(df: pd.DataFrame, cols: list[str], kinds: dict[str, str] | None) -> dict[str, str]:
+    kinds = kinds or {}
+    bad = {c: k for c, k in kinds.items() if k not in KINDS}
+    if bad:
+        raise ValueError(f"unknown column kinds {bad}; use one of {KINDS}")
+    return {c: kinds.get(c) or default_kind(df[c]) for c in cols}
+
+
+def excel_format(kind: str, decimals: int | None = None, signed: bool = False) -> str | None:
+    """The Excel number format of a kind: what the screen shows (2 decimals, shares as %, signed changes)."""
+    if kind == "text":
+        return None
+    if kind == "date":
+        return "dd/mm/yyyy hh:mm" if lang() == "vi" else "yyyy-mm-dd hh:mm"
+    d = decimals if decimals is not None else {"points": 2, "pp": 1, "count": 0}.get(kind, 1)
+    body = ("#,##0" if kind == "points" else "0") + ("." + "0" * d if d else "")
+    body += "%" if kind in SHARE_KINDS else ""
+    return f"+{body};-{body};{body}" if signed or kind == "pp" else body
+
+
+def _text_values(values: pd.Series) -> list:
+    return [None if v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT else
+            ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v) for v in values.tolist()]
+
+
+def _numbers(values: pd.Series, kind: str) -> pd.Series:
+    if kind == "date":
+        return pd.to_datetime(values, errors="coerce")
+    v = pd.to_numeric(values, errors="coerce").astype("float64")
+    return v / 100 if kind == "percent" else v
 
 
 def excel_bytes(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str, str]], sheet: str,
-                highlight: pd.Series | None = None) -> bytes:
-    """A proper .xlsx: translated headers, numbers as numbers (2 decimals, shares as %), frozen header,
-    autofilter, readable widths, highlighted rows (the province in focus), illustrative rows marked in
-    italics on a pale yellow fill, and a "Nguồn và ghi chú" sheet. Text that a spreadsheet would run as a
-    formula is stored with a leading apostrophe. Written by ui/xlsx.py (about 1 µs per cell)."""
+                highlight: pd.Series | None = None, kinds: dict[str, str] | None = None,
+                decimals: dict[str, int] | None = None, signed: tuple[str, ...] = ()) -> bytes:
+    """The .xlsx of a table and its notes sheet (excel_sheets), written by ui/xlsx.py."""
+    from ui import xlsx
+    return xlsx.workbook(excel_sheets(df, headers, notes, sheet, highlight, kinds, decimals, signed))
+
+
+def excel_sheets(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str, str]], sheet: str,
+                 highlight: pd.Series | None = None, kinds: dict[str, str] | None = None,
+                 decimals: dict[str, int] | None = None, signed: tuple[str, ...] = ()) -> list[dict]:
+    """The sheets of a proper .xlsx: translated headers, numbers as numbers in the format of their declared kind (2 decimals,
+    shares as %, percentage points as signed numbers), frozen header, autofilter, readable widths, highlighted
+    rows (the province in focus) bold on orange, illustrative rows italic on pale yellow (a row both: bold italic
+    on orange), and a "Nguồn và ghi chú" sheet. Text that a spreadsheet would run as a formula is plain text by
+    Excel's quote prefix (no apostrophe shows); text over 32,767 characters is cut and the notes say where."""
     from ui import xlsx
 
     cols = list(headers)
     data = df[cols].reset_index(drop=True)
     n = len(data)
+    kinds = column_kinds(data, cols, kinds)
+    decimals = decimals or {}
     illus = (df["provenance"] == "illustrative").tolist() if "provenance" in df else [False] * n
-    hi = highlight.tolist() if highlight is not None else [False] * n
-    flags = ["hi" if h else "ill" if il else "" for h, il in zip(hi, illus)]
-    columns, kinds = [], []
-    for c in cols:                       # one pass per column into plain Python lists
-        k = _kind(c, data[c])
+    hi = highlight.fillna(False).tolist() if highlight is not None else [False] * n
+    flags = [("hi ill" if il else "hi") if h else ("ill" if il else "") for h, il in zip(hi, illus)]
+    columns, formats, cut = [], [], []
+    for j, c in enumerate(cols):          # one pass per column into plain Python lists
+        k = kinds[c]
         if k == "text":
-            columns.append([None if v is None or (isinstance(v, float) and v != v) else
-                            safe_text(", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v))
-                            for v in data[c].tolist()])
-            kinds.append("text")
-            continue
-        arr = pd.to_numeric(data[c], errors="coerce").astype("float64")
-        arr = arr / 100 if k == "pct100" else arr
-        columns.append([None if v != v else (int(v) if k == "int" else v) for v in arr.tolist()])
-        kinds.append("pct" if k.startswith("pct") else k)
+            col = _text_values(data[c])
+            cut += [f"{xlsx._col(j)}{i + 2}" for i, v in enumerate(col) if v is not None and len(v) > MAX_TEXT]
+            columns.append(col)
+        elif k == "date":
+            columns.append([None if v is pd.NaT else v.to_pydatetime() for v in _numbers(data[c], k)])
+        else:
+            columns.append([None if v != v else (int(v) if k == "count" and abs(v) < 1e15 else v)
+                            for v in _numbers(data[c], k).tolist()])
+        formats.append(excel_format(k, decimals.get(c), c in signed))
     widths = [min(max(8, max([len(str(headers[c]))] + [len(str(x)) for x in col[:300]]) + 2), 60)
               for c, col in zip(cols, columns)]
-    table = dict(name=sheet, headers=[safe_text(headers[c]) for c in cols], columns=columns, kinds=kinds,
+    table = dict(name=sheet, headers=[str(headers[c]) for c in cols], columns=columns, formats=formats,
                  flags=flags, widths=widths, table=True)
+    notes = list(notes)
+    if cut:
+        notes.append((t("note_cut"), t("note_cut_text", n=len(cut), cells=", ".join(cut[:20]))))
+    marks = "; ".join(t(f"note_mark_{k}") for k, f in (("hi", "hi"), ("ill", "ill"), ("both", "hi ill")) if f in flags)
+    if marks:                             # only the marks this file uses (a real file never mentions illustration)
+        notes.append((t("note_marks"), marks[:1].upper() + marks[1:] + "."))
     first = notes[0] if notes else (t("note_table"), "")
-    note_sheet = dict(name=t("notes_sheet"), headers=[safe_text(str(first[0])), safe_text(str(first[1]))],
-                      columns=[[safe_text(str(k)) for k, _ in notes[1:]], [safe_text(str(v)) for _, v in notes[1:]]],
-                      kinds=["text", "text"], flags=[""] * max(len(notes) - 1, 0), widths=[30, 100])
-    return xlsx.workbook([table, note_sheet])
+    note_sheet = dict(name=t("notes_sheet"), headers=[str(first[0]), str(first[1])],
+                      columns=[[str(k) for k, _ in notes[1:]], [str(v) for _, v in notes[1:]]],
+                      formats=[None, None], flags=[""] * max(len(notes) - 1, 0), widths=[30, 100])
+    return [table, note_sheet]
 
 
-def csv_bytes(df: pd.DataFrame, headers: dict[str, str]) -> bytes:
-    """UTF-8 with BOM (Excel opens Vietnamese correctly), one header row, formula-like text neutralised."""
+def _vi_number(v: float, decimals: int) -> str:
+    return f"{v:.{decimals}f}".replace(".", ",")
+
+
+def csv_bytes(df: pd.DataFrame, headers: dict[str, str], kinds: dict[str, str] | None = None,
+              decimals: dict[str, int] | None = None, vietnamese: bool = False) -> bytes:
+    """UTF-8 with BOM (Excel opens Vietnamese correctly), one header row, formula-like text neutralised.
+    Plain: ',' between values, '.' decimals, full precision, shares as percent numbers (85.634 for 85,6 %).
+    vietnamese=True, for an Excel set to Vietnamese: ';' between values, decimal comma, numbers rounded as the
+    screen shows them and shares written as percent ("85,6%"), dates dd/mm/yyyy."""
     cols = list(headers)
-    out = df[cols].copy()
+    kinds = column_kinds(df, cols, kinds)
+    decimals = decimals or {}
+    out = pd.DataFrame(index=df.index)
     for c in cols:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(lambda v: safe_text(", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-                                if isinstance(v, (str, list, tuple)) else v)
-    out.columns = [safe_text(headers[c]) for c in cols]
-    return out.to_csv(index=False).encode("utf-8-sig")
+        k = kinds[c]
+        if k == "text":
+            out[c] = pd.Series([safe_text(v) for v in _text_values(df[c])], index=df.index, dtype=object)
+            continue
+        v = _numbers(df[c], k)
+        if k == "date":
+            out[c] = v.dt.strftime("%d/%m/%Y %H:%M" if vietnamese else "%Y-%m-%d %H:%M:%S")
+        elif k == "count":
+            out[c] = v.round().astype("Int64")
+        elif not vietnamese:
+            out[c] = v * 100 if k in SHARE_KINDS else v
+        else:
+            d = decimals.get(c, {"points": 2, "pp": 1}.get(k, 1))
+            out[c] = [None if x != x else _vi_number(x * 100, d) + "%" if k in SHARE_KINDS else _vi_number(x, d)
+                      for x in v.tolist()]
+    out.columns = [safe_text(str(headers[c])) for c in cols]
+    # a lone surrogate (no character; an xlsx keeps it as _xD800_) cannot be UTF-8: written as "?"
+    # CRLF rows (RFC 4180): a field holding a lone CR or LF is then quoted, so it cannot split its row
+    return out.to_csv(index=False, sep=";" if vietnamese else ",", lineterminator="\r\n").encode("utf-8-sig",
+                                                                                               errors="replace")
 
 
 def export_notes(title: str, filters: dict[str, object], illustrative: bool, source: str,
@@ -101,7 +186,8 @@ def export_notes(title: str, filters: dict[str, object], illustrative: bool, sou
         from ui.data import q
         src = q("sources_list")
         for r in src[src.source_key.isin(set(keys))].itertuples():
-            notes.append((f"{t('note_source')}: {r.source_key}",
+            key = t("illustrative") if r.source_key == "ILLUSTRATIVE" else r.source_key     # a code, not a word
+            notes.append((f"{t('note_source')}: {key}",
                           " · ".join(str(x) for x in (r.title, r.citation, r.url, r.licence) if isinstance(x, str))))
     if df is not None and "provenance" in df:
         counts = df["provenance"].value_counts()
@@ -127,21 +213,31 @@ def demo_marked(name: str, notes: list[tuple[str, str]]) -> tuple[str, list[tupl
 
 
 def downloads(df: pd.DataFrame, headers: dict[str, str], name: str, key: str, notes: list[tuple[str, str]],
-              highlight: pd.Series | None = None) -> None:
-    """'Tải Excel' and 'Tải CSV' for a table; files are built only when clicked. A file from the demo says so in
-    its name and its notes."""
+              highlight: pd.Series | None = None, kinds: dict[str, str] | None = None,
+              decimals: dict[str, int] | None = None, signed: tuple[str, ...] = ()) -> None:
+    """'Tải Excel', 'Tải CSV' and 'CSV (Excel tiếng Việt)' for a table; files are built only when clicked. Each
+    column is written as its declared kind (KINDS; undeclared: by type). A file from the demo says so in its name
+    and its notes."""
     name, notes = demo_marked(name, notes)
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("download_excel"), data=lambda: excel_bytes(df, headers, notes, name, highlight),
-                       file_name=f"{name}.xlsx", mime=XLSX, key=f"{key}_xlsx", icon=":material/download:")
-    c2.download_button(t("download_csv"), data=lambda: csv_bytes(df, headers), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"{key}_csv", icon=":material/download:")
+    c1, c2, c3, _ = st.columns([1, 1, 1.5, 2.5])
+    c1.download_button(t("download_excel"), file_name=f"{name}.xlsx", mime=XLSX, key=f"{key}_xlsx",
+                       data=lambda: excel_bytes(df, headers, notes, name, highlight, kinds, decimals, signed),
+                       icon=":material/download:")
+    c2.download_button(t("download_csv"), data=lambda: csv_bytes(df, headers, kinds, decimals), file_name=f"{name}.csv",
+                       mime=CSV, key=f"{key}_csv", icon=":material/download:", help=t("download_csv_help"))
+    c3.download_button(t("download_csv_vi"), data=lambda: csv_bytes(df, headers, kinds, decimals, vietnamese=True),
+                       file_name=f"{name}_excel-vi.csv", mime=CSV, key=f"{key}_csv_vi", icon=":material/download:",
+                       help=t("download_csv_vi_help"))
 
 
 def table(df: pd.DataFrame, columns: dict[str, object], key: str, decimals: dict[str, int] | None = None,
-          signed: tuple[str, ...] = (), export: str | None = None, source: str = "", **kwargs):
+          signed: tuple[str, ...] = (), export: str | None = None, source: str = "",
+          kinds: dict[str, str] | None = None, filters: dict[str, object] | None = None, title: str | None = None,
+          **kwargs):
     """st.dataframe of the given columns (name -> label or column_config); numeric columns in `decimals`
-    display in the session's number format while keeping their values for sorting."""
+    display in the session's number format while keeping their values for sorting. With `export` (the file
+    name), the table gets its own downloads: `kinds` declares each column's kind (KINDS), `title` and `filters`
+    (label -> value, in words) go to the notes sheet."""
     decimals = decimals or {}
     view = df[list(columns)].reset_index(drop=True)
     for c in decimals:                      # nullable/object numbers -> float, so empty cells show "–"
@@ -161,5 +257,6 @@ def table(df: pd.DataFrame, columns: dict[str, object], key: str, decimals: dict
     if export:                          # tables without their own downloads(...) call get them here
         labels = {c: (v if isinstance(v, str) else v["label"]) for c, v in columns.items()}
         illustrative = "provenance" in df and bool((df["provenance"] == "illustrative").any())
-        downloads(df, labels, export, f"{key}_dl", export_notes(export, {}, illustrative, source, df=df))
+        downloads(df, labels, export, f"{key}_dl", export_notes(title or export, filters or {}, illustrative, source, df=df),
+                  kinds=kinds, decimals=decimals, signed=signed)
     return shown
