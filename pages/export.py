@@ -44,7 +44,8 @@ if what == "index":
     df = q("export_index_scores", index=index, years=[int(y) for y in years], provinces=list(provinces),
            depths=list(depths) or ["total"])
     df = df.assign(province=name(df, "province_name"), measure=name(df, "measure_name"),
-                   source_text=df.source.map(P.source_label))       # each row says where its figure comes from
+                   source_text=df.source.map(P.source_label),       # each row says where its figure comes from
+                   measure_code=df.measure_code.replace({"total": t("total")}))      # a word, not the stored code
     headers = {"year": t("year"), "province_code": t("item_code"), "province": t("province"),
                "measure_code": t("item_code") + " " + t("measure").lower(), "measure": t("measure")}
     headers |= {m: measures[m] for m in measures if m in chosen}

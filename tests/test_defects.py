@@ -115,6 +115,7 @@ def test_the_export_page_never_carries_choices_to_the_other_kind():
     an English 'Choose options' and a table without scores. Each kind keeps its own choices."""
     at = run_page("export", index="PAPI", years="2016", depths="total", measures="score,rank")
     assert len(at.dataframe[0].value) > 0
+    assert set(at.dataframe[0].value.measure_code) == {"Tổng (chỉ số)"}        # words, not the code 'total'
     at.radio(key="w_what").set_value("units").run()
     assert not at.exception
     units = at.dataframe[0].value
