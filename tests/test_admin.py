@@ -200,7 +200,7 @@ def test_odd_names_are_plain_text_on_pages(odd_db):
     from tests.helpers import run_page
     at = run_page("unit_ranking", level="department", year=2025)
     assert any(ODD in e.value.to_string() for e in at.get("dataframe"))
-    at = run_page("briefing", level="department", year=2025, province="p34:82", present=1, step=5)
+    at = run_page("briefing", level="department", year=2025, province="p34:82", present=1, step=6)   # the weakest units
     bodies = "\n".join(str(h.proto.body) for h in at.get("html"))
     assert "&lt;img src=x onerror=alert(1)&gt;" in bodies and "<img src=x" not in bodies
     at = run_page("unit_profile", level="department", year=2025, unit="SO-TP-25")

@@ -33,7 +33,8 @@ def test_home_shows_loaded_counts_in_vietnamese():
     assert idx.iloc[0].n_illustrative != "0"
     assert any("minh họa" in w.value for w in at.warning)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert any("PAR INDEX / SIPAS" in x for x in labels) and sum("Mẫu điểm đơn vị" in x for x in labels) == 3
+    assert any("PAR INDEX / SIPAS" in x for x in labels) and sum("Mẫu điểm đơn vị" in x for x in labels) == 1
+    assert at.selectbox(key="tpl_level") and at.selectbox(key="tpl_year")      # any level and year
     units = at.dataframe[1].value
     assert list(units.level[:3]) == ["Sở, ban, ngành", "UBND cấp huyện", "UBND cấp xã"]
     assert list(units.province[:3]) == ["Đồng Tháp"] * 3 and "None" not in units.to_string()
