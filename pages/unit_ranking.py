@@ -3,7 +3,6 @@ unit's profile."""
 import pandas as pd
 import streamlit as st
 
-from analysis import units as au
 from ui import charts, units as U
 from ui.i18n import lang, lower, num, plain, t
 from ui.tables import downloads, export_notes, table
