@@ -61,8 +61,11 @@ def test_the_writer_refuses_the_small_database_with_a_broken_sum(tmp_path, monke
     from etl.problems import Rejected
     broken = {**smalldb.PAR, 2024: {**smalldb.PAR[2024], "01": (75, 45, 31)}}
     monkeypatch.setattr(smalldb, "PAR", broken)
-    with pytest.raises(Rejected, match="PAR INDEX domains do not sum to the total: 1"):
+    with pytest.raises(Rejected) as e:
         smalldb.build(tmp_path / "broken.duckdb")
+    assert [p.text() for p in e.value.problems] == [
+        "tests/smalldb.py: Kiểm tra toàn vẹn thất bại: PAR INDEX năm 2024, tỉnh mã '01': các lĩnh vực cộng lại 76, "
+        "khác tổng điểm 75"]
     assert not (tmp_path / "broken.duckdb").exists()
 
 
