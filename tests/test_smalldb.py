@@ -209,3 +209,14 @@ def test_national_ranking_page_on_the_small_database(on_small):
                                  '=HYPERLINK("http://x","Cà Mau")']
     assert list(league["rank"]) == [1, 2, 3, 4, 5]
     assert list(league.score_change) == ["+12,00", "-5,00", "+4,00", "-15,00", "+10,00"]
+
+
+def test_unit_profile_names_the_merged_units_as_written(on_small):
+    """DD was formed in 2025 from DB "**Sở Tài chính**" and DC (a formula-like name): the notice names them as text
+    (unescaped, DB's asterisks turned into bold and vanished)."""
+    from ui.i18n import plain
+    at = run_page("unit_profile", level="department", unit="DD", year=2025)
+    names = ", ".join(plain(n) for n in ("**Sở Tài chính**", '=HYPERLINK("http://x","Sở Kế hoạch")'))
+    assert f"Hình thành năm 2025 từ: {names}." in [i.value for i in at.info]
+    at = run_page("unit_profile", level="department", unit="DB", year=2024)
+    assert f"Từ năm 2025 sáp nhập vào / kế thừa bởi: {plain('Sở Tài chính [mới](http://x)')}." in [i.value for i in at.info]
