@@ -296,7 +296,7 @@ def pandas_baseline(lines: list[str], scope: list[str], warm_p50: dict[str, floa
     ids = set(units[(units.level == LEVEL) & units.province_code.isin(scope)].unit_id)
 
     def mine():
-        return s[s["Đơn vị"].isin(ids)]
+        return s[s["Đơn vị"].isin(ids)]      # noqa: F821 (pyflakes reads the closing `del s` as never bound)
 
     def ranking():
         d = mine()

@@ -5,7 +5,6 @@ membership of a published top or bottom group); everything else is invented, con
 those figures, and marked provenance='illustrative'. Nothing here may be quoted as official."""
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd

@@ -16,7 +16,7 @@ from etl.annex import _bare, _unit_of   # header words without "(%)" / "(điểm
 from etl.batch import Batch
 from etl.files import Sheet, cell_number, open_table_file, parse_number
 from etl.problems import Collector
-from etl.reference import PUBLISHED, RAW, ProvinceResolver, source_key_for_url
+from etl.reference import RAW, ProvinceResolver
 from etl.text import norm_name
 
 INDEX_NAMES = {"par index": "PAR INDEX", "par": "PAR INDEX", "par_index": "PAR INDEX", "chi so cchc": "PAR INDEX",

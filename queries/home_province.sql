@@ -1,4 +1,4 @@
--- The home province (a setting) with its 2025 successor. Params: none. One row.
+-- The home province (a setting) with its 2025 successor. Params: none. Grain: one row.
 select p.province_code as code_p63, p.name_vi as name_p63_vi, p.name_en as name_p63_en,
        n.province_code as code_p34, n.name_vi as name_p34_vi, n.name_en as name_p34_en
 from setting s

@@ -1,6 +1,6 @@
 -- The province codes (63-province list) a unit file is matched against when no province is named: the home
 -- province and those merged with it in 2025 (Tiền Giang's units are Đồng Tháp's now). Another province's units
--- (Hòa Bình's "Sở Nội vụ") are never matched by a home file. Params: none. One row per code.
+-- (Hòa Bình's "Sở Nội vụ") are never matched by a home file. Params: none. Grain: one row per code.
 with home as (
     select value as code from setting where key = 'home_province_p63'
 ),

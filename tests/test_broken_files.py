@@ -6,7 +6,6 @@ import hashlib
 import zipfile
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 from etl.__main__ import main

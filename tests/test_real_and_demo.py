@@ -78,7 +78,10 @@ def test_an_illustrative_row_is_refused_by_the_real_database(real_copy):
 
     with pytest.raises(Rejected) as e:
         dbmod.commit_new_version(real_copy, sneak, file_name="test", sha=None, kind="test")
-    assert "illustrative figure in the real database" in str(e.value)
+    # located, in both languages (etl/invariants/illustrative_in_real.sql)
+    assert ("Số liệu minh họa trong cơ sở dữ liệu thật (chỉ được có trong bản trình diễn): bảng province_score, "
+            "PAR INDEX · 2023 · 87 · total") in str(e.value)
+    assert "Illustrative figure in the real database" in e.value.problems[0].text("en")
     assert hashlib.sha256(real_copy.read_bytes()).hexdigest() == before
 
 

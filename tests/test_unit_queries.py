@@ -94,7 +94,7 @@ def test_cut_queries_equal_the_pandas_cuts(con):
     from analysis import units as au
     scope = ["82", "87"]
     for level, year in [("department", 2024), ("commune", 2025)]:
-        items = lambda depth, y: queries.run(con, "unit_items", level=level, depth=depth, provinces=scope, year=y)
+        items = lambda depth, y: queries.run(con, "unit_items", level=level, depth=depth, provinces=scope, year=y)  # noqa: E731
         for depth, y in [("sub_criterion", year), ("domain", None)]:
             want = au.cuts_by_unit(items(depth, y))
             got = au.unit_cuts(queries.run(con, "unit_cuts", level=level, depth=depth, provinces=scope, year=y))

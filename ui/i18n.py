@@ -9,7 +9,6 @@ import threading
 import streamlit as st
 
 STRINGS = {
-    "app_title": ("Chỉ số CCHC, SIPAS, PAPI", "PAR INDEX, SIPAS, PAPI"),
     "language": ("Ngôn ngữ", "Language"),
     "home_title": ("Dữ liệu đã nạp", "Loaded data"),
     "home_intro": ("Đây là **số liệu thật**: chỉ những số liệu đã công bố (mỗi số liệu có nguồn) và số liệu tỉnh "
@@ -121,7 +120,6 @@ STRINGS = {
                           "consistent with every published figure; never quote them as official."),
     "provinces_63_34": ("{n63} tỉnh (đến 30/6/2025) · {n34} tỉnh (từ 1/7/2025)",
                         "{n63} provinces (to 30 June 2025) · {n34} provinces (from 1 July 2025)"),
-    "last_load": ("Lần nạp gần nhất", "Latest load"),
     "no_db": ("Chưa có cơ sở dữ liệu. Chạy `make run` (hoặc `python -m etl build`) để xây dựng.",
               "No database yet. Run `make run` (or `python -m etl build`) to build it."),
     "data_changed": ("Dữ liệu vừa được cập nhật; trang đang hiển thị phiên bản mới.",
@@ -158,7 +156,6 @@ STRINGS = {
     "places_up_short": ("tăng {n} bậc", "up {n} place(s)"),
     "places_down_short": ("giảm {n} bậc", "down {n} place(s)"),
     "places_same_short": ("giữ nguyên thứ hạng", "same rank"),
-    "vs_members": ("so với bình quân không trọng số các tỉnh cũ hợp thành", "vs the unweighted mean of the old provinces merged into it"),
     # overview
     "ov_title": ("Tổng quan", "Overview"),
     "ov_intro": ("Vị trí của tỉnh trên các chỉ số quốc gia năm đã chọn, thay đổi so với năm trước, và những lĩnh vực kéo điểm xuống.",
@@ -313,7 +310,6 @@ STRINGS = {
                     "khả thi), lĩnh vực cuối chỉ cần tăng một phần. Các tỉnh khác được giữ nguyên.",
                     "Domains are taken by their distance to the national best (points another province already earns, so "
                     "within reach); the last one only in part. Every other province is held fixed."),
-    "wi_no_domains": ("{index} năm {year} không có điểm từng lĩnh vực để mô phỏng.", "{index} {year} has no domain scores to simulate."),
     "wi_incomplete": ("Tỉnh này không có đủ điểm mọi lĩnh vực của {index} năm {year}; chọn năm hoặc tỉnh khác.",
                       "This province lacks some {index} domain scores for {year}; choose another year or province."),
     "wi_gain": ("Phần nâng thêm", "Added"),
@@ -443,7 +439,6 @@ STRINGS = {
                  "Scores, ranks and bands of the units of one level; select a row to open the unit's profile."),
     "ur_units": ("Số đơn vị", "Units"),
     "ur_mean": ("Điểm trung bình", "Mean score"),
-    "ur_top": ("Đứng đầu", "Top unit"),
     "ur_bands": ("Theo xếp loại", "By band"),
     "ur_chart": ("Điểm chỉ số CCHC {level} năm {year}", "PAR INDEX score, {level}, {year}"),
     "ur_select_hint": ("Chọn một dòng trong bảng để mở hồ sơ đơn vị đó.", "Select a row to open that unit's profile."),
@@ -509,7 +504,6 @@ STRINGS = {
                  "One unit's domains and criteria against the mean of the other units of its level (excluding itself) "
                  "and the best of them; its history, including before the 2025 restructuring."),
     "up_unit_years": ("{name} ({years})", "{name} ({years})"),
-    "up_no_year": ("{name} không có điểm năm {year}.", "{name} has no scores for {year}."),
     "up_rank_of": ("{rank}/{n}", "{rank}/{n}"),
     "up_merged_from": ("Hình thành năm {year} từ: {names}.", "Formed in {year} from: {names}."),
     "up_merged_into": ("Từ năm {year} sáp nhập vào / kế thừa bởi: {name}.", "From {year} merged into / succeeded by: {name}."),
@@ -721,7 +715,6 @@ STRINGS = {
     "bf_pack": ("Tải bộ slide PowerPoint (.pptx)", "Download the PowerPoint pack (.pptx)"),
     "bf_pack_help": ("Tạo khi bấm. Biểu đồ là biểu đồ PowerPoint gốc (sửa được số liệu, màu, chữ); nguồn và nhãn minh họa ở chân slide.",
                      "Built when clicked. Charts are native PowerPoint charts (data, colours and text editable); source and any illustrative label in the footer."),
-    "bf_present_link": ("Trình chiếu", "Present"),
     "bf_none": ("Chưa có số liệu Chỉ số CCHC của tỉnh này năm {year}.", "No PAR INDEX figures for this province in {year}."),
     "bf_pack_title": ("Kết quả cải cách hành chính", "Public administration reform results"),
     "bf_pack_sub": ("{province} · năm {year}", "{province} · {year}"),
