@@ -4,7 +4,7 @@ to its own list and export it)."""
 import streamlit as st
 
 from analysis import units as au
-from ui import charts, units as U
+from ui import charts, plan as P, units as U
 from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import lang, num, t
@@ -26,8 +26,8 @@ items = U.items(level, depth, year)
 illustrative = U.is_illustrative(items)
 U.illustrative_banner(illustrative)
 # the agency that must act next year: one restructured away hands its targets to its successor
-tg = au.agencies_in_force(au.targets(items), q("agency_successors", year=int(year) + 1,
-                                                           home=q("home_unit_codes").province_code.tolist()))
+successors = q("agency_successors", year=int(year) + 1, home=q("home_unit_codes").province_code.tolist())
+tg = au.agencies_in_force(au.targets(items), successors)
 tg["item"] = U.name(tg, "item_name")
 tg["agency_name"] = tg.agency_en.where(tg.agency_en.notna(), tg.agency) if lang() == "en" else tg.agency
 agencies = sorted(tg.agency_name.dropna().unique())
@@ -43,6 +43,9 @@ tg = tg[tg.recoverable > 0].reset_index(drop=True)
 if tg.empty:
     st.success(t("tg_none"))
     st.stop()
+# next year's plan is drafted from these targets (at criterion level when sub-criteria are shown)
+plan_tg = tg.copy() if depth != "sub_criterion" else au.agencies_in_force(
+    au.targets(U.items(level, "criterion", year)), successors)
 
 k1, k2, k3 = st.columns(3)
 k1.metric(t("tg_recoverable"), num(tg.recoverable.sum()), border=True)
@@ -72,3 +75,6 @@ downloads(tg, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.ite
           export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
                                        t("agency"): t("all") if agency == "all" else agency}, illustrative,
                        U.unit_source()))
+
+# the plan: tracking this year's plan, then drafting next year's (criteria, from the targets above)
+P.section(year, level, plan_tg)

@@ -688,6 +688,59 @@ STRINGS = {
     "bf_internal_tag": ("Nội bộ", "Internal"),
     "bf_press_sources": ("Báo chí ({n} bài: {sites}…); danh sách đầy đủ ở trang Phương pháp và nguồn.",
                          "Press reports ({n} articles: {sites}…); full list on the Methodology and sources page."),
+    # the plan (ui/plan.py, ui/word.py)
+    "pl_title": ("Kế hoạch năm {year}", "Plan for {year}"),
+    "pl_year": ("Năm kế hoạch", "Plan year"),
+    "pl_section": ("Kế hoạch nâng cao chỉ số năm {year}", "Plan to raise the indices in {year}"),
+    "pl_intro": ("Mỗi dòng: nội dung cần nâng điểm, cơ quan chủ trì, mục tiêu (điểm, % điểm tối đa hoặc thứ hạng), "
+                 "thời hạn và nhiệm vụ. Kế hoạch được lưu vào cơ sở dữ liệu như một lần nạp: kiểm tra, tạo phiên bản "
+                 "mới, ghi vào lịch sử, khôi phục được.",
+                 "Each line: what to raise, the lead agency, the target (points, % of the maximum or a rank), the "
+                 "deadline and the actions. The plan is saved like a load: checked, a new version, in the history, "
+                 "restorable."),
+    "pl_sign_in": ("Đăng nhập ở trang Quản trị dữ liệu để soạn hoặc sửa kế hoạch.",
+                   "Sign in on the Data administration page to draft or edit the plan."),
+    "pl_demo_readonly": ("Bản trình diễn có một kế hoạch mẫu (minh họa) chỉ để xem; kế hoạch thật được soạn và lưu "
+                         "trên số liệu thật.",
+                         "The demo holds a sample plan (illustrative) to look at; a real plan is drafted and saved on "
+                         "the real figures."),
+    "pl_draft_note": ("Chưa lưu kế hoạch năm {year}. Bản nháp: {n} nội dung có nhiều điểm có thể lấy lại nhất, mỗi "
+                      "nội dung đặt mục tiêu thu hẹp một nửa khoảng cách tới điểm tối đa. Sửa, thêm, bớt dòng rồi lưu.",
+                      "No plan for {year} saved yet. Draft: the {n} items with the most recoverable points, each "
+                      "asked to close half its gap to the maximum. Edit, add or remove lines, then save."),
+    "pl_save": ("Lưu kế hoạch", "Save the plan"),
+    "pl_saved": ("Đã lưu kế hoạch năm {year}: {n} dòng (phiên bản mới, đã ghi vào lịch sử).",
+                 "Plan for {year} saved: {n} lines (a new version, recorded in the history)."),
+    "pl_rejected": ("Chưa lưu: kế hoạch có {n} lỗi; sửa rồi lưu lại.",
+                    "Not saved: the plan has {n} problems; fix them and save again."),
+    "pl_none": ("Chưa có kế hoạch năm {year}.", "No plan for {year} yet."),
+    "pl_col_line": ("STT", "No."),
+    "pl_col_item": ("Chỉ tiêu", "Measure"),
+    "pl_col_agency": ("Cơ quan chủ trì", "Lead agency"),
+    "pl_col_kind": ("Loại mục tiêu", "Target kind"),
+    "pl_col_target": ("Mục tiêu", "Target"),
+    "pl_col_deadline": ("Thời hạn", "Deadline"),
+    "pl_col_actions": ("Nhiệm vụ, giải pháp", "Actions"),
+    "pl_kind_points": ("điểm", "points"),
+    "pl_kind_pct": ("% điểm tối đa", "% of maximum"),
+    "pl_kind_rank": ("thứ hạng", "rank"),
+    "pl_source": ("Kế hoạch do tỉnh lập và lưu trong ứng dụng", "The province's plan as saved in the app"),
+    "pl_word_plan": ("Tải kế hoạch (Word)", "Download the plan (Word)"),
+    "pl_word_report": ("Tải báo cáo kết quả (Word)", "Download the results report (Word)"),
+    "pl_track_title": ("Theo dõi kế hoạch năm {year}", "Tracking the plan for {year}"),
+    "pl_track_intro": ("Mỗi dòng của kế hoạch năm {year} so với kết quả năm {year}: đạt, chưa đạt, hoặc chưa có số "
+                       "liệu; thay đổi so với năm {prev}.",
+                       "Each line of the plan for {year} against the results of {year}: reached, not reached, or no "
+                       "data; the change from {prev}."),
+    "pl_status": ("Kết quả", "Result"),
+    "pl_reached": ("Đạt", "Reached"),
+    "pl_missed": ("Chưa đạt", "Not reached"),
+    "pl_no_data": ("Chưa có số liệu", "No data"),
+    "pl_actual": ("Thực hiện", "Actual"),
+    "pl_before": ("Năm trước", "Year before"),
+    "pl_change": ("Thay đổi", "Change"),
+    "pl_n_lines": ("Số dòng", "Lines"),
+    "pl_by_agency": ("Theo cơ quan chủ trì", "By lead agency"),
 }
 
 
