@@ -159,8 +159,9 @@ def test_tracking_on_hand_computed_values():
                                      dict(agency="B", lines=2, reached=1, missed=0, no_data=1)]
 
 
-def expected_status(con, plan_year: int) -> dict[int, tuple[str, float | None]]:
-    """Each plan line's status and value, computed in SQL alone (independent of analysis.plan)."""
+def expected_status(con, plan_year: int, measured: int | None = None) -> dict[int, tuple[str, float | None]]:
+    """Each plan line's status and value in year `measured` (default: the plan year), computed in SQL alone
+    (independent of analysis.plan)."""
     rows = con.execute("""
         with home as (select value as p63 from setting where key = 'home_province_p63'),
         code as (select case when $y >= 2025 then (select new_code from province_crosswalk, home
@@ -182,12 +183,12 @@ def expected_status(con, plan_year: int) -> dict[int, tuple[str, float | None]]:
                          from unit_scores u where u.unit_level = l.level and u.year = $y
                            and u.item_code = l.item_code and u.province_code in (select c from homes))
                    end as v
-            from plan_line l where l.plan_year = $y)
+            from plan_line l where l.plan_year = $p)
         select line_no, v, case when v is null then 'no_data'
                                 when target_kind = 'rank' and v <= target_value then 'reached'
                                 when target_kind <> 'rank' and v >= target_value - 1e-9 then 'reached'
                                 else 'missed' end
-        from vals order by line_no""", {"y": plan_year}).fetchall()
+        from vals order by line_no""", {"y": measured or plan_year, "p": plan_year}).fetchall()
     return {n: (s, v) for n, v, s in rows}
 
 

@@ -21,7 +21,7 @@ import queries
 from analysis import plan as ap
 from analysis import units as au
 from etl import plan as ep
-from ui.i18n import num as _num
+from ui.i18n import lower, num as _num
 
 FONT = "Times New Roman"          # the font of administrative documents (Nghị định 30/2020/NĐ-CP)
 DEMO_MARK = "Bản trình diễn · số liệu minh họa"
@@ -300,7 +300,8 @@ def plan_document(d: dict, today: dt.date | None = None) -> bytes:
     _heading(doc, "1. Mục đích")
     pos = d["position"]
     if len(pos):
-        said = "; ".join(f"{r.index_name} đạt {num(r.score)} điểm" + (f", xếp thứ {r.rank}/{r.n}" if r.rank else "")
+        said = "; ".join(f"{r.index_name} đạt {num(r.score)} điểm"
+                         + (f", xếp thứ {int(r.rank)}/{r.n}" if pd.notna(r.rank) else "")
                          for r in pos.itertuples())
         _para(doc, f"Năm {y - 1}, {said}. Kế hoạch này xác định nội dung cần nâng điểm, cơ quan chủ trì và mục "
                    f"tiêu cụ thể của từng cơ quan để duy trì và nâng cao thứ hạng các chỉ số của tỉnh năm {y}.",
@@ -413,7 +414,7 @@ def report_document(d: dict, today: dt.date | None = None) -> bytes:
                  num(100 * r.mean_share, 1)] for r in wk.itertuples()], [1.2, 4.8, 3.6, 2.0, 2.0, 2.2], size=10)
         _source(doc, d["unit_source"])
     else:
-        _para(doc, f"Chưa có điểm tiêu chí năm {y} của {level.lower()}.", indent=True)
+        _para(doc, f"Chưa có điểm tiêu chí năm {y} của {lower(level)}.", indent=True)
 
     _heading(doc, f"IV. XẾP HẠNG CÁC ĐƠN VỊ ({level.upper()})")
     rk = d["ranked"]
@@ -424,7 +425,7 @@ def report_document(d: dict, today: dt.date | None = None) -> bytes:
                  _txt(r.band)] for r in rk.itertuples()], [1.4, 6.0, 2.0, 2.0, 2.2, 2.0], size=10)
         _source(doc, d["unit_source"])
     else:
-        _para(doc, f"Chưa có kết quả năm {y} của {level.lower()}.", indent=True)
+        _para(doc, f"Chưa có kết quả năm {y} của {lower(level)}.", indent=True)
 
     _heading(doc, "V. ĐIỂM BỊ TRỪ KHI THẨM ĐỊNH")
     cuts = d["cuts"]
@@ -435,7 +436,7 @@ def report_document(d: dict, today: dt.date | None = None) -> bytes:
                  num(r.cut_pct_of_claim, 1)] for r in cuts.itertuples()], [5.2, 2.0, 2.0, 2.0, 2.2, 2.2], size=10)
         _source(doc, d["unit_source"])
     else:
-        _para(doc, f"Không có điểm bị trừ khi thẩm định năm {y} của {level.lower()}.", indent=True)
+        _para(doc, f"Không có điểm bị trừ khi thẩm định năm {y} của {lower(level)}.", indent=True)
     _signature(doc)
     return _to_bytes(doc)
 
