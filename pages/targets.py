@@ -39,6 +39,7 @@ n_units = items.unit_id.nunique()
 tg["per_unit"] = tg.recoverable / max(n_units, 1)
 tg["losing"] = tg.n_units_losing.astype(int).astype(str) + f"/{n_units}"
 tg["quick"] = tg.quick_win.map(lambda b: "✓ " + t("tg_quick") if b else "")
+tg["losing_units"] = U.losing_units_text(tg.item_code, au.losing_by_item(items))
 tg = tg[tg.recoverable > 0].reset_index(drop=True)
 if tg.empty:
     st.success(t("tg_none"))
@@ -66,15 +67,20 @@ cols = {"item_code": t("item_code"), "item": t("item"), "agency_name": t("agency
         "recoverable": t("tg_recoverable"), "per_unit": t("tg_per_unit"), "losing": t("tg_losing"),
         "share_full": st.column_config.ProgressColumn(t("tg_share_full"), min_value=0, max_value=100, format="%.0f%%"),
         "mean_share": st.column_config.ProgressColumn(t("tg_mean_share"), min_value=0, max_value=100, format="%.0f%%"),
-        "quick": t("tg_quick")}
+        "quick": t("tg_quick"), "losing_units": t("tg_losing_units")}
 tg["share_full"], tg["mean_share"] = 100 * tg.share_full, 100 * tg.mean_share
-table(tg, cols | {"item": st.column_config.TextColumn(t("item"), width="medium")}, key="tg_table",
+table(tg, cols | {"item": st.column_config.TextColumn(t("item"), width="medium"),
+                 "losing_units": st.column_config.TextColumn(t("tg_losing_units"), width="large")}, key="tg_table",
       decimals={"recoverable": 2, "per_unit": 2})
-downloads(tg, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items()},
-          f"muc_tieu_{level}_{year}_{depth}", "tg_dl",
-          export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
-                                       t("agency"): t("all") if agency == "all" else agency}, illustrative,
-                       U.unit_source()))
+headers = {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items()}
+notes = export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
+                                     t("agency"): t("all") if agency == "all" else agency}, illustrative,
+                     U.unit_source())
+# a file per agency is named after it; the whole list also goes out as one workbook with a sheet per agency
+downloads(tg, headers, "_".join(["muc_tieu"] + ([U.file_slug(agency)] if agency != "all" else [])
+                                + [level, str(year), depth]), "tg_dl", notes)
+if agency == "all":
+    U.agency_workbook_button(tg, headers, f"muc_tieu_theo_co_quan_{level}_{year}_{depth}", notes)
 
 # the plan: tracking this year's plan, then drafting next year's (criteria, from the targets above)
 P.section(year, level, plan_tg)

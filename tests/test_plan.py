@@ -4,6 +4,7 @@ plan drafted and saved on the targets page by a signed-in user, then tracked whe
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
@@ -282,3 +283,39 @@ def test_plan_drafted_and_saved_on_the_targets_page_then_tracked_when_the_year_i
 def ep_draft_lines() -> int:
     from ui.plan import DRAFT_LINES
     return DRAFT_LINES
+
+
+# ------------------------------------------------------------------ the targets workbook per agency (issue 19)
+
+def test_targets_name_the_units_losing_points_and_go_out_as_a_sheet_per_agency(con):
+    import openpyxl
+    from tests.helpers import run_page
+    from ui.tables import excel_book, sheet_names
+    from ui.units import file_slug
+    at = run_page("targets", level="department", year=2025, depth="criterion")
+    tg = at.dataframe[0].value
+    for code in tg.item_code.head(5):
+        want = con.execute("""select unit_name, points_lost from unit_scores where unit_level = 'department'
+                              and year = 2025 and item_depth = 'criterion' and item_code = $c and points_lost > 1e-9
+                              and province_code in ('82', '87') order by points_lost desc, unit_name""",
+                           {"c": code}).fetchall()
+        text = tg.loc[tg.item_code == code, "losing_units"].iloc[0]
+        assert text == "; ".join(f"{u} ({vi(p)})" for u, p in want)
+    assert "Tải sổ mục tiêu theo cơ quan (Excel, mỗi cơ quan một trang)" in [b.label for b in at.get("download_button")]
+    headers = {"item_code": "Mã", "agency_name": "Cơ quan", "recoverable": "Điểm có thể lấy lại",
+               "losing_units": "Đơn vị mất điểm (điểm mất)"}
+    groups = [(a, g) for a, g in tg.groupby("agency_name", sort=True)]
+    wb = openpyxl.load_workbook(io.BytesIO(excel_book(groups, headers, [("Bảng", "Mục tiêu")])))
+    assert wb.sheetnames == sheet_names([a for a, _ in groups]) + ["Nguồn và ghi chú"]
+    for (agency, g), ws in zip(groups, wb.worksheets):
+        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        assert [r[0] for r in rows] == list(g.item_code) and {r[1] for r in rows} == {agency}
+        assert [r[3] for r in rows] == list(g.losing_units)
+    assert file_slug("Sở Khoa học và Công nghệ (nhận từ Sở Thông tin và Truyền thông)").startswith("so_khoa_hoc_va_cong_nghe_nhan")
+    assert sheet_names(["a/b:c[1]", "'x'", "", "Nguồn và ghi chú", "A" * 40, "a" * 40]) == [
+        "a_b_c_1_", "x", "Sheet", "Nguồn và ghi chú (2)", "A" * 31, "a" * 27 + " (2)"]
+
+
+def vi(x, d: int = 2) -> str:
+    s = f"{x:,.{d}f}"
+    return s.replace(",", " ").replace(".", ",").replace(" ", ".")

@@ -688,6 +688,10 @@ STRINGS = {
     "bf_internal_tag": ("Nội bộ", "Internal"),
     "bf_press_sources": ("Báo chí ({n} bài: {sites}…); danh sách đầy đủ ở trang Phương pháp và nguồn.",
                          "Press reports ({n} articles: {sites}…); full list on the Methodology and sources page."),
+    "tg_losing_units": ("Đơn vị mất điểm (điểm mất)", "Units losing points (points lost)"),
+    "tg_agency_book": ("Tải sổ mục tiêu theo cơ quan (Excel, mỗi cơ quan một trang)",
+                       "Download the targets by agency (Excel, a sheet per agency)"),
+    "tg_no_agency": ("Chưa giao cơ quan", "No agency named"),
     # the plan (ui/plan.py, ui/word.py)
     "pl_title": ("Kế hoạch năm {year}", "Plan for {year}"),
     "pl_year": ("Năm kế hoạch", "Plan year"),

@@ -44,7 +44,34 @@ def excel_bytes(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str
     italics on a pale yellow fill, and a "Nguồn và ghi chú" sheet. Text that a spreadsheet would run as a
     formula is stored with a leading apostrophe. Written by ui/xlsx.py (about 1 µs per cell)."""
     from ui import xlsx
+    return xlsx.workbook([_table_sheet(df, headers, sheet, highlight), _notes_sheet(notes)])
 
+
+def excel_book(sheets: list[tuple[str, pd.DataFrame]], headers: dict[str, str], notes: list[tuple[str, str]]) -> bytes:
+    """One workbook of several tables with the same columns (a sheet per agency), then the notes sheet. Sheet names
+    follow Excel's rules (sheet_names)."""
+    from ui import xlsx
+    names = sheet_names([n for n, _ in sheets])
+    return xlsx.workbook([_table_sheet(df, headers, n) for n, (_, df) in zip(names, sheets)] + [_notes_sheet(notes)])
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Names Excel accepts: no [ ] : * ? / \\, no apostrophe at either end, at most 31 characters, none empty, no two
+    alike (case-insensitive; a repeat gets ' (2)')."""
+    out, seen = [], set()
+    for name in names:
+        base = "".join("_" if ch in '[]:*?/\\' or ord(ch) < 32 else ch for ch in str(name)).strip().strip("'")
+        base = base or "Sheet"
+        cand, k = base[:31], 1
+        while cand.lower() in seen or cand.lower() == t("notes_sheet").lower():
+            k += 1
+            cand = f"{base[:31 - len(f' ({k})')]} ({k})"
+        seen.add(cand.lower())
+        out.append(cand)
+    return out
+
+
+def _table_sheet(df: pd.DataFrame, headers: dict[str, str], sheet: str, highlight: pd.Series | None = None) -> dict:
     cols = list(headers)
     data = df[cols].reset_index(drop=True)
     n = len(data)
@@ -66,13 +93,15 @@ def excel_bytes(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[str
         kinds.append("pct" if k.startswith("pct") else k)
     widths = [min(max(8, max([len(str(headers[c]))] + [len(str(x)) for x in col[:300]]) + 2), 60)
               for c, col in zip(cols, columns)]
-    table = dict(name=sheet, headers=[safe_text(headers[c]) for c in cols], columns=columns, kinds=kinds,
-                 flags=flags, widths=widths, table=True)
+    return dict(name=sheet, headers=[safe_text(headers[c]) for c in cols], columns=columns, kinds=kinds,
+                flags=flags, widths=widths, table=True)
+
+
+def _notes_sheet(notes: list[tuple[str, str]]) -> dict:
     first = notes[0] if notes else (t("note_table"), "")
-    note_sheet = dict(name=t("notes_sheet"), headers=[safe_text(str(first[0])), safe_text(str(first[1]))],
-                      columns=[[safe_text(str(k)) for k, _ in notes[1:]], [safe_text(str(v)) for _, v in notes[1:]]],
-                      kinds=["text", "text"], flags=[""] * max(len(notes) - 1, 0), widths=[30, 100])
-    return xlsx.workbook([table, note_sheet])
+    return dict(name=t("notes_sheet"), headers=[safe_text(str(first[0])), safe_text(str(first[1]))],
+                columns=[[safe_text(str(k)) for k, _ in notes[1:]], [safe_text(str(v)) for _, v in notes[1:]]],
+                kinds=["text", "text"], flags=[""] * max(len(notes) - 1, 0), widths=[30, 100])
 
 
 def csv_bytes(df: pd.DataFrame, headers: dict[str, str]) -> bytes:
