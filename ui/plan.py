@@ -216,7 +216,8 @@ def tracking_section(plan_year: int) -> None:
     agencies = ap.by_agency(tr)
     st.markdown(f"**{t('pl_by_agency')}**")
     table(agencies, {"agency": t("pl_col_agency"), "lines": t("pl_n_lines"), "reached": names["reached"],
-                     "missed": names["missed"], "no_data": names["no_data"]}, key=f"pl_track_ag_{plan_year}")
+                     "missed": names["missed"], "no_data": names["no_data"]}, key=f"pl_track_ag_{plan_year}",
+          export=f"theo_doi_ke_hoach_{plan_year}_theo_co_quan", source=t("pl_source"))
     downloads(view, heads, f"theo_doi_ke_hoach_{plan_year}", f"pl_track_dl_{plan_year}",
               export_notes(t("pl_track_title", year=plan_year), {t("pl_year"): plan_year},
                            bool((tr.provenance == "illustrative").any()), t("pl_source")))
