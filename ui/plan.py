@@ -68,7 +68,9 @@ def _to_editor(lines: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:
                                                               lines.item_code)],
         "agency": lines.agency.astype("object"),
         "target_kind": [kind_label(k) for k in lines.target_kind],
-        "target_value": pd.to_numeric(lines.target_value).astype("float64"),
+        # as text in the session's format ("82,5"): a number column would show and expect "82.5" in Vietnamese
+        "target_value": [None if pd.isna(v) else num(v, 2 if float(v) != int(v) else 0)
+                         for v in pd.to_numeric(lines.target_value)],
         "deadline": [pd.Timestamp(d).date() if pd.notna(d) else None for d in lines.deadline],
         "actions": lines.actions.astype("object"),
     })
@@ -85,8 +87,23 @@ def _from_editor(edited: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:
         rows.append(dict(scope=None if o is None else o.scope, index_name=None if o is None else o.index_name,
                          level=None if o is None else o.level, item_code=None if o is None else o.item_code,
                          agency=r.get("agency"), target_kind=kinds.get(r.get("target_kind"), r.get("target_kind")),
-                         target_value=r.get("target_value"), deadline=r.get("deadline"), actions=r.get("actions")))
+                         target_value=typed_number(r.get("target_value")), deadline=r.get("deadline"),
+                         actions=r.get("actions")))
     return pd.DataFrame(rows, columns=ep.FIELDS)
+
+
+def typed_number(v):
+    """A number as typed in the editor: '82,5' or '82.5' (and '1.234,5' the Vietnamese way); anything else is
+    returned as it is, for the plan's checks to name."""
+    if not isinstance(v, str):
+        return v
+    s = v.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in s:
+        s = s.replace(".", "").replace(",", ".")
+    try:
+        return float(s)
+    except ValueError:
+        return v
 
 
 def signed_in() -> str | None:
@@ -112,7 +129,7 @@ def editor(plan_year: int, tg: pd.DataFrame, level: str) -> None:
                                                     width="large"),
            "agency": st.column_config.TextColumn(t("pl_col_agency"), max_chars=ep.MAX_AGENCY, width="medium"),
            "target_kind": st.column_config.SelectboxColumn(t("pl_col_kind"), options=[kind_label(k) for k in ep.KINDS]),
-           "target_value": st.column_config.NumberColumn(t("pl_col_target"), step=0.01),
+           "target_value": st.column_config.TextColumn(t("pl_col_target"), max_chars=12),
            "deadline": st.column_config.DateColumn(t("pl_col_deadline"), format="DD/MM/YYYY"),
            "actions": st.column_config.TextColumn(t("pl_col_actions"), max_chars=ep.MAX_ACTIONS, width="large")}
     edited = st.data_editor(_to_editor(start, opts), column_config=cfg, num_rows="dynamic", hide_index=True,
@@ -161,7 +178,8 @@ def show(plan_year: int) -> None:
     """The plan of `plan_year` as stored: the table, Excel/CSV and the Word plan."""
     lines = lines_of(plan_year)
     if lines.empty:
-        st.caption(t("pl_none", year=plan_year))
+        if not (signed_in() and not is_demo()):          # the editor below says it with the draft
+            st.caption(t("pl_none", year=plan_year))
         return
     view = lines_table(lines, "pl")
     illustrative = bool((lines.provenance == "illustrative").any())
