@@ -196,3 +196,28 @@ def test_every_quoted_figure_on_a_screen_says_where_it_comes_from(dt2015, con):
         assert all(x.startswith("Nguồn: ") for x in fig.data[0].customdata), key
         assert "%{customdata}" in fig.data[0].hovertemplate, key
         assert fig.data[1].customdata is None                      # the national median is computed, not quoted
+
+
+def test_the_plan_screen_tracks_the_home_province_plan(built_db, con):
+    """Issue 21: the briefing ends with the province's plan for the year against its results, per lead agency,
+    as SQL computes them; it is in the PowerPoint pack; another province's briefing has no such screen."""
+    from test_plan import expected_status
+    from ui import briefing as B
+    from ui.pack import build
+    screens = B.sequence("82", 2025)
+    plan = screens[-1]
+    assert plan.key == "plan" and plan.internal and plan.illustrative
+    status = expected_status(con, 2025)
+    agencies = dict(con.execute("select line_no, agency from plan_line where plan_year = 2025").fetchall())
+    missed = {}
+    for n, (s, _) in status.items():
+        missed[agencies[n]] = missed.get(agencies[n], 0) + (s == "missed")
+    worst = sorted(missed.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    k = sum(s == "reached" for s, _ in status.values())
+    assert plan.headline == (f"Kế hoạch năm 2025: đạt {k}/{len(status)} chỉ tiêu; chưa đạt nhiều nhất: "
+                             f"{worst[0]} ({worst[1]} chỉ tiêu).")
+    got = dict(zip(plan.chart.categories, plan.chart.series[1][1]))
+    assert got == {a: float(m) for a, m in missed.items()}
+    prs = Presentation(io.BytesIO(build(screens, B.pack_texts("82", 2025))))
+    assert plan.headline in _slide_texts(list(prs.slides)[-2])
+    assert "plan" not in [s.key for s in B.sequence("01", 2024)]          # Hà Nội's briefing: not our plan
