@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
-from ui import units as U
+from ui import plan as P, units as U
 from ui.filters import url_threshold
 from ui.i18n import num, plain, t
 from ui.tables import downloads, export_notes, table
@@ -43,6 +43,7 @@ items_down = au.item_alerts(crit, year, item_points, item_share)
 items_down["item"] = U.name(items_down, "item_name")
 items_down["compared"] = items_down.compared_by.map({"points": t("by_points"), "share": t("by_share")})
 st.markdown(t("al_count", n=len(units_down), k=len(items_down), year=year))
+P.missed_alerts(year)                               # the lines of this year's plan not reached
 filters = {t("level"): t(level), t("year"): year, t("al_min_points"): min_points, t("al_min_places"): min_places,
            t("al_item_points"): item_points, t("al_item_share"): item_share}
 

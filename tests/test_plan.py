@@ -319,3 +319,20 @@ def test_targets_name_the_units_losing_points_and_go_out_as_a_sheet_per_agency(c
 def vi(x, d: int = 2) -> str:
     s = f"{x:,.{d}f}"
     return s.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def test_alerts_name_the_plan_lines_missed(con):
+    from tests.helpers import run_page
+    at = run_page("unit_alerts", level="department", year=2025)
+    assert "Chỉ tiêu kế hoạch năm 2025 chưa đạt" in [s.value for s in at.subheader]
+    status = expected_status(con, 2025)
+    missed = [n for n, (s, _) in status.items() if s == "missed"]
+    shown = next(d.value for d in at.dataframe if "actual_text" in d.value.columns)
+    assert list(shown.line_no) == missed
+    agencies = con.execute("select agency from plan_line where plan_year = 2025 and list_contains($m, line_no) "
+                           "order by line_no", {"m": missed}).fetchall()
+    assert list(shown.agency) == [a for (a,) in agencies]
+    assert any(w.value.startswith(f"{len(missed)}/{len(status)} chỉ tiêu chưa đạt; cơ quan chủ trì: ")
+               for w in at.warning)
+    at = run_page("unit_alerts", level="department", year=2024)          # no plan for 2024: nothing said
+    assert not [s for s in at.subheader if "kế hoạch" in s.value]

@@ -753,6 +753,11 @@ STRINGS = {
     "pl_change": ("Thay đổi", "Change"),
     "pl_n_lines": ("Số dòng", "Lines"),
     "pl_by_agency": ("Theo cơ quan chủ trì", "By lead agency"),
+    "pl_alert_title": ("Chỉ tiêu kế hoạch năm {year} chưa đạt", "Targets of the {year} plan not reached"),
+    "pl_alert_none": ("Mọi chỉ tiêu có số liệu của kế hoạch năm {year} đều đạt.",
+                      "Every target of the {year} plan with data was reached."),
+    "pl_alert_count": ("{n}/{total} chỉ tiêu chưa đạt; cơ quan chủ trì: {agencies}.",
+                       "{n} of {total} targets not reached; lead agencies: {agencies}."),
 }
 
 

@@ -257,3 +257,26 @@ def section(year: int, level: str, tg: pd.DataFrame) -> None:
     name = (t("demo_file_prefix") if is_demo() else "") + f"bao_cao_cchc_{year}_{level}.docx"
     st.download_button(t("pl_word_report"), data=lambda: word.report_bytes(int(year), level), file_name=name,
                        mime=DOCX, key=f"pl_report_{year}_{level}", icon=":material/summarize:")
+
+
+def missed_alerts(year: int) -> None:
+    """On the alerts page: the lines of the plan of `year` not reached, each with its agency, target and result."""
+    tr = tracking(int(year))
+    if tr is None or (tr.status == "no_data").all():
+        return
+    st.subheader(t("pl_alert_title", year=year))
+    missed = tr[tr.status == "missed"].reset_index(drop=True)
+    if missed.empty:
+        st.success(t("pl_alert_none", year=year))
+        return
+    view = lines_table(missed, "al")
+    view["actual_text"] = [value_text(k, v) for k, v in zip(missed.target_kind, missed.actual)]
+    view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in missed.change]
+    st.warning(t("pl_alert_count", n=len(missed), total=len(tr), agencies="; ".join(dict.fromkeys(missed.agency))),
+               icon=":material/flag:")
+    heads = {"line_no": t("pl_col_line"), "item": t("pl_col_item"), "agency": t("pl_col_agency"),
+             "target": t("pl_col_target"), "actual_text": t("pl_actual"), "change_text": t("pl_change")}
+    table(view, heads, key=f"pl_alert_{year}")
+    downloads(view, heads, f"canh_bao_ke_hoach_{year}", f"pl_alert_dl_{year}",
+              export_notes(t("pl_alert_title", year=year), {t("pl_year"): year},
+                           bool((missed.provenance == "illustrative").any()), t("pl_source")))
