@@ -336,3 +336,29 @@ def test_alerts_name_the_plan_lines_missed(con):
                for w in at.warning)
     at = run_page("unit_alerts", level="department", year=2024)          # no plan for 2024: nothing said
     assert not [s for s in at.subheader if "kế hoạch" in s.value]
+
+
+def test_the_plan_page_shows_tracks_and_edits_any_plan_year(real_copy, monkeypatch):
+    from tests.helpers import run_page
+    at = run_page("plan")                                            # the demo: its sample plan, tracked
+    assert at.title[0].value == "Kế hoạch và theo dõi"
+    assert "Theo dõi kế hoạch năm 2025" in [s.value for s in at.subheader]
+    labels = [b.label for b in at.get("download_button")]
+    assert "Tải kế hoạch (Word)" in labels and not at.get("data_editor")
+    assert [d for d in at.dataframe if "deadline_text" in d.value.columns][0].value.line_no.tolist() == list(range(1, 10))
+    at = run_page("plan", lang="en")
+    assert at.title[0].value == "Plan and tracking" and "Tracking the plan for 2025" in [s.value for s in at.subheader]
+    # the real database without unit scores: a signed-in user still gets the editor for next year's plan
+    import ui.data as D
+    monkeypatch.setattr(D, "DB_PATH", real_copy)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["admin_ok"], at.session_state["admin_name"] = True, "Lan"
+    at.run()
+    at.switch_page("pages/plan.py")
+    at.run()
+    assert not at.exception
+    con = duckdb.connect(str(real_copy), read_only=True)
+    latest = con.execute("select max(year) from province_score").fetchone()[0]
+    con.close()
+    assert at.selectbox(key="w_plan_year").value == latest + 1
+    assert len(at.get("data_editor")) == 1 and [b for b in at.button if b.key == "pl_save"]

@@ -701,6 +701,13 @@ STRINGS = {
                        "Download the targets by agency (Excel, a sheet per agency)"),
     "tg_no_agency": ("Chưa giao cơ quan", "No agency named"),
     # the plan (ui/plan.py, ui/word.py)
+    "pn_title": ("Kế hoạch và theo dõi", "Plan and tracking"),
+    "pn_intro": ("Kế hoạch nâng cao chỉ số của tỉnh theo năm: chỉ tiêu, cơ quan chủ trì, thời hạn, nhiệm vụ; khi có "
+                 "kết quả năm đó, mỗi chỉ tiêu đạt hay chưa đạt. Tải kế hoạch dạng Word để trình ký.",
+                 "The province's plan to raise its indices, by year: targets, lead agencies, deadlines, actions; once "
+                 "that year's results are in, whether each target was reached. Download the plan as Word for signing."),
+    "pn_to_targets": ("Soạn kế hoạch từ các tiêu chí mất nhiều điểm nhất (Mục tiêu cải thiện)",
+                      "Draft the plan from the criteria losing most points (Targets)"),
     "pl_title": ("Kế hoạch năm {year}", "Plan for {year}"),
     "pl_year": ("Năm kế hoạch", "Plan year"),
     "pl_section": ("Kế hoạch nâng cao chỉ số năm {year}", "Plan to raise the indices in {year}"),

@@ -48,7 +48,7 @@ def draft(tg: pd.DataFrame, level: str, plan_year: int, opts: pd.DataFrame) -> p
     to the maximum (as % of the maximum), by the end of the plan year."""
     keys = set(opts.key)
     rows = []
-    for r in tg.itertuples():
+    for r in tg.itertuples() if len(tg) else []:
         key = ep.measure_key("unit", None, level, r.item_code)
         if key not in keys or r.recoverable <= 0:
             continue
@@ -62,17 +62,21 @@ def draft(tg: pd.DataFrame, level: str, plan_year: int, opts: pd.DataFrame) -> p
 
 
 def _to_editor(lines: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:
+    """The editor's rows: text columns as strings and the deadline as a date, typed even when there is no row yet
+    (an empty untyped column is refused by the editor's column types)."""
     label = dict(zip(opts.key, opts.label))
+    text = lambda values: pd.Series(list(values), dtype="string")   # noqa: E731
     return pd.DataFrame({
-        "item": [label.get(ep.measure_key(*r)) for r in zip(lines.scope, lines.index_name, lines.level,
-                                                              lines.item_code)],
-        "agency": lines.agency.astype("object"),
-        "target_kind": [kind_label(k) for k in lines.target_kind],
+        "item": text(label.get(ep.measure_key(*r)) for r in zip(lines.scope, lines.index_name, lines.level,
+                                                                 lines.item_code)),
+        "agency": text(lines.agency),
+        "target_kind": text(kind_label(k) for k in lines.target_kind),
         # as text in the session's format ("82,5"): a number column would show and expect "82.5" in Vietnamese
-        "target_value": [None if pd.isna(v) else num(v, 2 if float(v) != int(v) else 0)
-                         for v in pd.to_numeric(lines.target_value)],
-        "deadline": [pd.Timestamp(d).date() if pd.notna(d) else None for d in lines.deadline],
-        "actions": lines.actions.astype("object"),
+        "target_value": text(None if pd.isna(v) else num(v, 2 if float(v) != int(v) else 0)
+                             for v in pd.to_numeric(lines.target_value)),
+        "deadline": pd.to_datetime(pd.Series(list(lines.deadline), dtype="object")).dt.date
+        if len(lines) else pd.Series([], dtype="datetime64[ns]"),
+        "actions": text(lines.actions),
     })
 
 
