@@ -228,3 +228,27 @@ def test_libreoffice_renders_both_inside_the_margins(plan_doc, report_doc, built
                 x1 = [c["x1"] for c in page.chars] + [r["x1"] for r in page.rects] + [i["x1"] for i in page.images]
                 assert min(xs) >= 3 * cm - 2 and max(x1) <= page.width - 2 * cm + 2, (name, page.page_number)
         assert len(pdfplumber.open(tmp_path / f"{name}.pdf").pages) <= (4 if name == "plan" else 8)
+
+
+@pytest.mark.parametrize("p34,year,level,body,codes", [
+    ("25", 2024, "department", "TỈNH PHÚ THỌ", ("17", "25", "26")),          # Hòa Bình's departments, as published
+    ("79", 2017, "district", "THÀNH PHỐ HỒ CHÍ MINH", ("74", "77", "79")),  # Bình Dương's districts
+])
+def test_a_report_for_another_province(real_db, p34, year, level, body, codes):
+    con = duckdb.connect(str(real_db), read_only=True)
+    try:
+        data = word.report_data(con, year, level, p34=p34)
+        doc = Document(io.BytesIO(word.report_document(data, today=TODAY)))
+        want = con.execute(f"""
+            select unit_name, total from (
+                select u.name_vi as unit_name, coalesce(sum(s.final_score), any_value(y.total_score)) as total
+                from unit_year y join unit u using (unit_id)
+                left join unit_scores s on s.unit_id = y.unit_id and s.year = y.year and s.item_depth = 'domain'
+                where y.year = $y and u.level = $l and u.province_code in {codes}
+                group by u.name_vi) order by total desc, unit_name""", {"y": year, "l": level}).fetchall()
+    finally:
+        con.close()
+    assert rows_of(doc.tables[0])[0][0].split("\n")[1] == body
+    ranking = rows_of(table_headed(doc, "Hạng"))[1:]
+    assert len(ranking) == len(want) > 0
+    assert [(r[1], r[2]) for r in ranking] == [(u, vi(s)) for u, s in want]

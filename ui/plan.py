@@ -258,8 +258,9 @@ def section(year: int, level: str, tg: pd.DataFrame) -> None:
     show(plan_year)
     editor(plan_year, tg, level)
     from ui import word
+    p34 = U.scope_code() or None                       # the province whose units are shown
     name = (t("demo_file_prefix") if is_demo() else "") + f"bao_cao_cchc_{year}_{level}.docx"
-    st.download_button(t("pl_word_report"), data=lambda: word.report_bytes(int(year), level), file_name=name,
+    st.download_button(t("pl_word_report"), data=lambda: word.report_bytes(int(year), level, p34), file_name=name,
                        mime=DOCX, key=f"pl_report_{year}_{level}", icon=":material/summarize:")
 
 

@@ -45,15 +45,27 @@ def target_text(kind: str, value) -> str:
 
 # ------------------------------------------------------------------ data (every number from SQL)
 
-def _home(con) -> dict:
-    h = queries.run(con, "home_province").iloc[0]
+def _home(con, p34: str | None = None) -> dict:
+    """The province a document is about (34-province code; None: the home province), its 2025 successor and the
+    codes its units carry."""
+    h = queries.run(con, "report_province", p34=p34).iloc[0]
     return dict(code_p63=h.code_p63, code_p34=h.code_p34, name_p63=h.name_p63_vi, name_p34=h.name_p34_vi,
-                units=queries.run(con, "home_unit_codes").province_code.tolist())
+                units=[str(c) for c in h.unit_codes])
 
 
 def _is_demo(con) -> bool:
     k = queries.run(con, "database_kind")
     return bool(len(k)) and k.kind.iloc[0] != "real"
+
+
+def styled(name: str) -> str:
+    """'tỉnh Đồng Tháp', 'thành phố Hồ Chí Minh' (a centrally-run city's name already says 'Thành phố')."""
+    return "thành phố " + name[len("Thành phố "):] if name.startswith("Thành phố ") else f"tỉnh {name}"
+
+
+def short_name(name: str) -> str:
+    """'Hồ Chí Minh' for the place-and-date line."""
+    return name[len("Thành phố "):] if name.startswith("Thành phố ") else name
 
 
 def province_name(home: dict, year: int) -> str:
@@ -96,11 +108,11 @@ def _source_titles(con, keys) -> str:
     return "; ".join(titles)
 
 
-def report_data(con, year: int, level: str = "department", top: int = 10) -> dict:
+def report_data(con, year: int, level: str = "department", top: int = 10, p34: str | None = None) -> dict:
     """Everything the results report shows for `year`: the province on each index (with the year before), PAR INDEX
     domains against the national median, the weakest criteria at `level` with their agencies, the units' ranking
-    and the appraisal cuts, each with its source."""
-    home = _home(con)
+    and the appraisal cuts, each with its source. `p34`: the province (34-province code); None: the home province."""
+    home = _home(con, p34)
     code = home["code_p34"] if year >= 2025 else home["code_p63"]
     position = _index_position(con, home, year)
     prev = _index_position(con, home, year - 1)
@@ -128,7 +140,7 @@ def report_data(con, year: int, level: str = "department", top: int = 10) -> dic
     cuts = cuts[cuts.cut > 0].head(top).reset_index(drop=True)
     unit_src = queries.run(con, "unit_sources", provinces=home["units"], year=int(year))
     unit_source = "; ".join(unit_src.title) if len(unit_src) else \
-        f"Kết quả chấm điểm Chỉ số CCHC của các đơn vị thuộc tỉnh {province_name(home, year)} (cơ sở dữ liệu của ứng dụng)"
+        f"Kết quả chấm điểm Chỉ số CCHC của các đơn vị thuộc {styled(province_name(home, year))} (cơ sở dữ liệu của ứng dụng)"
     units_illustrative = bool(len(items)) and bool((items.provenance == "illustrative").any())
     if units_illustrative:
         unit_source += f" · {DEMO_MARK}"
@@ -291,7 +303,7 @@ def plan_document(d: dict, today: dt.date | None = None) -> bytes:
     y, prov, lines = d["plan_year"], d["province"], d["lines"]
     doc = _document()
     _demo_mark(doc, d["demo"] or d["illustrative"])
-    _header_block(doc, ["ỦY BAN NHÂN DÂN", f"TỈNH {prov.upper()}"], "Số: …/KH-UBND", _date_line(prov, today))
+    _header_block(doc, ["ỦY BAN NHÂN DÂN", styled(prov).upper()], "Số: …/KH-UBND", _date_line(short_name(prov), today))
     _para(doc, "")
     _para(doc, "KẾ HOẠCH", bold=True, size=14, align="center", after=0)
     _para(doc, f"Nâng cao Chỉ số cải cách hành chính (PAR INDEX), Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) "
@@ -311,7 +323,7 @@ def plan_document(d: dict, today: dt.date | None = None) -> bytes:
                    f"và nâng cao thứ hạng các chỉ số của tỉnh năm {y}.", indent=True, align="justify")
     _heading(doc, "2. Yêu cầu")
     _para(doc, "Các cơ quan, đơn vị được giao chủ trì xây dựng kế hoạch chi tiết, tổ chức thực hiện đúng thời hạn; "
-               "báo cáo kết quả về Sở Nội vụ để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.", indent=True, align="justify")
+               f"báo cáo kết quả về Sở Nội vụ để tổng hợp, báo cáo Ủy ban nhân dân {styled(prov)}.", indent=True, align="justify")
     _heading(doc, "II. NHIỆM VỤ")
     for i, (agency, g) in enumerate(lines.groupby("agency", sort=False), start=1):
         _heading(doc, f"{i}. {agency}")
@@ -322,14 +334,14 @@ def plan_document(d: dict, today: dt.date | None = None) -> bytes:
         _para(doc, "", after=2)
     _heading(doc, "III. TỔ CHỨC THỰC HIỆN")
     _para(doc, "Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện kế hoạch; khi có kết quả chỉ số năm "
-               f"{y}, báo cáo Ủy ban nhân dân tỉnh mức độ đạt mục tiêu của từng cơ quan.", indent=True,
+               f"{y}, báo cáo Ủy ban nhân dân {styled(prov)} mức độ đạt mục tiêu của từng cơ quan.", indent=True,
           align="justify")
     _signature(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _para(doc, "PHỤ LỤC", bold=True, align="center", after=0)
     _para(doc, f"CHỈ TIÊU NĂM {y} CỦA CÁC CƠ QUAN CHỦ TRÌ", bold=True, align="center", after=0)
-    _para(doc, f"(Kèm theo Kế hoạch số …/KH-UBND ngày … tháng … năm {today.year} của Ủy ban nhân dân tỉnh "
-               f"{prov})", italic=True, align="center")
+    _para(doc, f"(Kèm theo Kế hoạch số …/KH-UBND ngày … tháng … năm {today.year} của Ủy ban nhân dân "
+               f"{styled(prov)})", italic=True, align="center")
     _table(doc, ["STT", "Chỉ tiêu", "Cơ quan chủ trì", "Loại mục tiêu", f"Kết quả năm {y - 1}", "Mục tiêu",
                  "Thời hạn"],
            [[str(r.line_no), _item_text(r), r.agency, KIND_VI[r.target_kind], target_text(r.target_kind, r.before),
@@ -377,12 +389,12 @@ def report_document(d: dict, today: dt.date | None = None) -> bytes:
     level = LEVEL_VI.get(d["level"], d["level"])
     doc = _document()
     _demo_mark(doc, d["demo"] or d["illustrative"])
-    _header_block(doc, ["ỦY BAN NHÂN DÂN", f"TỈNH {prov.upper()}"], "Số: …/BC-UBND", _date_line(prov, today))
+    _header_block(doc, ["ỦY BAN NHÂN DÂN", styled(prov).upper()], "Số: …/BC-UBND", _date_line(short_name(prov), today))
     _para(doc, "")
     _para(doc, "BÁO CÁO", bold=True, size=14, align="center", after=0)
-    _para(doc, f"Kết quả Chỉ số cải cách hành chính năm {y} của tỉnh {prov}", bold=True, size=14, align="center")
+    _para(doc, f"Kết quả Chỉ số cải cách hành chính năm {y} của {styled(prov)}", bold=True, size=14, align="center")
 
-    _heading(doc, "I. VỊ TRÍ CỦA TỈNH TRÊN CÁC CHỈ SỐ")
+    _heading(doc, f"I. VỊ TRÍ CỦA {styled(prov).upper()} TRÊN CÁC CHỈ SỐ")
     pos = d["position"]
     if len(pos):
         doc.add_picture(io.BytesIO(wc.position_chart(pos)), width=Cm(15))
@@ -454,6 +466,6 @@ def plan_bytes(plan_year: int) -> bytes:
     return plan_document(plan_data(connection(), plan_year))
 
 
-def report_bytes(year: int, level: str) -> bytes:
+def report_bytes(year: int, level: str, p34: str | None = None) -> bytes:
     from ui.data import connection
-    return report_document(report_data(connection(), year, level))
+    return report_document(report_data(connection(), year, level, p34=p34))
