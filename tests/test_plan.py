@@ -362,3 +362,24 @@ def test_the_plan_page_shows_tracks_and_edits_any_plan_year(real_copy, monkeypat
     con.close()
     assert at.selectbox(key="w_plan_year").value == latest + 1
     assert len(at.get("data_editor")) == 1 and [b for b in at.button if b.key == "pl_save"]
+
+
+def test_an_empty_agency_takes_the_framework_agency_in_force(con):
+    """7.2 'Dịch vụ công trực tuyến' names Sở Thông tin và Truyền thông, restructured away in 2025: a line left without
+    an agency goes to Sở Khoa học và Công nghệ; typed numbers are read the Vietnamese way."""
+    import queries
+    from ui import plan as UP
+    opts = ep.choices(con, 2026)
+    opts["label"] = [UP.measure_label(r) for r in opts.itertuples()]
+    label = dict(zip(opts.key, opts.label))
+    successors = queries.run(con, "agency_successors", year=2026, home=["82", "87"])
+    edited = pd.DataFrame({"item": [label["unit|department|7.2"], label["index|PAR INDEX|total"], None],
+                           "agency": [None, None, None], "target_kind": ["% điểm tối đa", "thứ hạng", None],
+                           "target_value": ["82,5", "10", None], "deadline": [D31, D31, None],
+                           "actions": [None, None, None]})
+    lines = UP._from_editor(edited, opts, successors)
+    assert len(lines) == 2                                              # the empty row the grid adds is dropped
+    assert lines.agency.iloc[0] == "Sở Khoa học và Công nghệ (nhận từ Sở Thông tin và Truyền thông)"
+    assert pd.isna(lines.agency.iloc[1]) and lines.target_value.tolist() == [82.5, 10.0]
+    _, probs = ep.validate(lines, 2026, opts)
+    assert [(p.row, p.code) for p in probs] == [(2, "required")]        # an index line needs its agency typed

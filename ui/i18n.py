@@ -727,6 +727,10 @@ STRINGS = {
                       "nội dung đặt mục tiêu thu hẹp một nửa khoảng cách tới điểm tối đa. Sửa, thêm, bớt dòng rồi lưu.",
                       "No plan for {year} saved yet. Draft: the {n} items with the most recoverable points, each "
                       "asked to close half its gap to the maximum. Edit, add or remove lines, then save."),
+    "pl_editor_help": ("Mục tiêu gõ theo kiểu Việt Nam (82,5). Để trống cơ quan chủ trì của một tiêu chí: lấy cơ quan "
+                       "bộ tiêu chí giao (sau sắp xếp năm 2025).",
+                       "Targets as numbers (82.5 or 82,5). An empty lead agency on a criterion takes the one its "
+                       "framework names (after the 2025 restructuring)."),
     "pl_save": ("Lưu kế hoạch", "Save the plan"),
     "pl_saved": ("Đã lưu kế hoạch năm {year}: {n} dòng (phiên bản mới, đã ghi vào lịch sử).",
                  "Plan for {year} saved: {n} lines (a new version, recorded in the history)."),

@@ -1,4 +1,4 @@
-"""The province's plan on the targets page: the plan of a year as a table (Excel, Word), the editor for a signed-in
+"""The province's plan on the targets, plan and alerts pages: a plan year as a table (Excel, Word), the editor for a signed-in
 user (drafted from the targets, saved through etl.plan like a load), and tracking a plan against its year's results.
 Storage and validation are etl.plan's, tracking analysis.plan's, the Word documents ui.word's: this is a face."""
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import plan as ap
+from analysis import units as au
 from etl import plan as ep
 from etl.problems import Rejected
 from ui import units as U
@@ -80,7 +81,9 @@ def _to_editor(lines: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _from_editor(edited: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:
+def _from_editor(edited: pd.DataFrame, opts: pd.DataFrame, successors: pd.DataFrame) -> pd.DataFrame:
+    """The plan's lines from the editor's rows. A line left without an agency gets the one its framework names, in
+    force in the plan year (an agency restructured away hands it to its successor: queries/agency_successors.sql)."""
     by_label = opts.set_index("label")
     kinds = {kind_label(k): k for k in ep.KINDS}
     rows = []
@@ -90,10 +93,19 @@ def _from_editor(edited: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:
         o = by_label.loc[r["item"]] if r.get("item") in by_label.index else None
         rows.append(dict(scope=None if o is None else o.scope, index_name=None if o is None else o.index_name,
                          level=None if o is None else o.level, item_code=None if o is None else o.item_code,
-                         agency=r.get("agency"), target_kind=kinds.get(r.get("target_kind"), r.get("target_kind")),
+                         agency=framework_agency(o, successors) if ep._blank(r.get("agency")) and o is not None
+                         else r.get("agency"), target_kind=kinds.get(r.get("target_kind"), r.get("target_kind")),
                          target_value=typed_number(r.get("target_value")), deadline=r.get("deadline"),
                          actions=r.get("actions")))
     return pd.DataFrame(rows, columns=ep.FIELDS)
+
+
+def framework_agency(o, successors: pd.DataFrame) -> str | None:
+    """The agency the framework names for a measure, in force (index measures name none)."""
+    if not isinstance(o.agency_vi, str) or not o.agency_vi:
+        return None
+    one = pd.DataFrame({"agency": [o.agency_vi], "agency_en": [o.agency_en]})
+    return au.agencies_in_force(one, successors).agency.iloc[0]
 
 
 def typed_number(v):
@@ -136,11 +148,13 @@ def editor(plan_year: int, tg: pd.DataFrame, level: str) -> None:
            "target_value": st.column_config.TextColumn(t("pl_col_target"), max_chars=12),
            "deadline": st.column_config.DateColumn(t("pl_col_deadline"), format="DD/MM/YYYY"),
            "actions": st.column_config.TextColumn(t("pl_col_actions"), max_chars=ep.MAX_ACTIONS, width="large")}
+    st.caption(t("pl_editor_help"))
     edited = st.data_editor(_to_editor(start, opts), column_config=cfg, num_rows="dynamic", hide_index=True,
                             width="stretch", key=f"pl_editor_{plan_year}")
     if st.button(t("pl_save"), type="primary", icon=":material/save:", key="pl_save"):
         try:
-            n = ep.save(D.DB_PATH, plan_year, _from_editor(edited, opts), user, lang=lang())
+            successors = q("agency_successors", year=int(plan_year), home=q("home_unit_codes").province_code.tolist())
+            n = ep.save(D.DB_PATH, plan_year, _from_editor(edited, opts, successors), user, lang=lang())
         except Rejected as e:
             st.error(t("pl_rejected", n=len(e.problems)), icon=":material/error:")
             st.text("\n".join(p.text(lang()) for p in e.problems[:30]))
@@ -150,7 +164,7 @@ def editor(plan_year: int, tg: pd.DataFrame, level: str) -> None:
         st.rerun()
 
 
-def lines_table(lines: pd.DataFrame, key: str) -> pd.DataFrame:
+def lines_table(lines: pd.DataFrame) -> pd.DataFrame:
     """The plan's lines for people: measure, agency, target with its kind, deadline, actions."""
     opts = options(int(lines.plan_year.iloc[0]))
     label = dict(zip(opts.key, opts.label))
@@ -185,7 +199,7 @@ def show(plan_year: int) -> None:
         if not (signed_in() and not is_demo()):          # the editor below says it with the draft
             st.caption(t("pl_none", year=plan_year))
         return
-    view = lines_table(lines, "pl")
+    view = lines_table(lines)
     illustrative = bool((lines.provenance == "illustrative").any())
     if illustrative:
         U.illustrative_banner(True)
@@ -226,7 +240,7 @@ def tracking_section(plan_year: int) -> None:
     k = st.columns(3)
     for col, s in zip(k, names):
         col.metric(names[s], f"{int((tr.status == s).sum())}/{len(tr)}", border=True)
-    view = lines_table(tr, "tr")
+    view = lines_table(tr)
     view["actual_text"] = [value_text(k_, v) for k_, v in zip(tr.target_kind, tr.actual)]
     view["before_text"] = [value_text(k_, v) for k_, v in zip(tr.target_kind, tr.before)]
     view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in tr.change]
@@ -274,7 +288,7 @@ def missed_alerts(year: int) -> None:
     if missed.empty:
         st.success(t("pl_alert_none", year=year))
         return
-    view = lines_table(missed, "al")
+    view = lines_table(missed)
     view["actual_text"] = [value_text(k, v) for k, v in zip(missed.target_kind, missed.actual)]
     view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in missed.change]
     st.warning(t("pl_alert_count", n=len(missed), total=len(tr), agencies="; ".join(dict.fromkeys(missed.agency))),
