@@ -1,5 +1,6 @@
-"""The province's plan on the targets, plan and alerts pages: a plan year as a table (Excel, Word), the editor for a signed-in
-user (drafted from the targets, saved through etl.plan like a load), and tracking a plan against its year's results.
+"""The province's plan on the targets, plan and alerts pages: a plan year as a table (Excel, Word), the editor for a
+signed-in user (drafted from the targets, saved through etl.plan like a load), and tracking a plan against its year's
+results.
 Storage and validation are etl.plan's, tracking analysis.plan's, the Word documents ui.word's: this is a face."""
 from __future__ import annotations
 
