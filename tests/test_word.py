@@ -95,14 +95,18 @@ def test_the_plan_tables_match_the_database(plan_doc, con):
     # one task table per agency under II, each with that agency's lines and actions
     tasks = [t for t in doc.tables if t.rows[0].cells[0].text == "STT" and t.rows[0].cells[2].text.startswith("Kết quả")]
     assert len(tasks) == lines.agency.nunique()
-    got = {int(r[0]): r[5] for t in tasks for r in rows_of(t)[1:]}
-    assert got == dict(zip(lines.line_no, lines.actions))
+    got = {int(r[0]): (r[2], r[3], r[5]) for t in tasks for r in rows_of(t)[1:]}
+    assert got == {w.line_no: (value(w.target_kind, before[w.line_no][1]), value(w.target_kind, w.target_value),
+                               w.actions) for w in lines.itertuples()}
     # the purpose cites the province's position the year before, from the database
-    par = con.execute("""select score, rank, (select count(*) from province_score where index_name = 'PAR INDEX'
-                           and year = 2024 and measure_code = 'total' and score is not null)
-                         from province_score where index_name = 'PAR INDEX' and year = 2024
-                           and province_code = '87' and measure_code = 'total'""").fetchone()
-    assert any(f"PAR INDEX đạt {vi(par[0])} điểm, xếp thứ {par[1]}/{par[2]}" in p.text for p in doc.paragraphs)
+    said = con.execute("""
+        select index_name, score, rank, (select count(*) from province_score n where n.index_name = s.index_name
+                                          and n.year = 2024 and n.measure_code = 'total' and n.score is not null)
+        from province_score s where year = 2024 and province_code = '87' and measure_code = 'total'
+          and score is not null
+        order by list_position(['PAR INDEX', 'SIPAS', 'PAPI', 'PCI'], index_name)""").fetchall()
+    sentence = "; ".join(f"{i} đạt {vi(sc)} điểm" + (f", xếp thứ {r}/{n}" if r is not None else "") for i, sc, r, n in said)
+    assert any(p.text.startswith(f"Năm 2024, {sentence}. ") for p in doc.paragraphs)
 
 
 def test_names_from_users_are_plain_text(db_copy):
@@ -166,18 +170,22 @@ def test_the_report_units_criteria_and_cuts_match_sql(report_doc, con):
     assert [(r[0], r[3], r[4], r[5]) for r in weakest] == [(c, vi(lost), str(n), vi(share, 1)) for c, lost, n, share in want]
     ranking = rows_of(table_headed(doc, "Hạng"))[1:]
     want = con.execute(f"""
-        select unit_name, sum(final_score), sum(max_points) from unit_scores
-        where unit_level = 'department' and year = 2024 and item_depth = 'domain' and province_code in {HOMES}
-        group by unit_name order by 2 desc, unit_name""").fetchall()
-    assert [(r[1], r[2], r[3], r[4]) for r in ranking] == [(u, vi(s), vi(m), vi(100 * s / m)) for u, s, m in want]
+        with t as (select unit_name, sum(final_score) as s, sum(max_points) as m from unit_scores
+                   where unit_level = 'department' and year = 2024 and item_depth = 'domain'
+                     and province_code in {HOMES} group by unit_name)
+        select unit_name, s, m, (select band_code from unit_band where province_code = '*' and level = '*'
+                                   and min_score_pct <= 100 * s / m + 1e-9 order by min_score_pct desc limit 1)
+        from t order by s / m desc, unit_name""").fetchall()
+    assert [tuple(r[1:]) for r in ranking] == [(u, vi(s), vi(m), vi(100 * s / m), b) for u, s, m, b in want]
     assert [int(r[0]) for r in ranking] == sorted(int(r[0]) for r in ranking)
     cuts = rows_of(table_headed(doc, "Đơn vị", "Tự chấm"))[1:]
     want = con.execute(f"""
-        select unit_name, sum(self_score), sum(appraised_score), sum(self_score - appraised_score)
+        select unit_name, sum(self_score), sum(appraised_score), sum(self_score - appraised_score),
+               count_if(self_score - appraised_score > 1e-9)
         from unit_scores where unit_level = 'department' and year = 2024 and item_depth = 'sub_criterion'
           and province_code in {HOMES} and self_score is not null and appraised_score is not null
         group by unit_name having sum(self_score - appraised_score) > 0 order by 4 desc, any_value(unit_id) limit 10""").fetchall()
-    assert [tuple(r[:4]) for r in cuts] == [(u, vi(s), vi(a), vi(c)) for u, s, a, c in want]
+    assert [tuple(r) for r in cuts] == [(u, vi(s), vi(a), vi(c), str(k), vi(100 * c / s, 1)) for u, s, a, c, k in want]
 
 
 def test_every_report_section_has_a_picture_a_table_and_a_source(report_doc):
