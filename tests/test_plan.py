@@ -94,6 +94,10 @@ def test_a_saved_plan_is_a_new_version_in_the_history_and_can_be_rolled_back(db_
                     (2, "index", None, "PAR INDEX", "3", "Văn phòng UBND tỉnh", "pct", 92.0, D31, "entered",
                      "Chuyên viên Lan")]
     assert log == ("ke-hoach-2026", "plan", 2, "loaded", "Chuyên viên Lan")
+    from ui import admin as A
+    shown = A.history(db_copy).iloc[0]                               # the history page says what it was, in words
+    assert (shown.kind, shown.file_name, shown.user_name) == ("Kế hoạch nâng cao chỉ số", "ke-hoach-2026",
+                                                             "Chuyên viên Lan")
     assert len(dbmod.list_versions(db_copy)) == len(before) + 1
     # saving again replaces that year's plan whole
     ep.save(db_copy, 2026, pd.DataFrame([line(value=85)]), "Lan")

@@ -247,7 +247,7 @@ STRINGS = {
     "kind_national": ("Kết quả PAR INDEX/SIPAS (mẫu)", "PAR INDEX/SIPAS results (template)"),
     "kind_papi": ("PAPI", "PAPI"), "kind_unit_scores": ("Điểm đơn vị", "Unit scores"),
     "kind_ministry": ("Phụ lục của Bộ Nội vụ", "Ministry annex"), "kind_units": ("Danh sách đơn vị", "Unit list"),
-    "kind_test": ("Thử nghiệm", "Test"),
+    "kind_test": ("Thử nghiệm", "Test"), "kind_plan": ("Kế hoạch nâng cao chỉ số", "Plan to raise the indices"),
     "result_built": ("Đã dựng", "Built"), "result_loaded": ("Đã nạp", "Loaded"), "result_rejected": ("Bị từ chối", "Refused"),
     "result_failed": ("Lỗi khi ghi", "Failed"), "result_rolled_back": ("Đã quay về", "Rolled back"),
     "ad_annex_grid_help": ("Cả bảng, các dòng chưa khớp ở trên: sửa ô theo bản gốc; xóa dòng không phải một tỉnh "
