@@ -43,7 +43,6 @@ items_down = au.item_alerts(crit, year, item_points, item_share)
 items_down["item"] = U.name(items_down, "item_name")
 items_down["compared"] = items_down.compared_by.map({"points": t("by_points"), "share": t("by_share")})
 st.markdown(t("al_count", n=len(units_down), k=len(items_down), year=year))
-P.missed_alerts(year)                               # the lines of this year's plan not reached
 filters = {t("level"): t(level), t("year"): year, t("al_min_points"): min_points, t("al_min_places"): min_places,
            t("al_item_points"): item_points, t("al_item_share"): item_share}
 
@@ -72,4 +71,5 @@ else:
           decimals={"mean_score": 2, "mean_score_prev": 2, "change_points": 2, "change_share_pp": 1})
     downloads(items_down, cols, f"canh_bao_tieu_chi_{level}_{year}", "al_dl_items",
               export_notes(t("al_items"), filters, illustrative, U.unit_source()))
+P.missed_alerts(year)                               # the lines of this year's plan not reached
 st.caption(plain(U.unit_source()))
