@@ -747,6 +747,7 @@ STRINGS = {
     "pl_kind_points": ("điểm", "points"),
     "pl_kind_pct": ("% điểm tối đa", "% of maximum"),
     "pl_kind_rank": ("thứ hạng", "rank"),
+    "pl_rank_value": ("hạng {n}", "rank {n}"),
     "pl_source": ("Kế hoạch do tỉnh lập và lưu trong ứng dụng", "The province's plan as saved in the app"),
     "pl_word_plan": ("Tải kế hoạch (Word)", "Download the plan (Word)"),
     "pl_word_report": ("Tải báo cáo kết quả (Word)", "Download the results report (Word)"),

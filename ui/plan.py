@@ -180,7 +180,7 @@ def lines_table(lines: pd.DataFrame) -> pd.DataFrame:
 
 def target_text(kind: str, value) -> str:
     if kind == "rank":
-        return f"{int(value)}"
+        return t("pl_rank_value", n=int(value))
     return num(value) + (" %" if kind == "pct" else "")
 
 
@@ -250,14 +250,14 @@ def tracking_section(plan_year: int) -> None:
              "target": t("pl_col_target"), "actual_text": t("pl_actual"), "before_text": t("pl_before"),
              "change_text": t("pl_change"), "status_text": t("pl_status")}
     table(view, heads, key=f"pl_track_{plan_year}")
+    downloads(view, heads, f"theo_doi_ke_hoach_{plan_year}", f"pl_track_dl_{plan_year}",
+              export_notes(t("pl_track_title", year=plan_year), {t("pl_year"): plan_year},
+                           bool((tr.provenance == "illustrative").any()), t("pl_source")))
     agencies = ap.by_agency(tr)
     st.markdown(f"**{t('pl_by_agency')}**")
     table(agencies, {"agency": t("pl_col_agency"), "lines": t("pl_n_lines"), "reached": names["reached"],
                      "missed": names["missed"], "no_data": names["no_data"]}, key=f"pl_track_ag_{plan_year}",
           export=f"theo_doi_ke_hoach_{plan_year}_theo_co_quan", source=t("pl_source"))
-    downloads(view, heads, f"theo_doi_ke_hoach_{plan_year}", f"pl_track_dl_{plan_year}",
-              export_notes(t("pl_track_title", year=plan_year), {t("pl_year"): plan_year},
-                           bool((tr.provenance == "illustrative").any()), t("pl_source")))
 
 
 def section(year: int, level: str, tg: pd.DataFrame) -> None:
