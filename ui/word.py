@@ -333,9 +333,10 @@ def plan_document(d: dict, today: dt.date | None = None) -> bytes:
                 for r in g.itertuples()], [1.2, 4.4, 2.2, 2.2, 2.2, 3.8])
         _para(doc, "", after=2)
     _heading(doc, "III. TỔ CHỨC THỰC HIỆN")
-    _para(doc, "Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện kế hoạch; khi có kết quả chỉ số năm "
-               f"{y}, báo cáo Ủy ban nhân dân {styled(prov)} mức độ đạt mục tiêu của từng cơ quan.", indent=True,
-          align="justify")
+    last = _para(doc, "Sở Nội vụ theo dõi, đôn đốc, tổng hợp kết quả thực hiện kế hoạch; khi có kết quả chỉ số "
+                      f"năm {y}, báo cáo Ủy ban nhân dân {styled(prov)} mức độ đạt mục tiêu của từng cơ quan.",
+                 indent=True, align="justify")
+    last.paragraph_format.keep_with_next = True        # never a signature alone on its page
     _signature(doc)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _para(doc, "PHỤ LỤC", bold=True, align="center", after=0)
@@ -366,6 +367,8 @@ def _signature(doc) -> None:
     t = doc.add_table(rows=1, cols=2)
     _no_borders(t)
     _widths(t, [8.0, 8.0])
+    keep = OxmlElement("w:cantSplit")                 # the signature block never splits across two pages
+    t.rows[0]._tr.get_or_add_trPr().append(keep)
     left, right = t.cell(0, 0), t.cell(0, 1)
     p = left.paragraphs[0]
     r = p.add_run("Nơi nhận:")
