@@ -1,6 +1,6 @@
 """Issue 21 end to end in Chromium, on the real database: a signed-in specialist opens the targets page, edits the
-drafted plan in the browser (one target raised out of reach), saves it; next year's results are loaded; the targets
-page of that year shows each line reached / not reached as SQL computes it."""
+drafted plan in the browser (one target raised out of reach), saves it; loads next year's results on the admin page;
+the targets page of that year shows each line reached / not reached as SQL computes it."""
 from __future__ import annotations
 
 import shutil
@@ -11,7 +11,7 @@ import pytest
 
 from tests.test_browser import ART, _open          # noqa: F401  (skips or fails the module without Chromium)
 from tests.browserkit import Server, browser_context, wait_idle
-from tests.test_plan import _load_departments, expected_status
+from tests.test_plan import _department_file, _load_departments, expected_status
 
 PASSWORD = "mật-khẩu-thử-2026"
 UNITS = {"Sở Tư pháp": 0.6, "Sở Nội vụ": 0.7, "Sở Tài chính": 0.65}
@@ -67,8 +67,16 @@ def test_a_plan_made_in_the_browser_is_tracked_when_the_next_year_is_loaded(real
                             "order by line_no").fetchall()
         con.close()
         assert len(saved) == 8 and saved[0][1] == 99.5 and saved[0][2] == "Chuyên viên Lan"
-        # next year's results arrive: domains 1-4 rise past their targets, the others do not
-        _load_departments(db, tmp_path, 2025, UNITS, raised=("1", "2", "3", "4"))
+        # next year's results arrive, loaded on the admin page in the same session: domains 1-4 rise past their
+        # targets, the others do not
+        page.get_by_role("link", name="Quản trị dữ liệu").click()
+        page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached")
+        new_year = _department_file(db, tmp_path, 2025, UNITS, raised=("1", "2", "3", "4"))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(new_year))
+        page.wait_for_selector("text=hợp lệ", timeout=60_000)
+        wait_idle(page)
+        page.get_by_role("button", name="Xác nhận nạp").click()
+        page.wait_for_selector("text=Đã nạp diem_2025.xlsx", timeout=60_000)
         con = duckdb.connect(str(db), read_only=True)
         want = [s for s, _ in expected_status(con, 2025).values()]
         con.close()

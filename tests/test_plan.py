@@ -241,15 +241,20 @@ def test_demo_targets_page_shows_the_sample_plan_tracked_and_no_editor():
     assert any("kế hoạch mẫu" in i.value for i in at.info)
 
 
-def _load_departments(db: Path, tmp: Path, year: int, shares: dict[str, float], raised: tuple[str, ...] = (),
-                      raised_share: float = 0.95) -> None:
-    """Every sub-criterion of each unit at its share; those of the domains in `raised` at raised_share."""
+def _department_file(db: Path, tmp: Path, year: int, shares: dict[str, float], raised: tuple[str, ...] = (),
+                     raised_share: float = 0.95) -> Path:
+    """A workbook of departments' scores: every sub-criterion of each unit at its share; those of the domains in
+    `raised` at raised_share."""
     rows = []
     for unit, share in shares.items():
         high = long_rows(db, unit=unit, year=year, share=raised_share)
         for r, h in zip(long_rows(db, unit=unit, year=year, share=share), high):
             rows.append(h if r[2].split(".")[0] in raised else r)
-    load_file(write_long(tmp / f"diem_{year}.xlsx", rows), db, user="Lan")
+    return write_long(tmp / f"diem_{year}.xlsx", rows)
+
+
+def _load_departments(db: Path, tmp: Path, year: int, shares: dict[str, float], raised: tuple[str, ...] = ()) -> None:
+    load_file(_department_file(db, tmp, year, shares, raised), db, user="Lan")
 
 
 def test_plan_drafted_and_saved_on_the_targets_page_then_tracked_when_the_year_is_loaded(real_copy, tmp_path,
