@@ -15,12 +15,12 @@ SOURCES := $(shell find data/raw etl -type f \( -name '*.csv' -o -name '*.xls*' 
 # Debian packages the app needs beyond Python: tesseract with Vietnamese data (a scanned annex); for the tests,
 # LibreOffice (the annex printed to PDF) and Chromium (the browser tests). Installed once, when missing.
 SYSTEM_RUN  := tesseract-ocr tesseract-ocr-vie
-SYSTEM_TEST := $(SYSTEM_RUN) libreoffice-calc-nogui chromium
+SYSTEM_TEST := $(SYSTEM_RUN) libreoffice-calc-nogui libreoffice-writer-nogui chromium
 system-run:
 	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_RUN) >/dev/null; }
 system-test: system-run
-	@command -v soffice >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || \
+	@command -v soffice >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_TEST) >/dev/null; }
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt

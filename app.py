@@ -38,6 +38,7 @@ pages = {
         st.Page("pages/unit_profile.py", title=t("up_title"), icon=":material/apartment:", url_path="ho-so-don-vi"),
         st.Page("pages/targets.py", title=t("tg_title"), icon=":material/flag:", url_path="muc-tieu"),
         st.Page("pages/unit_alerts.py", title=t("al_title"), icon=":material/notifications:", url_path="canh-bao"),
+        st.Page("pages/plan.py", title=t("pn_title"), icon=":material/event_note:", url_path="ke-hoach"),
     ],
     t("group_admin"): [
         st.Page("pages/admin.py", title=t("ad_title"), icon=":material/admin_panel_settings:", url_path="quan-tri"),

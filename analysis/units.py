@@ -136,6 +136,14 @@ def units_losing(items: pd.DataFrame, item_code: str) -> pd.DataFrame:
     return d.sort_values(["points_lost", "unit_name"], ascending=[False, True]).reset_index(drop=True)
 
 
+def losing_by_item(items: pd.DataFrame) -> dict[str, list[tuple[str, str, float]]]:
+    """Per item: the units that lost points there as (name, English name, points lost), largest loss first."""
+    d = items[items.points_lost > EPS].sort_values(["item_code", "points_lost", "unit_name"],
+                                                   ascending=[True, False, True])
+    return {code: list(zip(g.unit_name, g.unit_name_en, g.points_lost.astype("float64")))
+            for code, g in d.groupby("item_code", sort=False)}
+
+
 # ------------------------------------------------------------------ self-assessment vs appraisal
 
 def with_cuts(items: pd.DataFrame) -> pd.DataFrame:

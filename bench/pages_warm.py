@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 PAGES = {
     "home": {}, "unit_ranking": {}, "criterion_gaps": {"depth": "criterion"}, "self_vs_appraisal": {},
-    "unit_profile": {}, "targets": {}, "unit_alerts": {},
+    "unit_profile": {}, "targets": {}, "unit_alerts": {}, "plan": {},
     "overview": {}, "national_ranking": {}, "province_profile": {}, "trends": {}, "cross_index": {}, "what_if": {},
     "methodology": {}, "briefing": {}, "briefing_present": {"present": "1", "step": "3"},
 }

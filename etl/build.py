@@ -56,7 +56,13 @@ def _prepare(con, demo: bool) -> int:
         b.replaces = []          # a build starts from an empty schema
         apply(con, b)
         rows += b.rows
-    return rows + published_units.apply_all(con)     # other provinces' unit tables, read like any annex
+    rows += published_units.apply_all(con)     # other provinces' unit tables, read like any annex
+    if demo:                                    # the sample plan, named as the frameworks just loaded name things
+        from etl.plan import choices
+        b = illustrative.plan_batch(choices(con, illustrative.SAMPLE_PLAN_YEAR))
+        apply(con, b)
+        rows += b.rows
+    return rows
 
 
 def prepare_build(con) -> int:

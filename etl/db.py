@@ -27,7 +27,7 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "index.duckdb"
 KEEP_VERSIONS = 5
 DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
                "province_score", "national_stat", "framework", "framework_item", "unit", "unit_alias",
-               "unit_score", "unit_year", "unit_band", "method_break", "setting"]
+               "unit_score", "unit_year", "unit_band", "method_break", "setting", "plan_line"]
 
 
 def versions_dir(db: Path) -> Path:
@@ -71,6 +71,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
     unit scores were (re)created empty and need a full refresh. Earlier shapes: unit_scores a view summing on
     every query; then a wide unit_score_item with names copied in; unit_score with a primary-key index."""
     full = False
+    if not _columns(con, "plan_line"):
+        con.execute(_table_sql("plan_line"))
     if "province_code" not in _columns(con, "unit_score_item"):
         con.execute("drop view if exists unit_scores")
         con.execute("drop view if exists unit_scores_live")

@@ -411,3 +411,44 @@ def _domain_only(df: pd.DataFrame, uy: pd.DataFrame, items: pd.DataFrame) -> tup
     uy.loc[is_early, "detail_level"] = "domain"
     uy["rank"] = uy["rank"].astype("Int64")
     return out, uy
+
+
+# The demo's sample plan (Kế hoạch nâng cao Chỉ số CCHC năm 2025): made "after the 2024 results", so the demo shows
+# the plan, its Word document and its tracking against the 2025 results on first start. Illustrative, like the rest.
+SAMPLE_PLAN_YEAR = 2025
+SAMPLE_PLAN = [
+    # scope, index or level, item code, agency, target kind, target, actions
+    ("index", "PAR INDEX", "total", "Sở Nội vụ", "rank", 15,
+     "Tham mưu UBND tỉnh chỉ đạo, đôn đốc các sở, ngành thực hiện kế hoạch; tự đánh giá, chấm điểm đúng hướng dẫn."),
+    ("index", "PAR INDEX", "3", "Văn phòng UBND tỉnh", "pct", 88,
+     "Rà soát, đơn giản hóa thủ tục hành chính; công bố, công khai đầy đủ, đúng hạn."),
+    ("index", "PAR INDEX", "7", "Sở Khoa học và Công nghệ", "pct", 97,
+     "Nâng tỷ lệ hồ sơ trực tuyến toàn trình; kết nối, chia sẻ dữ liệu với Cổng Dịch vụ công quốc gia."),
+    ("index", "SIPAS", "total", "Sở Nội vụ", "points", 85,
+     "Khảo sát định kỳ sự hài lòng tại Trung tâm Phục vụ hành chính công; xử lý phản ánh, kiến nghị."),
+    ("index", "PAPI", "total", "Sở Nội vụ", "rank", 20,
+     "Công khai, minh bạch; tăng cường tiếp nhận, trả lời phản ánh của người dân."),
+    ("unit", "department", "2.1", "Sở Tư pháp", "pct", 80,
+     "Thẩm định, ban hành văn bản quy phạm pháp luật đúng trình tự, đúng hạn."),
+    ("unit", "department", "7.2", "Sở Khoa học và Công nghệ", "pct", 70,
+     "Hướng dẫn các sở, ngành cung cấp dịch vụ công trực tuyến toàn trình."),
+    ("unit", "department", "6.1", "Sở Tài chính", "pct", 64,
+     "Hướng dẫn lập, giao và quyết toán dự toán ngân sách đúng quy định."),
+    ("unit", "department", "3.3", "Văn phòng UBND tỉnh", "pct", 65,
+     "Giải quyết hồ sơ đúng hạn qua bộ phận một cửa; xin lỗi khi trễ hạn."),
+]
+
+
+def plan_batch(options: pd.DataFrame) -> Batch:
+    """The sample plan; `options`: etl.plan.choices of the plan year (names the measures as the framework does)."""
+    import datetime as dt
+    names = dict(zip(options.key, options.name_vi))
+    rows = [dict(plan_year=SAMPLE_PLAN_YEAR, line_no=i, scope=scope,
+                 index_name=where if scope == "index" else None, level=where if scope == "unit" else None,
+                 item_code=code, item_name=names[f"{scope}|{where}|{code}"], agency=agency, target_kind=kind, target_value=float(value),
+                 deadline=dt.date(SAMPLE_PLAN_YEAR, 12, 31), actions=actions, provenance="illustrative",
+                 updated_by="(minh họa)", updated_at=dt.datetime(SAMPLE_PLAN_YEAR - 1, 12, 15))
+            for i, (scope, where, code, agency, kind, value, actions) in enumerate(SAMPLE_PLAN, start=1)]
+    b = Batch("plan")
+    b.add("plan_line", pd.DataFrame(rows))
+    return b

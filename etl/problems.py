@@ -81,6 +81,12 @@ MESSAGES = {
                       "Unit '{value}' in {expected} lacks the sub-criteria {detail}; each unit needs every "
                       "sub-criterion of its framework"),
     "invariant": ("Kiểm tra toàn vẹn thất bại: {detail}", "Integrity check failed: {detail}"),
+    "required": ("Chưa nhập {expected}", "{expected} is empty"),
+    "too_long": ("Nội dung dài {value} ký tự; tối đa {expected}", "The text is {value} characters long; at most {expected}"),
+    "bad_date": ("Ngày '{value}' không hợp lệ (cần một ngày trong khoảng {expected})",
+                 "Invalid date '{value}' (expected a date in {expected})"),
+    "unknown_plan_item": ("Không có chỉ tiêu '{value}' để đặt mục tiêu năm {expected}",
+                          "No measure '{value}' to set a target on for {expected}"),
 }
 
 

@@ -229,6 +229,29 @@ create table setting (
     value text not null
 );
 
+-- The province's plan to keep and raise its ranks (Kế hoạch nâng cao Chỉ số CCHC): one row per plan year and line,
+-- each a target for one index measure (PAR INDEX / SIPAS / PAPI / PCI total or domain, scope 'index') or one
+-- criterion or domain of the province's own index at one level (scope 'unit'), the agency that must reach it, the
+-- deadline and the actions. Saved whole per plan year by etl/plan.py through etl/db.py (versioned, in the history).
+create table plan_line (
+    plan_year    integer not null,        -- the year whose results the targets are measured on
+    line_no      integer not null,
+    scope        text not null check (scope in ('index', 'unit')),
+    index_name   text,                    -- scope 'index'
+    level        text,                    -- scope 'unit': department, district, commune
+    item_code    text not null,           -- 'total', a domain or dimension code, or a framework item code
+    item_name    text not null,           -- as named when the plan was made
+    agency       text not null,
+    target_kind  text not null check (target_kind in ('points', 'pct', 'rank')),
+    target_value double not null,
+    deadline     date not null,
+    actions      text,
+    provenance   text not null check (provenance in ('entered', 'illustrative')),
+    updated_by   text,
+    updated_at   timestamp,
+    primary key (plan_year, line_no)
+);
+
 -- ---------------------------------------------------------------- analyst views
 
 create view province_scores as

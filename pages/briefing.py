@@ -13,7 +13,7 @@ import streamlit as st
 from ui import briefing as B, provinces as P, units as U
 from ui.data import is_demo, run_version
 from ui.filters import url_choice
-from ui.i18n import lang, t
+from ui.i18n import lang, plain, t
 from ui.pack import build
 from ui.tables import demo_marked
 
@@ -106,7 +106,7 @@ if not present:
             a, b = st.columns([6, 1], vertical_alignment="center")
             a.markdown(f"**{i}. {s.section}**" + (f" · {t('bf_internal_tag')}" if s.internal else "")
                        + (" · ⚠ " + ILLUS_LABEL if s.illustrative else ""))
-            a.write(s.headline)
+            a.markdown(plain(s.headline))             # names from files and the plan: text, never Markdown
             b.button("▶", key=f"bf_go_{i}", help=t("bf_start"), on_click=lambda i=i: (_goto(i), _present(True)))
     st.stop()
 

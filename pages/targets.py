@@ -4,7 +4,7 @@ to its own list and export it)."""
 import streamlit as st
 
 from analysis import units as au
-from ui import charts, units as U
+from ui import charts, plan as P, units as U
 from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import lang, num, t
@@ -26,8 +26,8 @@ items = U.items(level, depth, year)
 illustrative = U.is_illustrative(items)
 U.illustrative_banner(illustrative)
 # the agency that must act next year: one restructured away hands its targets to its successor
-tg = au.agencies_in_force(au.targets(items), q("agency_successors", year=int(year) + 1,
-                                                           home=q("home_unit_codes").province_code.tolist()))
+successors = q("agency_successors", year=int(year) + 1, home=q("home_unit_codes").province_code.tolist())
+tg = au.agencies_in_force(au.targets(items), successors)
 tg["item"] = U.name(tg, "item_name")
 tg["agency_name"] = tg.agency_en.where(tg.agency_en.notna(), tg.agency) if lang() == "en" else tg.agency
 agencies = sorted(tg.agency_name.dropna().unique())
@@ -39,10 +39,14 @@ n_units = items.unit_id.nunique()
 tg["per_unit"] = tg.recoverable / max(n_units, 1)
 tg["losing"] = tg.n_units_losing.astype(int).astype(str) + f"/{n_units}"
 tg["quick"] = tg.quick_win.map(lambda b: "✓ " + t("tg_quick") if b else "")
+tg["losing_units"] = U.losing_units_text(tg.item_code, au.losing_by_item(items))
 tg = tg[tg.recoverable > 0].reset_index(drop=True)
 if tg.empty:
     st.success(t("tg_none"))
     st.stop()
+# next year's plan is drafted from these targets (at criterion level when sub-criteria are shown)
+plan_tg = tg.copy() if depth != "sub_criterion" else au.agencies_in_force(
+    au.targets(U.items(level, "criterion", year)), successors)
 
 k1, k2, k3 = st.columns(3)
 k1.metric(t("tg_recoverable"), num(tg.recoverable.sum()), border=True)
@@ -63,14 +67,23 @@ cols = {"item_code": t("item_code"), "item": t("item"), "agency_name": t("agency
         "recoverable": t("tg_recoverable"), "per_unit": t("tg_per_unit"), "losing": t("tg_losing"),
         "share_full": st.column_config.ProgressColumn(t("tg_share_full"), min_value=0, max_value=100, format="%.0f%%"),
         "mean_share": st.column_config.ProgressColumn(t("tg_mean_share"), min_value=0, max_value=100, format="%.0f%%"),
-        "quick": t("tg_quick")}
+        "quick": t("tg_quick"), "losing_units": t("tg_losing_units")}
 tg["share_full"], tg["mean_share"] = 100 * tg.share_full, 100 * tg.mean_share
-table(tg, cols | {"item": st.column_config.TextColumn(t("item"), width="medium")}, key="tg_table",
+table(tg, cols | {"item": st.column_config.TextColumn(t("item"), width="medium"),
+                 "losing_units": st.column_config.TextColumn(t("tg_losing_units"), width="large")}, key="tg_table",
       decimals={"recoverable": 2, "per_unit": 2})
-downloads(tg, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items()},
-          f"muc_tieu_{level}_{year}_{depth}", "tg_dl",
-          export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
-                                       t("agency"): t("all") if agency == "all" else agency}, illustrative,
-                       U.unit_source()),
-          kinds={"share_full": "percent", "mean_share": "percent"},
-          decimals={"recoverable": 2, "per_unit": 2, "share_full": 0, "mean_share": 0})
+headers = {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items()}
+notes = export_notes(t("tg_title"), {t("level"): t(level), t("year"): year, t("depth"): t(depth),
+                                     t("agency"): t("all") if agency == "all" else agency}, illustrative,
+                     U.unit_source())
+kinds = {"share_full": "percent", "mean_share": "percent"}
+decimals = {"recoverable": 2, "per_unit": 2, "share_full": 0, "mean_share": 0}
+# a file per agency is named after it; the whole list also goes out as one workbook with a sheet per agency
+downloads(tg, headers, "_".join(["muc_tieu"] + ([U.file_slug(agency)] if agency != "all" else [])
+                                + [level, str(year), depth]), "tg_dl", notes, kinds=kinds, decimals=decimals)
+if agency == "all":
+    U.agency_workbook_button(tg, headers, f"muc_tieu_theo_co_quan_{level}_{year}_{depth}", notes, kinds=kinds,
+                             decimals=decimals)
+
+# the plan: tracking this year's plan, then drafting next year's (criteria, from the targets above)
+P.section(year, level, plan_tg)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
-from ui import units as U
+from ui import plan as P, units as U
 from ui.filters import url_threshold
 from ui.i18n import num, plain, t
 from ui.tables import downloads, export_notes, table
@@ -74,4 +74,5 @@ else:
     downloads(items_down, cols, f"canh_bao_tieu_chi_{level}_{year}", "al_dl_items",
               export_notes(t("al_items"), filters, illustrative, U.unit_source()),
               kinds={"change_share_pp": "pp"}, decimals=dec, signed=signed)
+P.missed_alerts(year)                               # the lines of this year's plan not reached
 st.caption(plain(U.unit_source()))

@@ -59,7 +59,7 @@ def test_home_in_english():
 
 PAGES = ["home", "export", "briefing", "overview", "national_ranking", "province_profile", "trends", "cross_index",
          "what_if", "methodology", "unit_ranking", "criterion_gaps", "self_vs_appraisal", "unit_profile", "targets",
-         "unit_alerts", "admin"]
+         "unit_alerts", "plan", "admin"]
 
 
 @pytest.mark.parametrize("page", PAGES)

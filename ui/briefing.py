@@ -311,6 +311,29 @@ def weakest_criteria(level: str, year: int) -> Screen | None:
                   note=note_year + t("bf_note_criteria"))
 
 
+def plan_progress(year: int) -> Screen | None:
+    """The province's plan for `year` against that year's results: per lead agency, targets reached, not reached and
+    without data (ui.plan.tracking)."""
+    from analysis import plan as aplan
+    from ui import plan as UP
+    tr = UP.tracking(int(year))
+    if tr is None or (tr.status == "no_data").all():
+        return None
+    ag = aplan.by_agency(tr).iloc[::-1]           # most missed on top of the bar chart
+    n_data = int((tr.status != "no_data").sum())
+    worst = aplan.by_agency(tr).iloc[0]
+    head = (t("bf_h_plan", year=year, k=int((tr.status == "reached").sum()), n=len(tr), agency=worst.agency,
+              m=int(worst.missed)) if worst.missed else t("bf_h_plan_all", year=year, n=n_data))
+    chart = Chart("bar", list(ag.agency),
+                  [(t("pl_reached"), [float(v) for v in ag.reached]), (t("pl_missed"), [float(v) for v in ag.missed]),
+                   (t("pl_no_data"), [float(v) for v in ag.no_data])], t("bf_plan_lines"),
+                  colors=[GAIN, FOCUS, MUTED], stacked=True, decimals=0)
+    illustrative = bool((tr.provenance == "illustrative").any())
+    return Screen("plan", t("bf_s_plan"), head, chart,
+                  t("pl_source") + (" " + t("src_illustrative") if illustrative else ""), illustrative, internal=True,
+                  note=t("bf_note_plan", year=year))
+
+
 def _unit_scope(code: str, year: int):
     """The units of that province (of those merged into it before 2025)."""
     return U.scoped(P.to_scheme(f"{P.scheme_of(year)}:{code}", "p34"))
@@ -335,6 +358,8 @@ def sequence(code: str, year: int, internal: bool = True, level: str = "departme
     if internal:
         with _unit_scope(code, year):
             steps += [weakest_units(level, unit_year or year), weakest_criteria(level, unit_year or year)]
+        if code in U.home_codes():           # the province's own plan, tracked on that year's results
+            steps.append(plan_progress(year))
     return [s for s in steps if s is not None]
 
 

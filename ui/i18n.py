@@ -246,7 +246,7 @@ STRINGS = {
     "kind_national": ("Kết quả PAR INDEX/SIPAS (mẫu)", "PAR INDEX/SIPAS results (template)"),
     "kind_papi": ("PAPI", "PAPI"), "kind_unit_scores": ("Điểm đơn vị", "Unit scores"),
     "kind_ministry": ("Phụ lục của Bộ Nội vụ", "Ministry annex"), "kind_units": ("Danh sách đơn vị", "Unit list"),
-    "kind_test": ("Thử nghiệm", "Test"),
+    "kind_test": ("Thử nghiệm", "Test"), "kind_plan": ("Kế hoạch nâng cao chỉ số", "Plan to raise the indices"),
     "result_built": ("Đã dựng", "Built"), "result_loaded": ("Đã nạp", "Loaded"), "result_rejected": ("Bị từ chối", "Refused"),
     "result_failed": ("Lỗi khi ghi", "Failed"), "result_rolled_back": ("Đã quay về", "Rolled back"),
     "ad_annex_grid_help": ("Cả bảng, các dòng chưa khớp ở trên: sửa ô theo bản gốc; xóa dòng không phải một tỉnh "
@@ -699,6 +699,14 @@ STRINGS = {
     "bf_note_units": ("10 đơn vị có chỉ số thấp nhất trong {n} đơn vị.", "The 10 lowest of {n} units."),
     "bf_note_criteria": ("Điểm có thể lấy lại: tổng số điểm các đơn vị bị trừ ở tiêu chí đó.",
                          "Recoverable points: the points all units lost on that criterion."),
+    "bf_s_plan": ("Thực hiện kế hoạch", "The plan's results"),
+    "bf_h_plan": ("Kế hoạch năm {year}: đạt {k}/{n} chỉ tiêu; chưa đạt nhiều nhất: {agency} ({m} chỉ tiêu).",
+                  "Plan for {year}: {k} of {n} targets reached; most missed: {agency} ({m})."),
+    "bf_h_plan_all": ("Kế hoạch năm {year}: đạt cả {n} chỉ tiêu có số liệu.",
+                      "Plan for {year}: every one of the {n} targets with data reached."),
+    "bf_note_plan": ("Mỗi cơ quan chủ trì: số chỉ tiêu đạt, chưa đạt và chưa có số liệu năm {year}.",
+                     "Per lead agency: targets reached, not reached and without data in {year}."),
+    "bf_plan_lines": ("Số chỉ tiêu", "Targets"),
     "bf_national_median": ("Trung vị toàn quốc", "National median"),
     "bf_share_of_max": ("% điểm tối đa", "% of maximum"),
     "bf_gain_to_best": ("Cần tăng", "To raise"),
@@ -725,6 +733,80 @@ STRINGS = {
     "bf_internal_tag": ("Nội bộ", "Internal"),
     "bf_press_sources": ("Báo chí ({n} bài: {sites}…); danh sách đầy đủ ở trang Phương pháp và nguồn.",
                          "Press reports ({n} articles: {sites}…); full list on the Methodology and sources page."),
+    "tg_losing_units": ("Đơn vị mất điểm (điểm mất)", "Units losing points (points lost)"),
+    "tg_agency_book": ("Tải sổ mục tiêu theo cơ quan (Excel, mỗi cơ quan một trang)",
+                       "Download the targets by agency (Excel, a sheet per agency)"),
+    "tg_no_agency": ("Chưa giao cơ quan", "No agency named"),
+    # the plan (ui/plan.py, ui/word.py)
+    "pn_title": ("Kế hoạch và theo dõi", "Plan and tracking"),
+    "pn_intro": ("Kế hoạch nâng cao chỉ số của tỉnh theo năm: chỉ tiêu, cơ quan chủ trì, thời hạn, nhiệm vụ; khi có "
+                 "kết quả năm đó, mỗi chỉ tiêu đạt hay chưa đạt. Tải kế hoạch dạng Word để trình ký.",
+                 "The province's plan to raise its indices, by year: targets, lead agencies, deadlines, actions; once "
+                 "that year's results are in, whether each target was reached. Download the plan as Word for signing."),
+    "pn_to_targets": ("Soạn kế hoạch từ các tiêu chí mất nhiều điểm nhất (Mục tiêu cải thiện)",
+                      "Draft the plan from the criteria losing most points (Targets)"),
+    "pl_title": ("Kế hoạch năm {year}", "Plan for {year}"),
+    "pl_year": ("Năm kế hoạch", "Plan year"),
+    "pl_section": ("Kế hoạch nâng cao chỉ số năm {year}", "Plan to raise the indices in {year}"),
+    "pl_intro": ("Mỗi dòng: nội dung cần nâng điểm, cơ quan chủ trì, mục tiêu (điểm, % điểm tối đa hoặc thứ hạng), "
+                 "thời hạn và nhiệm vụ. Kế hoạch được lưu vào cơ sở dữ liệu như một lần nạp: kiểm tra, tạo phiên bản "
+                 "mới, ghi vào lịch sử, khôi phục được.",
+                 "Each line: what to raise, the lead agency, the target (points, % of the maximum or a rank), the "
+                 "deadline and the actions. The plan is saved like a load: checked, a new version, in the history, "
+                 "restorable."),
+    "pl_sign_in": ("Đăng nhập ở trang Quản trị dữ liệu để soạn hoặc sửa kế hoạch.",
+                   "Sign in on the Data administration page to draft or edit the plan."),
+    "pl_demo_readonly": ("Bản trình diễn có một kế hoạch mẫu (minh họa) chỉ để xem; kế hoạch thật được soạn và lưu "
+                         "trên số liệu thật.",
+                         "The demo holds a sample plan (illustrative) to look at; a real plan is drafted and saved on "
+                         "the real figures."),
+    "pl_draft_note": ("Chưa lưu kế hoạch năm {year}. Bản nháp: {n} nội dung có nhiều điểm có thể lấy lại nhất, mỗi "
+                      "nội dung đặt mục tiêu thu hẹp một nửa khoảng cách tới điểm tối đa. Sửa, thêm, bớt dòng rồi lưu.",
+                      "No plan for {year} saved yet. Draft: the {n} items with the most recoverable points, each "
+                      "asked to close half its gap to the maximum. Edit, add or remove lines, then save."),
+    "pl_editor_help": ("Mục tiêu gõ theo kiểu Việt Nam (82,5). Để trống cơ quan chủ trì của một tiêu chí: lấy cơ quan "
+                       "bộ tiêu chí giao (sau sắp xếp năm 2025).",
+                       "Targets as numbers (82.5 or 82,5). An empty lead agency on a criterion takes the one its "
+                       "framework names (after the 2025 restructuring)."),
+    "pl_save": ("Lưu kế hoạch", "Save the plan"),
+    "pl_saved": ("Đã lưu kế hoạch năm {year}: {n} dòng (phiên bản mới, đã ghi vào lịch sử).",
+                 "Plan for {year} saved: {n} lines (a new version, recorded in the history)."),
+    "pl_rejected": ("Chưa lưu: kế hoạch có {n} lỗi; sửa rồi lưu lại.",
+                    "Not saved: the plan has {n} problems; fix them and save again."),
+    "pl_none": ("Chưa có kế hoạch năm {year}.", "No plan for {year} yet."),
+    "pl_col_line": ("STT", "No."),
+    "pl_col_item": ("Chỉ tiêu", "Measure"),
+    "pl_col_agency": ("Cơ quan chủ trì", "Lead agency"),
+    "pl_col_kind": ("Loại mục tiêu", "Target kind"),
+    "pl_col_target": ("Mục tiêu", "Target"),
+    "pl_col_deadline": ("Thời hạn", "Deadline"),
+    "pl_col_actions": ("Nhiệm vụ, giải pháp", "Actions"),
+    "pl_kind_points": ("điểm", "points"),
+    "pl_kind_pct": ("% điểm tối đa", "% of maximum"),
+    "pl_kind_rank": ("thứ hạng", "rank"),
+    "pl_rank_value": ("hạng {n}", "rank {n}"),
+    "pl_source": ("Kế hoạch do tỉnh lập và lưu trong ứng dụng", "The province's plan as saved in the app"),
+    "pl_word_plan": ("Tải kế hoạch (Word)", "Download the plan (Word)"),
+    "pl_word_report": ("Tải báo cáo kết quả (Word)", "Download the results report (Word)"),
+    "pl_track_title": ("Theo dõi kế hoạch năm {year}", "Tracking the plan for {year}"),
+    "pl_track_intro": ("Mỗi dòng của kế hoạch năm {year} so với kết quả năm {year}: đạt, chưa đạt, hoặc chưa có số "
+                       "liệu; thay đổi so với năm {prev}.",
+                       "Each line of the plan for {year} against the results of {year}: reached, not reached, or no "
+                       "data; the change from {prev}."),
+    "pl_status": ("Kết quả", "Result"),
+    "pl_reached": ("Đạt", "Reached"),
+    "pl_missed": ("Chưa đạt", "Not reached"),
+    "pl_no_data": ("Chưa có số liệu", "No data"),
+    "pl_actual": ("Thực hiện", "Actual"),
+    "pl_before": ("Năm trước", "Year before"),
+    "pl_change": ("Thay đổi", "Change"),
+    "pl_n_lines": ("Số dòng", "Lines"),
+    "pl_by_agency": ("Theo cơ quan chủ trì", "By lead agency"),
+    "pl_alert_title": ("Chỉ tiêu kế hoạch năm {year} chưa đạt", "Targets of the {year} plan not reached"),
+    "pl_alert_none": ("Mọi chỉ tiêu có số liệu của kế hoạch năm {year} đều đạt.",
+                      "Every target of the {year} plan with data was reached."),
+    "pl_alert_count": ("{n}/{total} chỉ tiêu chưa đạt; cơ quan chủ trì: {agencies}.",
+                       "{n} of {total} targets not reached; lead agencies: {agencies}."),
 }
 
 

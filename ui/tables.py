@@ -95,8 +95,45 @@ def excel_sheets(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[st
     rows (the province in focus) bold on orange, illustrative rows italic on pale yellow (a row both: bold italic
     on orange), and a "Nguồn và ghi chú" sheet. Text that a spreadsheet would run as a formula is plain text by
     Excel's quote prefix (no apostrophe shows); text over 32,767 characters is cut and the notes say where."""
-    from ui import xlsx
+    table, extra = _table_sheet(df, headers, sheet, highlight, kinds, decimals, signed)
+    return [table, _notes_sheet(list(notes) + extra)]
 
+
+def excel_book(sheets: list[tuple[str, pd.DataFrame]], headers: dict[str, str], notes: list[tuple[str, str]],
+               kinds: dict[str, str] | None = None, decimals: dict[str, int] | None = None,
+               signed: tuple[str, ...] = ()) -> bytes:
+    """One workbook of several tables with the same columns (a sheet per agency), then the notes sheet. Sheet names
+    follow Excel's rules (sheet_names)."""
+    from ui import xlsx
+    tables, extra = [], []
+    for name, (_, df) in zip(sheet_names([n for n, _ in sheets]), sheets):
+        table, more = _table_sheet(df, headers, name, None, kinds, decimals, signed)
+        tables.append(table)
+        extra += [e for e in more if e not in extra]
+    return xlsx.workbook(tables + [_notes_sheet(list(notes) + extra)])
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Names Excel accepts: no [ ] : * ? / \\, no apostrophe at either end, at most 31 characters, none empty, no two
+    alike (case-insensitive; a repeat gets ' (2)')."""
+    out, seen = [], set()
+    for name in names:
+        base = "".join("_" if ch in '[]:*?/\\' or ord(ch) < 32 else ch for ch in str(name)).strip().strip("'")
+        base = base or "Sheet"
+        cand, k = base[:31], 1
+        while cand.lower() in seen or cand.lower() == t("notes_sheet").lower():
+            k += 1
+            cand = f"{base[:31 - len(f' ({k})')]} ({k})"
+        seen.add(cand.lower())
+        out.append(cand)
+    return out
+
+
+def _table_sheet(df: pd.DataFrame, headers: dict[str, str], sheet: str, highlight: pd.Series | None = None,
+                 kinds: dict[str, str] | None = None, decimals: dict[str, int] | None = None,
+                 signed: tuple[str, ...] = ()) -> tuple[dict, list[tuple[str, str]]]:
+    """One table's sheet, and the notes it needs (cells cut to Excel's limit, the row marks it uses)."""
+    from ui import xlsx
     cols = list(headers)
     data = df[cols].reset_index(drop=True)
     n = len(data)
@@ -122,17 +159,20 @@ def excel_sheets(df: pd.DataFrame, headers: dict[str, str], notes: list[tuple[st
               for c, col in zip(cols, columns)]
     table = dict(name=sheet, headers=[str(headers[c]) for c in cols], columns=columns, formats=formats,
                  flags=flags, widths=widths, table=True)
-    notes = list(notes)
+    extra = []
     if cut:
-        notes.append((t("note_cut"), t("note_cut_text", n=len(cut), cells=", ".join(cut[:20]))))
+        extra.append((t("note_cut"), t("note_cut_text", n=len(cut), cells=", ".join(cut[:20]))))
     marks = "; ".join(t(f"note_mark_{k}") for k, f in (("hi", "hi"), ("ill", "ill"), ("both", "hi ill")) if f in flags)
     if marks:                             # only the marks this file uses (a real file never mentions illustration)
-        notes.append((t("note_marks"), marks[:1].upper() + marks[1:] + "."))
+        extra.append((t("note_marks"), marks[:1].upper() + marks[1:] + "."))
+    return table, extra
+
+
+def _notes_sheet(notes: list[tuple[str, str]]) -> dict:
     first = notes[0] if notes else (t("note_table"), "")
-    note_sheet = dict(name=t("notes_sheet"), headers=[str(first[0]), str(first[1])],
-                      columns=[[str(k) for k, _ in notes[1:]], [str(v) for _, v in notes[1:]]],
-                      formats=[None, None], flags=[""] * max(len(notes) - 1, 0), widths=[30, 100])
-    return [table, note_sheet]
+    return dict(name=t("notes_sheet"), headers=[str(first[0]), str(first[1])],
+                columns=[[str(k) for k, _ in notes[1:]], [str(v) for _, v in notes[1:]]],
+                formats=[None, None], flags=[""] * max(len(notes) - 1, 0), widths=[30, 100])
 
 
 def _vi_number(v: float, decimals: int) -> str:

@@ -8,13 +8,14 @@ peer averages are within the province, as each province ranks its own units."""
 from __future__ import annotations
 
 import contextlib
+import re
 import contextvars
 
 import pandas as pd
 import streamlit as st
 
 from analysis import units as au
-from etl.text import vi_sort_key
+from etl.text import strip_diacritics, vi_sort_key
 from ui.data import connection, is_demo, run_version, q
 from ui.filters import url_choice
 from ui.i18n import lang, lower, num, t
@@ -357,3 +358,25 @@ def _domain_history(version: str, scope_code: str, level: str, unit_id: str) -> 
 def domain_history(level: str, unit_id: str) -> pd.DataFrame:
     """Share achieved (%) per domain (rows) and year (columns), through the unit's lineage."""
     return _domain_history(run_version(), scope_code(), level, unit_id)
+
+
+def losing_units_text(item_codes: pd.Series, losing: dict) -> list[str]:
+    """Per target, the units losing points there with their loss: 'Sở Y tế (2,50); Sở Nội vụ (1,00)'."""
+    en = lang() == "en"
+    return ["; ".join(f"{ne if en and isinstance(ne, str) else n} ({num(v)})" for n, ne, v in losing.get(c, []))
+            for c in item_codes]
+
+
+def file_slug(text: str) -> str:
+    """A file-name part from a name: 'Sở Tư pháp' -> 'so_tu_phap'."""
+    return re.sub(r"[^a-z0-9]+", "_", strip_diacritics(str(text)).lower()).strip("_")[:60] or "x"
+
+
+def agency_workbook_button(tg: pd.DataFrame, headers: dict[str, str], name: str, notes: list,
+                           kinds: dict[str, str] | None = None, decimals: dict[str, int] | None = None) -> None:
+    """'Tải sổ mục tiêu theo cơ quan': one workbook, a sheet per responsible agency with its own targets."""
+    from ui.tables import XLSX, demo_marked, excel_book
+    name, notes = demo_marked(name, notes)
+    groups = [(a, g) for a, g in tg.groupby(tg.agency_name.fillna(t("tg_no_agency")), sort=True)]
+    st.download_button(t("tg_agency_book"), data=lambda: excel_book(groups, headers, notes, kinds, decimals),
+                       file_name=f"{name}.xlsx", mime=XLSX, key="tg_agency_book", icon=":material/menu_book:")

@@ -21,3 +21,7 @@ union all
 select 'national_stat', concat_ws(' · ', index_name, year, measure_code, stat)
 from national_stat, is_real
 where is_real.yes and provenance = 'illustrative'
+union all
+select 'plan_line', concat_ws(' · ', plan_year, line_no)
+from plan_line, is_real
+where is_real.yes and provenance = 'illustrative'
