@@ -65,6 +65,31 @@ def _date(v) -> dt.date | None:
     return None
 
 
+def _target(r: dict, o, plan_year: int, lang: str, col: dict, bad) -> tuple[str | None, float | None]:
+    """A line's target kind and value, checked against what its measure allows; problems through `bad`."""
+    kind = r.get("target_kind")
+    allowed = KINDS if o.scope == "index" else KINDS[:2]
+    if kind not in allowed:
+        bad("unknown_value", "target_kind", value="" if _blank(kind) else kind,
+            expected=", ".join(KIND_NAMES[k][0 if lang == "vi" else 1] for k in allowed))
+        kind = None
+    value = r.get("target_value")
+    try:
+        value = None if _blank(value) else float(value)
+    except (TypeError, ValueError):
+        bad("not_number", "target_value", value=value)
+        return kind, None
+    if value is None or not math.isfinite(value):
+        bad("required", "target_value", expected=col["target_value"].lower())
+        return kind, None
+    if kind:
+        top = {"points": o.max_points, "pct": 100.0, "rank": 34.0 if plan_year >= 2025 else 63.0}[kind]
+        low = 1.0 if kind == "rank" else 0.0
+        if not low <= value <= top or (kind == "rank" and value != int(value)):
+            bad("out_of_range", "target_value", value=value, expected=f"{low:g}–{top:g}")
+    return kind, value
+
+
 def validate(lines: pd.DataFrame, plan_year: int, options: pd.DataFrame, lang: str = "vi") -> tuple[pd.DataFrame, list[Problem]]:
     """The lines as they will be stored (numbered 1…n, names from the framework) and the problems found; each
     problem names the plan, the line and the column. `options`: choices(con, plan_year)."""
@@ -95,26 +120,7 @@ def validate(lines: pd.DataFrame, plan_year: int, options: pd.DataFrame, lang: s
             bad("required", "agency", expected=col["agency"].lower())
         elif len(agency) > MAX_AGENCY:
             bad("too_long", "agency", value=len(agency), expected=MAX_AGENCY)
-        kind = r.get("target_kind")
-        allowed = KINDS if o.scope == "index" else KINDS[:2]
-        if kind not in allowed:
-            bad("unknown_value", "target_kind", value="" if _blank(kind) else kind,
-                expected=", ".join(KIND_NAMES[k][0 if lang == "vi" else 1] for k in allowed))
-            kind = None
-        value = r.get("target_value")
-        try:
-            value = None if _blank(value) else float(value)
-        except (TypeError, ValueError):
-            bad("not_number", "target_value", value=value)
-            value = None
-        if value is None or not math.isfinite(value):
-            if not probs or probs[-1].row != i or probs[-1].column != col["target_value"]:
-                bad("required", "target_value", expected=col["target_value"].lower())
-        elif kind:
-            top = {"points": o.max_points, "pct": 100.0, "rank": 34.0 if plan_year >= 2025 else 63.0}[kind]
-            low = 1.0 if kind == "rank" else 0.0
-            if not low <= value <= top or (kind == "rank" and value != int(value)):
-                bad("out_of_range", "target_value", value=value, expected=f"{low:g}–{top:g}")
+        kind, value = _target(r, o, plan_year, lang, col, bad)
         deadline = _date(r.get("deadline"))
         if deadline is None or not first_deadline <= deadline <= last_deadline:
             bad("bad_date", "deadline", value="" if _blank(r.get("deadline")) else str(r.get("deadline")),

@@ -4,7 +4,6 @@ the targets page of that year shows each line reached / not reached as SQL compu
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest

@@ -124,7 +124,7 @@ def test_a_refused_plan_changes_nothing_and_is_in_the_history(db_copy):
 def test_the_real_database_refuses_an_illustrative_plan(real_copy):
     with pytest.raises(Rejected) as e:
         ep.save(real_copy, 2026, pd.DataFrame([line()]), "Lan", provenance="illustrative")
-    assert "illustrative figure in the real database" in e.value.problems[0].detail
+    assert "illustrative figure in the real database" in e.value.problems[0].detail.lower()
 
 
 def test_a_file_written_before_plans_gets_the_table_on_its_next_write(db_copy):

@@ -120,7 +120,7 @@ def sheet_names(names: list[str]) -> list[str]:
     for name in names:
         base = "".join("_" if ch in '[]:*?/\\' or ord(ch) < 32 else ch for ch in str(name)).strip().strip("'")
         base = base or "Sheet"
-        cand, k = base[:31], 1
+        cand, k = base[:31].rstrip(), 1
         while cand.lower() in seen or cand.lower() == t("notes_sheet").lower():
             k += 1
             cand = f"{base[:31 - len(f' ({k})')]} ({k})"
