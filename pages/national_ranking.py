@@ -1,13 +1,12 @@
 """National ranking (Xếp hạng toàn quốc): league table, choropleth map (63 boundaries before 2025, 34 after;
 shipped GeoJSON, no tiles), PAR INDEX bands / PAPI quartile groups, score distribution, PAPI confidence
 intervals, and a bump chart of ranks over the years; the chosen province highlighted everywhere."""
-import html
 
 import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui import charts, provinces as P
+from ui import charts, provinces as P, safe
 from ui.filters import url_multi
 from ui.data import run_version
 from ui.i18n import lang, num, t
@@ -57,8 +56,8 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
     """The choropleth for one view. Cached as a figure: adding the boundaries to a figure deep-copies them."""
     fig = charts.figure()
     geo = P.geojson_url(scheme)
-    hover = (cur.name.map(html.escape) + "<br>" + cur.score.map(num) + " · " + t("rank") + " " + cur["rank"].astype(str)
-             + "<br>" + t("source_col") + ": " + cur.source.map(lambda k: html.escape(P.source_label(k))))
+    hover = (cur.name.map(safe.chart) + "<br>" + cur.score.map(num) + " · " + t("rank") + " " + cur["rank"].astype(str)
+             + "<br>" + t("source_col") + ": " + cur.source.map(lambda k: safe.chart(P.source_label(k))))
     if group_names:
         # one trace (the boundaries are sent once) with a stepped colour scale; legend entries are empty markers
         order = list(group_names)
@@ -129,7 +128,7 @@ def charts_of_complete_table() -> None:
                             line=dict(width=5 if home else 2, color=charts.HOME if home else None),
                             customdata=P.hover_source(d.source),
                             hovertemplate="%{x}: " + t("rank").lower() + " %{y}<br>%{customdata}<extra>"
-                            + html.escape(names.get(c, c)) + "</extra>")
+                            + safe.chart(names.get(c, c)) + "</extra>")
         fig.update_yaxes(autorange="reversed", title=t("rank"))
         fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
         charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
-from ui import units as U
+from ui import safe, units as U
 from ui.filters import url_threshold
-from ui.i18n import num, plain, t
+from ui.i18n import num, t
 from ui.tables import downloads, export_notes, table
 
 U.require_db(unit_page=True)
@@ -71,4 +71,4 @@ else:
           decimals={"mean_score": 2, "mean_score_prev": 2, "change_points": 2, "change_share_pp": 1})
     downloads(items_down, cols, f"canh_bao_tieu_chi_{level}_{year}", "al_dl_items",
               export_notes(t("al_items"), filters, illustrative, U.unit_source()))
-st.caption(plain(U.unit_source()))
+st.caption(safe.md(U.unit_source()))

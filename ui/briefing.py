@@ -7,14 +7,13 @@ The numbers come from the same cached helpers the leadership and Home Affairs pa
 `overview_data`, `what_if_inputs`, ranked units, `analysis.units.targets`), so a screen and its page agree."""
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis import provinces as ap
 from analysis import units as au
-from ui import provinces as P
+from ui import provinces as P, safe
 from ui.data import is_demo, q
 from ui import units as U
 from ui.i18n import lang, lower, num, t
@@ -54,11 +53,6 @@ class Screen:
     illustrative: bool
     internal: bool = False
     note: str = ""
-
-
-def escape(s: str) -> str:
-    """Names come from loaded files: shown as text, never as HTML."""
-    return html.escape(str(s))
 
 
 def _short(s: str, n: int = 34) -> str:
@@ -322,7 +316,7 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
             fig.add_scatter(x=chart.categories, y=values, name=name, mode="lines+markers",
                             line=dict(width=6 if si == 0 else 4, color=color, dash="solid" if si == 0 else "dot"),
                             marker=dict(size=12 if si == 0 else 8), **src,
-                            hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{escape(name)}</extra>")
+                            hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{safe.chart(name)}</extra>")
             continue
         colors = [color] * len(chart.categories)
         if chart.highlight is not None and si == 0 and len(chart.series) == 1:
@@ -332,12 +326,12 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
             fig.add_bar(y=chart.categories, x=values, name=name, orientation="h", marker_color=colors, text=text,
                         textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
                         constraintext="none", cliponaxis=False, **src,
-                        hovertemplate=f"%{{y}}: {fmt.replace('y', 'x')}{tip}<extra>{escape(name)}</extra>")
+                        hovertemplate=f"%{{y}}: {fmt.replace('y', 'x')}{tip}<extra>{safe.chart(name)}</extra>")
         else:
             fig.add_bar(x=chart.categories, y=values, name=name, marker_color=colors, text=text,
                         textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
                         constraintext="none", cliponaxis=False, **src,
-                        hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{escape(name)}</extra>")
+                        hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{safe.chart(name)}</extra>")
     if height:
         fig.update_layout(height=height)
     fig.update_layout(barmode="stack" if chart.stacked else "group", template="plotly_white",
@@ -363,7 +357,7 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
         value_axis(range=[0, top * 1.15])
     if chart.kind == "bar":
         fig.update_yaxes(autorange="reversed")      # categories read top-down, as listed
-    return fig
+    return safe.figure(fig)                         # unit and criterion names are text
 
 
 # --- texts for the PowerPoint pack (computed in the script run; the pack itself is built on click) -------

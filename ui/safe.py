@@ -1,0 +1,72 @@
+"""Text from loaded files (unit, criterion and agency names, file and source titles) shown as text: one function
+per renderer that would otherwise read it as markup. Pages put such text into a sentence, caption, button label,
+chart or document only through these:
+
+- `md(text)`: Streamlit Markdown (st.markdown, st.caption, st.info, st.toast, widget labels, metric labels);
+- `html_text(text)`: st.html;
+- `chart(text)`: plotly text (titles, tick labels, legend names, hover text, annotations), which draws a subset of
+  HTML (`<a href>`, `<b>`, `<i>`, `<br>`, `<span style>`) and decodes entities;
+- `doc(text)`: PowerPoint and Word runs (plain text, but XML 1.0 refuses control characters);
+- `figure(fig)`: every category, label, legend name and trace text of a plotly figure through `chart()`, done once
+  by the chart helpers (ui.charts.show, ui.briefing.figure) so that no page has to remember it.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+# Every ASCII character CommonMark, GFM (tables, strikethrough), Streamlit's maths ($), directives (:red[..]) and
+# icon codes (:material/..:) would read as markup; a backslash before any ASCII punctuation is always literal.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$:~=&\"'^])")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+
+
+def md(text) -> str:
+    """Text into Streamlit Markdown, read exactly as typed (line breaks become spaces: a name is one line)."""
+    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+
+
+def chart(text) -> str:
+    """Text into a plotly label: `<`, `>` and `&` as entities, which plotly draws as the characters."""
+    return html.escape(str(text), quote=False)
+
+
+def html_text(text) -> str:
+    """Text into st.html: every character HTML would read as markup as an entity."""
+    return html.escape(str(text))
+
+
+def doc(text) -> str:
+    """Text into a PowerPoint or Word run: characters XML 1.0 cannot hold are dropped (tab and line breaks stay)."""
+    return _XML_INVALID.sub("", str(text))
+
+
+# trace properties that carry data labels (categories, point text, legend names); hovertemplate and customdata
+# are written by the code (with intended <br>) and escape the names they hold where they are built
+_TRACE_TEXT = ("x", "y", "text", "hovertext", "name", "labels")
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return chart(value)
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not hasattr(value, "dtype") \
+            or getattr(getattr(value, "dtype", None), "kind", "") in ("O", "U", "S", "T") \
+            or str(getattr(value, "dtype", "")) in ("str", "string"):
+        seq = value.tolist() if hasattr(value, "tolist") else list(value)
+        if any(isinstance(v, (str, list, tuple)) for v in seq):
+            return [_escaped(v) for v in seq]
+    return value
+
+
+def figure(fig):
+    """Every data label of a figure as text (see `chart`); the figure is changed in place and returned."""
+    for trace in fig.data:
+        for prop in _TRACE_TEXT:
+            if prop in trace:
+                value = trace[prop]
+                if value is not None:
+                    new = _escaped(value)
+                    if new is not value:
+                        trace[prop] = new
+    return fig
