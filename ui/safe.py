@@ -22,9 +22,21 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
 
 
+# Streamlit turns some text into links and icons after the Markdown is parsed, where backslashes no longer count:
+# web addresses and e-mail addresses (GFM autolinks) and icon or emoji codes (:material/home:, :smile:). An
+# invisible WORD JOINER (U+2060) inside each keeps them text; the name looks the same (a copy of it holds the
+# joiner).
+JOINER = "\u2060"
+_POST_PARSE = (re.compile(r"(?i)\b(h)(?=ttps?:)"), re.compile(r"(?i)\b(w)(?=ww\.)"), re.compile(r"(@)"),
+               re.compile(r"(:)(?=[\w+-][\w+/-]*:)"))
+
+
 def md(text) -> str:
     """Text into Streamlit Markdown, read exactly as typed (line breaks become spaces: a name is one line)."""
-    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+    s = _LINE_BREAKS.sub(" ", str(text))
+    for pattern in _POST_PARSE:
+        s = pattern.sub(lambda m: m.group(1) + JOINER, s)
+    return _MD_SPECIAL.sub(r"\\\1", s)
 
 
 def chart(text) -> str:
