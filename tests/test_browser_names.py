@@ -43,7 +43,9 @@ _FORBIDDEN = r"""([other, names]) => {
   return bad;
 }"""
 DIALOGS: list[str] = []          # a script from a name would open one
-_CHART_TEXT = "() => Array.from(document.querySelectorAll('.main-svg')).map(e => e.textContent).join('\\n')"
+# what innerText leaves out: the charts' SVG text and the values shown in select boxes
+_CHART_TEXT = ("() => Array.from(document.querySelectorAll('.main-svg')).map(e => e.textContent)"
+               ".concat(Array.from(document.querySelectorAll('input')).map(e => e.value)).join('\\n')")
 
 
 @pytest.fixture(scope="module")
