@@ -5,6 +5,7 @@ no request leaves the app's own address, and the names read exactly as typed (in
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 import shutil
 import zipfile
 from pathlib import Path
@@ -108,6 +109,8 @@ UNIT_PAGES = [
     ("muc-tieu?level=department&year=2025", [], True),
     ("canh-bao?level=department&year=2024", [], False),
     ("xep-hang-don-vi?level=department&year=2024&lang=en", SHOWN, True),
+    # a value typed into the URL is quoted back in a notice: text too
+    ("xep-hang-don-vi?level=department&year=" + quote(f"![x]({OTHER}/url.png)"), [], True),
 ]
 
 
@@ -117,6 +120,29 @@ def test_unit_pages_show_names_as_text(served, path, names, charts):
     requests.clear()
     page = _visit(ctx, f"{base}/{path}", charts)
     _check(page, requests, base, names)
+    page.close()
+
+
+def test_hover_labels_show_names_as_text(served):
+    """Every bar of the ranking chart hovered in turn: the label names the unit as typed, and holds no link."""
+    base, ctx, requests, _ = served
+    requests.clear()
+    page = _visit(ctx, f"{base}/xep-hang-don-vi?level=department&year=2024")
+    bars = page.locator('[data-testid="stPlotlyChart"] .barlayer .point')
+    seen = []
+    for i in range(bars.count()):
+        bars.nth(i).scroll_into_view_if_needed()
+        box = bars.nth(i).bounding_box()         # plotly hovers from the mouse over the plot, not the bar's element
+        # (near the bar's start: its box includes the value printed past its end, outside the plot)
+        page.mouse.move(box["x"] + 3, box["y"] + box["height"] / 2, steps=3)
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .hoverlayer .hovertext')
+        layer = page.locator('[data-testid="stPlotlyChart"] .hoverlayer')
+        assert layer.locator("a").count() == 0, layer.inner_html()[:300]
+        seen.append(layer.text_content())
+        page.mouse.move(0, 0)
+    hovered = "\n".join(seen)
+    assert [n for n in SHOWN if n not in hovered] == []
+    _check(page, requests, base, SHOWN)
     page.close()
 
 
