@@ -108,7 +108,7 @@ def charts_of_complete_table() -> None:
                                xanchor="left", font=dict(size=12), bgcolor="rgba(255,255,255,0.8)")
         if len(me):
             fig.add_vline(x=float(me.score.iloc[0]), line_color=charts.HOME, line_width=4)
-            fig.add_annotation(x=float(me.score.iloc[0]), y=1, yref="paper", text=me.name.iloc[0], showarrow=False,
+            fig.add_annotation(x=float(me.score.iloc[0]), y=1, yref="paper", text=safe.chart(me.name.iloc[0]), showarrow=False,
                                font=dict(color=charts.HOME), yanchor="bottom")
         charts.style(fig, t("nr_dist_short"), illustrative, height=300)
         charts.show(fig, "nr_dist", caption, wrap=50)

@@ -109,6 +109,10 @@ UNIT_PAGES = [
     ("muc-tieu?level=department&year=2025", [], True),
     ("canh-bao?level=department&year=2024", [], False),
     ("xep-hang-don-vi?level=department&year=2024&lang=en", SHOWN, True),
+    ("xuat-du-lieu?what=units&uyears=2024,2025&udepths=domain", [], False),
+    # the other pages hold no unit names; nothing on them may reach outside either
+    ("", [], False), ("tong-quan", [], False), ("xep-hang-toan-quoc", [], True), ("ho-so-tinh", [], True),
+    ("xu-huong", [], True), ("doi-chieu", [], True), ("mo-phong", [], True), ("phuong-phap", [], False),
     # a value typed into the URL is quoted back in a notice: text too
     ("xep-hang-don-vi?level=department&year=" + quote(f"![x]({OTHER}/url.png)"), [], True),
 ]
