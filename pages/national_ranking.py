@@ -64,8 +64,8 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
         k = len(order)
         scale = [s for i, g in enumerate(order) for s in ([i / k, colours[g]], [(i + 1) / k, colours[g]])]
         fig.add_choropleth(geojson=geo, locations=cur.province_code, z=cur.group.map(order.index).astype(float),
-                           zmin=-0.5, zmax=k - 0.5, colorscale=scale, showscale=False, text=hover,
-                           hovertemplate="%{text}<extra></extra>", marker_line_color="white", marker_line_width=0.5,
+                           zmin=-0.5, zmax=k - 0.5, colorscale=scale, showscale=False, customdata=hover,
+                           hovertemplate="%{customdata}<extra></extra>", marker_line_color="white", marker_line_width=0.5,
                            showlegend=False)
         for g in order:
             if (cur.group == g).any():
@@ -73,7 +73,7 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
                                    marker=dict(size=14, color=colours[g], symbol="square"))
     else:
         fig.add_choropleth(geojson=geo, locations=cur.province_code, z=cur.score, colorscale="RdYlGn",
-                           text=hover, hovertemplate="%{text}<extra></extra>", marker_line_color="white",
+                           customdata=hover, hovertemplate="%{customdata}<extra></extra>", marker_line_color="white",
                            marker_line_width=0.5, colorbar=dict(title="", thickness=12))
     if len(me):
         fig.add_choropleth(geojson=P.geojson_of(scheme, province), locations=me.province_code, z=[1], showscale=False,

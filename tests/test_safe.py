@@ -80,6 +80,8 @@ def test_figure_escapes_labels_and_leaves_numbers_and_hover_code():
     assert list(fig.data[0].customdata) == ["a<br>b"] * 3                  # written by the code: left as is
     assert fig.data[0].hovertemplate == "%{y}<br>%{customdata}<extra></extra>"
     assert html.unescape(fig.data[1].text[0][0]) == SHOWN[3] and "<" not in fig.data[1].text[0][0]
+    safe.figure(fig)                          # shown again (a figure kept by st.cache_resource): escaped once
+    assert [html.unescape(v) for v in fig.data[0].y] == SHOWN[:3]
 
 
 def test_chart_helpers_escape_titles_and_every_shown_figure(app_db):

@@ -54,8 +54,9 @@ def doc(text) -> str:
     return _XML_INVALID.sub("", str(text))
 
 
-# trace properties that carry data labels (categories, point text, legend names); hovertemplate and customdata
-# are written by the code (with intended <br>) and escape the names they hold where they are built
+# trace properties that carry data labels (categories, point text, legend names). Hover text the code composes
+# (with an intended <br>) goes into customdata and hovertemplate, which are left alone: whoever builds them
+# escapes the names they hold with `chart()`.
 _TRACE_TEXT = ("x", "y", "text", "hovertext", "name", "labels")
 
 
@@ -72,7 +73,10 @@ def _escaped(value):
 
 
 def figure(fig):
-    """Every data label of a figure as text (see `chart`); the figure is changed in place and returned."""
+    """Every data label of a figure as text (see `chart`); the figure is changed in place and returned. Once only:
+    a figure kept in a cache (st.cache_resource) and shown again is not escaped twice."""
+    if getattr(fig, "_labels_are_text", False):
+        return fig
     for trace in fig.data:
         for prop in _TRACE_TEXT:
             if prop in trace:
@@ -81,4 +85,5 @@ def figure(fig):
                     new = _escaped(value)
                     if new is not value:
                         trace[prop] = new
+    fig._labels_are_text = True
     return fig
