@@ -63,12 +63,11 @@ _TRACE_TEXT = ("x", "y", "text", "hovertext", "name", "labels")
 def _escaped(value):
     if isinstance(value, str):
         return chart(value)
-    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not hasattr(value, "dtype") \
-            or getattr(getattr(value, "dtype", None), "kind", "") in ("O", "U", "S", "T") \
-            or str(getattr(value, "dtype", "")) in ("str", "string"):
-        seq = value.tolist() if hasattr(value, "tolist") else list(value)
-        if any(isinstance(v, (str, list, tuple)) for v in seq):
-            return [_escaped(v) for v in seq]
+    if isinstance(value, (bytes, dict)) or not hasattr(value, "__iter__"):
+        return value                        # a number, a date, None
+    seq = value.tolist() if hasattr(value, "tolist") else list(value)      # list, tuple, array, Series
+    if any(isinstance(v, (str, list, tuple)) for v in seq):
+        return [_escaped(v) for v in seq]
     return value
 
 
