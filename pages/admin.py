@@ -10,10 +10,9 @@ import streamlit as st
 
 from etl.files import MAX_FILE_BYTES
 from etl.problems import Rejected
-from ui import admin as A
+from ui import admin as A, safe
 from ui.data import DB_PATH
 from ui.i18n import lang, t
-from ui.admin import md_text
 from ui.tables import table
 
 st.title(t("ad_title"))
@@ -21,7 +20,7 @@ if st.session_state.get("_db") == "demo":
     st.info(t("ad_real_only"), icon=":material/verified:")
 user = A.require_admin()
 c1, c2 = st.columns([4, 1], vertical_alignment="center")
-c1.caption(t("ad_signed_in", name=user))
+c1.caption(t("ad_signed_in", name=safe.md(user)))
 c2.button(t("ad_sign_out"), on_click=A.sign_out, icon=":material/logout:", key="ad_sign_out")
 done = st.session_state.pop("ad_done", None)
 if done:
@@ -34,7 +33,7 @@ REPORT_COLS = {"file": t("ad_col_file"), "sheet": t("ad_col_sheet"), "row": t("a
 def show_refusal(report: dict, key: str) -> None:
     """The count, each problem as a plain line (st.text: names from the file are never markup), and the
     same as a table to sort or download."""
-    st.error(t("ad_rejected", n=len(report["problems"]), file=report["name"]), icon=":material/error:")
+    st.error(t("ad_rejected", n=len(report["problems"]), file=safe.md(report["name"])), icon=":material/error:")
     st.text("\n".join(report["texts"][:30]) + ("\n…" if len(report["texts"]) > 30 else ""))
     table(report["problems"], REPORT_COLS, key=key, export="bao_cao_kiem_tra",
           title=t("ad_report_title", file=report["name"]))
@@ -52,7 +51,7 @@ def review_annex(report: dict, file_id: str, n: int) -> None:
         show_refusal(dict(rv["error"], name=report["name"]), "ad_problems")
         return
     a = rv["read"]
-    st.warning(t("ad_annex_flagged", file=report["name"], index=a.index_name, year=a.year, n=len(a.lines),
+    st.warning(t("ad_annex_flagged", file=safe.md(report["name"]), index=a.index_name, year=a.year, n=len(a.lines),
                  bad=len(rv["flagged"]), how=t(f"ad_annex_{a.source}")), icon=":material/fact_check:")
     if rv["general"]:
         st.text("\n".join(rv["general"]))
@@ -93,7 +92,7 @@ def review_annex(report: dict, file_id: str, n: int) -> None:
             for k in (key, "ad_report"):
                 st.session_state.pop(k, None)
             st.session_state["ad_upload_n"] = n + 1
-            st.session_state["ad_done"] = t("ad_loaded", file=report["name"])
+            st.session_state["ad_done"] = t("ad_loaded", file=safe.md(report["name"]))
             st.rerun()
         show_refusal(dict(out, name=report["name"]), "ad_problems_load")
 
@@ -136,7 +135,7 @@ with load_tab:
             only_new = report.get("kind") == "annex" and report.get("unknown") and set(report["codes"]) == {"unknown_unit"}
             if only_new:
                 # an annex naming units not in the list: created only if the user says they are new
-                st.warning(t("ad_new_units", n=len(report["unknown"]), names=", ".join(report["unknown"][:20])),
+                st.warning(t("ad_new_units", n=len(report["unknown"]), names=", ".join(safe.md(u) for u in report["unknown"][:20])),
                            icon=":material/person_add:")
                 if st.button(t("ad_create_units"), key="ad_create_units"):
                     with st.spinner(t("ad_checking")):
@@ -145,21 +144,21 @@ with load_tab:
                     st.session_state["ad_report"] = report
                     st.rerun()
         else:
-            st.success(t("ad_valid", file=report["name"]), icon=":material/task_alt:")
+            st.success(t("ad_valid", file=safe.md(report["name"])), icon=":material/task_alt:")
             ch = report["changes"].assign(what=lambda d: d.what.replace({"unit": t("ad_unit_scores"),
                                                                           "annex": t("ad_annex_scores")}),
                                           year=lambda d: d.year.astype(str))     # 2025, not 2.025
             table(ch, {"what": t("ad_col_what"), "year": t("year"), "n": t("ad_col_n"), "rows_new": t("ad_col_new"),
                        "rows_replaced": t("ad_col_replaced")}, key="ad_changes")
             for note in report["notes"]:
-                st.caption(note)
+                st.caption(safe.md(note))
             if st.button(t("ad_confirm"), type="primary", icon=":material/upload:", key="ad_confirm"):
                 with st.spinner(t("ad_loading")):
                     out = A.load(Path(report["path"]), DB_PATH, user, create_units=report.get("create_units", False))
                 if out["ok"]:
                     st.session_state.pop("ad_report", None)
                     st.session_state["ad_upload_n"] = n + 1          # a fresh, empty uploader
-                    st.session_state["ad_done"] = t("ad_loaded", file=report["name"])
+                    st.session_state["ad_done"] = t("ad_loaded", file=safe.md(report["name"]))
                     st.rerun()
                 show_refusal(dict(out, name=report["name"]), "ad_problems_load")
 
@@ -173,7 +172,7 @@ with history_tab:
     st.subheader(t("ad_versions"))
     cur = A.version_info(DB_PATH)
     st.markdown(t("ad_current") + " " + t("ad_version_line", when=A.when_text(cur["written_at"]),
-                                          file=md_text(cur["last_file"] or "–"),
+                                          file=safe.md(cur["last_file"] or "–"),
                                           p=cur["province_rows"], u=cur["unit_rows"]))
     st.caption(t("ad_versions_help"))
     vs = A.versions(DB_PATH)
@@ -184,7 +183,7 @@ with history_tab:
         described[v.path] = A.version_words(v.written_at, v.last_file)
         with st.container(border=True, key=f"ad_version_{i}"):
             a, b = st.columns([5, 2], vertical_alignment="center")
-            a.markdown(t("ad_version_line", when=A.when_text(v.written_at), file=md_text(v.last_file or "–"),
+            a.markdown(t("ad_version_line", when=A.when_text(v.written_at), file=safe.md(v.last_file or "–"),
                          p=v.province_rows if v.province_rows is not None else "–",
                          u=v.unit_rows if v.unit_rows is not None else "–"))
             if v.last_result == "damaged":
@@ -193,13 +192,13 @@ with history_tab:
                 st.session_state["ad_rb_pending"] = v.path
     pending = st.session_state.get("ad_rb_pending")
     if pending and pending in described:
-        st.warning(t("ad_rollback_confirm", name=md_text(described[pending])), icon=":material/warning:")
+        st.warning(t("ad_rollback_confirm", name=safe.md(described[pending])), icon=":material/warning:")
         y, n_ = st.columns(2)
         if y.button(t("ad_rollback_yes"), type="primary", key="ad_rb_yes"):
             from etl.db import rollback_to
             try:
                 rollback_to(DB_PATH, Path(pending), user=user)
-                st.session_state["ad_done"] = t("ad_rolled_back", name=md_text(described[pending]))
+                st.session_state["ad_done"] = t("ad_rolled_back", name=safe.md(described[pending]))
             except Rejected as e:
                 st.session_state["ad_done"] = "; ".join(p.text(lang()) for p in e.problems[:3])
             st.session_state.pop("ad_rb_pending", None)

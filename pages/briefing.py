@@ -10,10 +10,10 @@ import dataclasses
 
 import streamlit as st
 
-from ui import briefing as B, provinces as P, units as U
+from ui import briefing as B, provinces as P, safe, units as U
 from ui.data import is_demo, run_version
 from ui.filters import url_choice
-from ui.i18n import lang, plain, t
+from ui.i18n import lang, t
 from ui.pack import build
 from ui.tables import demo_marked
 
@@ -106,7 +106,7 @@ if not present:
             a, b = st.columns([6, 1], vertical_alignment="center")
             a.markdown(f"**{i}. {s.section}**" + (f" · {t('bf_internal_tag')}" if s.internal else "")
                        + (" · ⚠ " + ILLUS_LABEL if s.illustrative else ""))
-            a.markdown(plain(s.headline))             # names from files and the plan: text, never Markdown
+            a.markdown(safe.md(s.headline))
             b.button("▶", key=f"bf_go_{i}", help=t("bf_start"), on_click=lambda i=i: (_goto(i), _present(True)))
     st.stop()
 
@@ -126,8 +126,8 @@ st.html("""<style>
 </style>""")
 screen = screens[step - 1]
 top_l, top_r = st.columns([3, 2], vertical_alignment="center")
-top_l.html(f'<div class="bf-section">{step}/{n} · {B.escape(screen.section)}'
-           + (f" · {B.escape(t('bf_internal_tag'))}" if screen.internal else "") + "</div>")
+top_l.html(f'<div class="bf-section">{step}/{n} · {safe.html_text(screen.section)}'
+           + (f" · {safe.html_text(t('bf_internal_tag'))}" if screen.internal else "") + "</div>")
 with top_r:
     nav = st.container(horizontal=True, horizontal_alignment="right")
     nav.button(t("bf_prev"), icon=":material/arrow_back:", key="bf_prev", shortcut="Left", disabled=step <= 1,
@@ -135,10 +135,10 @@ with top_r:
     nav.button(t("bf_next"), icon=":material/arrow_forward:", key="bf_next", shortcut="Right", type="primary",
                disabled=step >= n, on_click=_goto, args=(step + 1,))
     nav.button(t("bf_exit"), icon=":material/close:", key="bf_exit", shortcut="Esc", on_click=_present, args=(False,))
-st.html(f'<div class="bf-headline">{B.escape(screen.headline)}</div>')
+st.html(f'<div class="bf-headline">{safe.html_text(screen.headline)}</div>')
 with st.container(key="bf_chart"):
     st.plotly_chart(B.figure(screen.chart), key=f"bf_fig_{step}", width="stretch", height="stretch", theme=None,
                     config={"displaylogo": False, "displayModeBar": False, "responsive": True})
-label = f'<span class="bf-illustrative">⚠ {B.escape(ILLUS_LABEL)}</span>' if screen.illustrative else ""
-note = B.escape(screen.note + " " if screen.note else "")
-st.html(f'<div class="bf-foot">{label}{note}{B.escape(screen.source)}</div>')
+label = f'<span class="bf-illustrative">⚠ {safe.html_text(ILLUS_LABEL)}</span>' if screen.illustrative else ""
+note = safe.html_text(screen.note + " " if screen.note else "")
+st.html(f'<div class="bf-foot">{label}{note}{safe.html_text(screen.source)}</div>')

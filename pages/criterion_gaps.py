@@ -3,7 +3,7 @@ of maximum, the Pareto of points lost across the province, and the units behind 
 import streamlit as st
 
 from analysis import units as au
-from ui import charts, units as U
+from ui import charts, safe, units as U
 from ui.filters import url_choice
 from ui.i18n import lower, num, t
 from ui.tables import downloads, export_notes, table
@@ -50,7 +50,7 @@ codes = list(dict.fromkeys(share.sort_values("sort_order").item_code))
 grid = share.pivot_table(index="unit", columns="item_code", values="share", aggfunc="first").reindex(
     index=order_units, columns=codes)
 names = dict(zip(share.item_code, share.item))
-hover = [[f"{u}<br>{c}. {names[c]}" for c in codes] for u in order_units]
+hover = [[f"{safe.chart(u)}<br>{c}. {safe.chart(names[c])}" for c in codes] for u in order_units]
 fig = charts.figure().add_heatmap(
     z=grid.values, x=codes, y=order_units, zmin=0, zmax=100, colorscale=charts.SEQUENTIAL,
     customdata=hover, hovertemplate="%{customdata}<br>%{z:.1f} %<extra></extra>",
@@ -68,7 +68,7 @@ par["item"] = U.name(par, "item_name")
 top = par.head(20)
 fig = charts.figure()
 fig.add_bar(x=top.item_code, y=top.points_lost, name=t("points_lost"), marker_color=charts.BAD,
-            customdata=top["item"], hovertemplate="%{x}. %{customdata}<br>%{y:.2f}<extra></extra>")
+            customdata=top["item"].map(safe.chart), hovertemplate="%{x}. %{customdata}<br>%{y:.2f}<extra></extra>")
 fig.add_scatter(x=top.item_code, y=100 * top.cum_share, name=t("cg_cum"), yaxis="y2", mode="lines+markers",
                 line_color="#0f172a")
 fig.update_layout(yaxis=dict(title=t("points_lost")),

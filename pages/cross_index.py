@@ -1,14 +1,13 @@
 """Cross-index (Đối chiếu các chỉ số): two indices across provinces in one year, as a scatter with the
 Spearman rank correlation and its p-value (scipy), the province highlighted; the correlation matrix of the
 index totals; and the documented map of related parts (data/raw/reference/related_measures.csv)."""
-import html
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui import charts, provinces as P
+from ui import charts, provinces as P, safe
 from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import lang, num, t
@@ -62,14 +61,14 @@ if r["n"] < 4:
 fig = charts.figure()
 others = both[both.index != province]
 fig.add_scatter(x=others.score_x, y=others.score_y, mode="markers", marker=dict(size=10, color=charts.BASE, opacity=0.7),
-                text=[html.escape(nm.get(c, c)) for c in others.index],
+                text=[nm.get(c, c) for c in others.index],
                 customdata=[f"{xi} · {a}<br>{yi} · {b}" for a, b in zip(P.hover_source(others.source_x),
                                                                       P.hover_source(others.source_y))],
                 hovertemplate="%{text}<br>%{x:.2f} · %{y:.2f}<br>%{customdata}<extra></extra>",
                 showlegend=False)
 if province in both.index:
     me = both.loc[[province]]
-    fig.add_scatter(x=me.score_x, y=me.score_y, mode="markers+text", text=[html.escape(nm.get(province, province))],
+    fig.add_scatter(x=me.score_x, y=me.score_y, mode="markers+text", text=[nm.get(province, province)],
                     customdata=[f"{xi} · {a}<br>{yi} · {b}" for a, b in zip(P.hover_source(me.source_x),
                                                                           P.hover_source(me.source_y))],
                     hovertemplate="%{text}<br>%{x:.2f} · %{y:.2f}<br>%{customdata}<extra></extra>",

@@ -1,13 +1,12 @@
 """National ranking (Xếp hạng toàn quốc): league table, choropleth map (63 boundaries before 2025, 34 after;
 shipped GeoJSON, no tiles), PAR INDEX bands / PAPI quartile groups, score distribution, PAPI confidence
 intervals, and a bump chart of ranks over the years; the chosen province highlighted everywhere."""
-import html
 
 import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui import charts, provinces as P
+from ui import charts, provinces as P, safe
 from ui.filters import url_multi
 from ui.data import run_version
 from ui.i18n import lang, num, t
@@ -57,16 +56,16 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
     """The choropleth for one view. Cached as a figure: adding the boundaries to a figure deep-copies them."""
     fig = charts.figure()
     geo = P.geojson_url(scheme)
-    hover = (cur.name.map(html.escape) + "<br>" + cur.score.map(num) + " · " + t("rank") + " " + cur["rank"].astype(str)
-             + "<br>" + t("source_col") + ": " + cur.source.map(lambda k: html.escape(P.source_label(k))))
+    hover = (cur.name.map(safe.chart) + "<br>" + cur.score.map(num) + " · " + t("rank") + " " + cur["rank"].astype(str)
+             + "<br>" + t("source_col") + ": " + cur.source.map(lambda k: safe.chart(P.source_label(k))))
     if group_names:
         # one trace (the boundaries are sent once) with a stepped colour scale; legend entries are empty markers
         order = list(group_names)
         k = len(order)
         scale = [s for i, g in enumerate(order) for s in ([i / k, colours[g]], [(i + 1) / k, colours[g]])]
         fig.add_choropleth(geojson=geo, locations=cur.province_code, z=cur.group.map(order.index).astype(float),
-                           zmin=-0.5, zmax=k - 0.5, colorscale=scale, showscale=False, text=hover,
-                           hovertemplate="%{text}<extra></extra>", marker_line_color="white", marker_line_width=0.5,
+                           zmin=-0.5, zmax=k - 0.5, colorscale=scale, showscale=False, customdata=hover,
+                           hovertemplate="%{customdata}<extra></extra>", marker_line_color="white", marker_line_width=0.5,
                            showlegend=False)
         for g in order:
             if (cur.group == g).any():
@@ -74,7 +73,7 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
                                    marker=dict(size=14, color=colours[g], symbol="square"))
     else:
         fig.add_choropleth(geojson=geo, locations=cur.province_code, z=cur.score, colorscale=charts.SEQUENTIAL,
-                           text=hover, hovertemplate="%{text}<extra></extra>", marker_line_color="white",
+                           customdata=hover, hovertemplate="%{customdata}<extra></extra>", marker_line_color="white",
                            marker_line_width=0.5, colorbar=dict(title="", thickness=12), name=t("score"),
                            showlegend=False)          # the colour bar is its legend (no "trace 0" entry)
     if len(me):
@@ -115,7 +114,7 @@ def charts_of_complete_table() -> None:
         if len(me):
             x = float(me.score.iloc[0])
             fig.add_vline(x=x, line_color=charts.HOME, line_width=4)
-            fig.add_annotation(x=x, y=1, yref="paper", text=html.escape(me.name.iloc[0]), showarrow=False,
+            fig.add_annotation(x=x, y=1, yref="paper", text=safe.chart(me.name.iloc[0]), showarrow=False,
                                font=dict(color=charts.HOME, size=13), yanchor="top",
                                xanchor="left" if x < middle else "right", bgcolor="rgba(255,255,255,0.85)")
         charts.style(fig, t("nr_dist_short"), illustrative, height=300)
@@ -136,7 +135,7 @@ def charts_of_complete_table() -> None:
                             line=dict(width=5 if home else 2, color=charts.HOME if home else None),
                             customdata=P.hover_source(d.source),
                             hovertemplate="%{x}: " + t("rank").lower() + " %{y}<br>%{customdata}<extra>"
-                            + html.escape(names.get(c, c)) + "</extra>")
+                            + safe.chart(names.get(c, c)) + "</extra>")
         fig.update_yaxes(autorange="reversed", title=t("rank"))
         fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
         charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)

@@ -2,13 +2,12 @@
 province that year and the national median, side by side with up to 5 provinces or a peer group (same
 region; the provinces that merged into the same 2025 province), peer means excluding the province itself;
 for PAPI, whether differences are beyond the published sampling error."""
-import html
 
 import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui import charts, provinces as P
+from ui import charts, provinces as P, safe
 from ui.data import q
 from ui.filters import url_choice, url_multi
 from ui.i18n import t
@@ -68,7 +67,7 @@ for i, c in enumerate(shown[:6]):
         continue
     fig.add_bar(x=prof.label, y=100 * wide[c].values / prof["max"].values, name=names.get(c, c),
                 marker_color=charts.HOME if c == province else None, customdata=P.hover_source(srcs.get(c, [None] * len(prof))),
-                hovertemplate="%{x}<br>%{y:.1f} %<br>%{customdata}<extra>" + html.escape(names.get(c, c)) + "</extra>")
+                hovertemplate="%{x}<br>%{y:.1f} %<br>%{customdata}<extra>" + safe.chart(names.get(c, c)) + "</extra>")
 if len(peers) > 1:
     label = t("pp_members_mean") if group == "merger" else t("pp_peer_mean")
     fig.add_scatter(x=prof.label, y=100 * prof.peer_mean / prof["max"], mode="markers", name=label,

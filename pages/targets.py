@@ -4,7 +4,7 @@ to its own list and export it)."""
 import streamlit as st
 
 from analysis import units as au
-from ui import charts, plan as P, units as U
+from ui import charts, plan as P, safe, units as U
 from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import lang, num, t
@@ -58,7 +58,7 @@ fig = charts.figure().add_bar(
     y=top.item_code + ". " + top["item"].str.slice(0, 48), x=top.recoverable, orientation="h",
     marker_color=[charts.GOOD if q else charts.BASE for q in top.quick_win],
     text=[f"{num(v)} · {lo}" for v, lo in zip(top.recoverable, top.losing)], textposition="outside",
-    customdata=top.agency_name, hovertemplate="%{y}<br>%{x:.2f} (%{customdata})<extra></extra>")
+    customdata=top.agency_name.fillna("").map(safe.chart), hovertemplate="%{y}<br>%{x:.2f} (%{customdata})<extra></extra>")
 fig.update_xaxes(title=t("tg_recoverable"), range=[0, 1.3 * top.recoverable.max()])
 charts.style(fig, t("tg_chart", n=len(top)), illustrative, height=140 + 34 * len(top))
 charts.show(fig, "tg_chart", U.unit_source() + " " + t("tg_legend"))

@@ -1,13 +1,12 @@
 """Trends (Xu hướng): the total and each domain over the years (as % of maximum, so method changes do not
 fake a trend), method breaks marked, year-on-year change, a trend class per series with the long slope's
 significance (scipy), and the most improved and most declined provinces."""
-import html
 
 import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui import charts, provinces as P
+from ui import charts, provinces as P, safe
 from ui.data import q
 from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes, table
@@ -46,7 +45,7 @@ for code in order:
     fig.add_scatter(x=d.year, y=d.share, mode="lines+markers", name=d.series.iloc[-1][:40],
                     line=dict(width=5 if total else 1.8, color=charts.HOME if total else None),
                     customdata=P.hover_source(d.source),
-                    hovertemplate="%{x}: %{y:.1f} %<br>%{customdata}<extra>" + html.escape(d.series.iloc[-1][:40])
+                    hovertemplate="%{x}: %{y:.1f} %<br>%{customdata}<extra>" + safe.chart(d.series.iloc[-1][:40])
                     + "</extra>")
 charts.breaks(fig, marks, mine.year.min(), mine.year.max())
 fig.update_xaxes(dtick=1 if mine.year.nunique() <= 8 else 2)

@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
-from ui import plan as P, units as U
+from ui import plan as P, safe, units as U
 from ui.filters import url_threshold
-from ui.i18n import num, plain, t
+from ui.i18n import num, t
 from ui.tables import downloads, export_notes, table
 
 U.require_db(unit_page=True)
@@ -75,4 +75,4 @@ else:
               export_notes(t("al_items"), filters, illustrative, U.unit_source()),
               kinds={"change_share_pp": "pp"}, decimals=dec, signed=signed)
 P.missed_alerts(year)                               # the lines of this year's plan not reached
-st.caption(plain(U.unit_source()))
+st.caption(safe.md(U.unit_source()))

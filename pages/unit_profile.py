@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
-from ui import charts, units as U
+from ui import charts, safe, units as U
+from ui.data import q
 from ui.filters import url_choice
-from ui.i18n import lang, num, plain, t
+from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes, table
 
 U.require_db(unit_page=True)
@@ -34,11 +35,11 @@ uname = label[unit_id]
 # --- lineage
 preds = au.predecessors(all_units, unit_id)
 if preds:
-    st.info(t("up_merged_from", year=int(me.valid_from_year), names=", ".join(plain(label.get(p, p)) for p in preds)))
+    st.info(t("up_merged_from", year=int(me.valid_from_year), names=", ".join(safe.md(label.get(p, p)) for p in preds)))
 if isinstance(me.successor_id, str) and me.successor_id:
     succ_name = label.get(me.successor_id, me.successor_id)
-    st.info(t("up_merged_into", year=int(me.valid_to_year) + 1, name=plain(succ_name)))
-    if st.button(t("up_open_successor", name=plain(succ_name)), key="up_successor"):
+    st.info(t("up_merged_into", year=int(me.valid_to_year) + 1, name=safe.md(succ_name)))
+    if st.button(t("up_open_successor", name=safe.md(succ_name)), key="up_successor"):
         st.switch_page("pages/unit_profile.py", query_params={"level": level, "unit": me.successor_id}
                        | ({"lang": "en"} if lang() == "en" else {}))
 elif not pd.isna(me.valid_to_year):

@@ -3,8 +3,9 @@ unit's profile."""
 import pandas as pd
 import streamlit as st
 
-from ui import charts, units as U
-from ui.i18n import lang, lower, num, plain, t
+from analysis import units as au
+from ui import charts, safe, units as U
+from ui.i18n import lang, lower, num, t
 from ui.tables import downloads, export_notes, table
 
 BAND_COLOURS = {"A": "#15803d", "B": "#2563eb", "C": "#d97706", "D": "#b91c1c"}
@@ -32,7 +33,7 @@ c1.metric(t("ur_units"), num(len(cur), 0), border=True)
 c2.metric(t("ur_mean"), num(cur.score_pct.mean()), border=True)
 c3.metric(t("ur_bands") + ": " + " / ".join(band_name), " / ".join(str(counts.get(b, 0)) for b in band_name), border=True,
           help=t("ur_band_help") + " " + "; ".join(f"{b}: {n}" for b, n in band_name.items()))
-st.markdown(t("ur_sentence", top=plain(top["name"]), top_score=num(top.score_pct), bottom=plain(bottom["name"]),
+st.markdown(t("ur_sentence", top=safe.md(top["name"]), top_score=num(top.score_pct), bottom=safe.md(bottom["name"]),
               bottom_score=num(bottom.score_pct)))
 
 # --- chart: one bar per unit, coloured by band, with the band thresholds (a large province: the best and the

@@ -10,6 +10,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
 from helpers import run_page
+from ui.safe import md
 
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
@@ -143,13 +144,13 @@ def test_page_normal_mode_lists_the_sequence(dt2015):
     at = run_page("briefing", year=2015, province="p63:87")
     text = "\n".join(m.value for m in at.markdown)
     for s in dt2015[0]:
-        assert plain(s.headline) in text          # as text: a name from a file or the plan is never Markdown
+        assert md(s.headline) in text              # as text: Markdown escaped (ui.safe)
     assert at.button(key="bf_start").label == "Bắt đầu trình chiếu"
     assert at.get("download_button")
     at.toggle(key="bf_internal").set_value(False).run()
     assert at.query_params["internal"] == "0"
     text = "\n".join(m.value for m in at.markdown)
-    assert plain(dt2015[0][4].headline) in text and plain(dt2015[0][5].headline) not in text
+    assert md(dt2015[0][4].headline) in text and md(dt2015[0][5].headline) not in text
     at.button(key="bf_go_3").click().run()                  # ▶ on the third screen starts presenting there
     assert at.query_params["present"] == "1" and at.query_params["step"] == "3"
     assert "3/5" in _htmls(at) and dt2015[0][2].headline in _htmls(at)

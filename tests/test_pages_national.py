@@ -2,6 +2,7 @@
 English, and what they show checked against the database and scipy directly."""
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -84,7 +85,7 @@ def test_ranking_par_2023_table_map_and_groups(con):
     mp = figs[0]
     assert mp["data"][0]["type"] == "choropleth" and len(arr(mp["data"][0]["locations"])) == 63
     assert mp["data"][0]["geojson"].endswith("p63.geojson")
-    legend = {d.get("name") for d in mp["data"]}
+    legend = {html.unescape(d.get("name") or "") for d in mp["data"]}      # plotly text as entities (ui.safe)
     assert {"Nhóm A (≥ 90)", "Nhóm B (80–< 90)", "Tỉnh đang chọn"} <= legend
     assert labelled_illustrative(mp, "Số liệu minh họa")
     assert_archipelagos(mp, "Quần đảo Hoàng Sa (Đà Nẵng)", "Quần đảo Trường Sa (Khánh Hòa)")

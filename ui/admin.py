@@ -219,14 +219,6 @@ def template_downloads(db: Path, key: str = "tpl") -> None:
                       file_name=f"mau_diem_{level}_{year}.xlsx", mime=XLSX, key=f"{key}_units")
 
 
-_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_text(s: object) -> str:
-    """A file or version name inside a Markdown sentence: shown as typed, never as formatting or a link."""
-    return _MD.sub(r"\\\1", " ".join(str(s).split()))
-
-
 def when_text(iso: str | None) -> str:
     """'2026-12-03T04:36:12' → '03/12/2026 04:36:12' (Vietnamese order; the same in English)."""
     if not iso:

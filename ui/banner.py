@@ -2,10 +2,10 @@
 way back to real figures; in presentation mode a fixed badge on every screen."""
 from __future__ import annotations
 
-import html
 
 import streamlit as st
 
+from ui import safe
 from ui.i18n import t
 
 _STYLE = ("background:#7a1f00;color:#fff;border-radius:6px;padding:10px 16px;font-weight:600;font-size:1.05rem;"
@@ -26,8 +26,8 @@ def open_demo() -> None:
 
 def demo_banner(present: bool) -> None:
     if present:
-        st.html(f'<div class="demo-badge" style="{_BADGE}">⚠ {html.escape(t("demo_mark"))}</div>')
+        st.html(f'<div class="demo-badge" style="{_BADGE}">⚠ {safe.html_text(t("demo_mark"))}</div>')
         return
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.html(f'<div class="demo-banner" role="alert" style="{_STYLE}">⚠ {html.escape(t("demo_banner"))}</div>')
+    left.html(f'<div class="demo-banner" role="alert" style="{_STYLE}">⚠ {safe.html_text(t("demo_banner"))}</div>')
     right.button(t("demo_back"), on_click=back_to_real, icon=":material/verified:", key="demo_back")

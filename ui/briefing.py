@@ -7,7 +7,6 @@ The numbers come from the same cached helpers the leadership and Home Affairs pa
 `overview_data`, `what_if_inputs`, ranked units, `analysis.units.targets`), so a screen and its page agree."""
 from __future__ import annotations
 
-import html
 import textwrap
 from dataclasses import dataclass, field
 
@@ -15,7 +14,7 @@ import pandas as pd
 
 from analysis import provinces as ap
 from analysis import units as au
-from ui import provinces as P
+from ui import provinces as P, safe
 from ui.data import is_demo, q
 from ui import units as U
 from ui.i18n import lang, lower, num, t
@@ -57,15 +56,11 @@ class Screen:
     note: str = ""
 
 
-def escape(s: str) -> str:
-    """Names come from loaded files: shown as text, never as HTML."""
-    return html.escape(str(s))
-
-
 def wrapped(s: str, width: int) -> str:
-    """A whole name on a projector: broken into lines of about `width` characters (plotly draws <br>), never
-    cut short with "…"; each line escaped (plotly draws a subset of HTML in labels)."""
-    return "<br>".join(escape(x) for x in textwrap.wrap(str(s), width, break_on_hyphens=False)) or escape(s)
+    """A whole name on a projector, as text: escaped for plotly (ui.safe.chart), then broken into lines of about
+    `width` characters (plotly draws <br>), never cut short with "…"."""
+    text = safe.chart(s)
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) or text
 
 
 def _pct(x: float) -> str:
@@ -382,25 +377,25 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
         src = dict(customdata=P.hover_source(chart.sources)) if si == 0 and chart.sources else {}
         tip = "<br>%{customdata}" if src else ""
         if chart.kind == "line":
-            fig.add_scatter(x=shown, y=values, name=name, mode="lines+markers",
+            fig.add_scatter(x=shown, y=values, name=safe.chart(name), mode="lines+markers",
                             line=dict(width=6 if si == 0 else 4, color=color, dash="solid" if si == 0 else "dot"),
                             marker=dict(size=12 if si == 0 else 8), **src,
-                            hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{escape(name)}</extra>")
+                            hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{safe.chart(name)}</extra>")
             continue
         colors = [color] * len(chart.categories)
         if chart.highlight is not None and si == 0 and len(chart.series) == 1:
             colors[chart.highlight] = FOCUS
         text = ["" if v is None or (chart.stacked and abs(v) < 1e-9) else num(v, chart.decimals) for v in values]
         if chart.kind == "bar":
-            fig.add_bar(y=shown, x=values, name=name, orientation="h", marker_color=colors, text=text,
+            fig.add_bar(y=shown, x=values, name=safe.chart(name), orientation="h", marker_color=colors, text=text,
                         textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - (6 if many else 2)),
                         constraintext="none", cliponaxis=False, **src,
-                        hovertemplate=f"%{{y}}: {fmt.replace('y', 'x')}{tip}<extra>{escape(name)}</extra>")
+                        hovertemplate=f"%{{y}}: {fmt.replace('y', 'x')}{tip}<extra>{safe.chart(name)}</extra>")
         else:
-            fig.add_bar(x=shown, y=values, name=name, marker_color=colors, text=text,
+            fig.add_bar(x=shown, y=values, name=safe.chart(name), marker_color=colors, text=text,
                         textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - (6 if many else 2)),
                         constraintext="none", cliponaxis=False, **src,
-                        hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{escape(name)}</extra>")
+                        hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{safe.chart(name)}</extra>")
     if height:
         fig.update_layout(height=height)
     fig.update_layout(barmode="stack" if chart.stacked else "group", template="plotly_white",
@@ -426,6 +421,7 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
         value_axis(range=[0, top * 1.15])
     if chart.kind == "bar":
         fig.update_yaxes(autorange="reversed")      # categories read top-down, as listed
+    fig._labels_are_text = True     # categories (wrapped) and series names were escaped above (ui.safe.figure: once)
     return fig
 
 

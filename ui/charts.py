@@ -3,12 +3,12 @@ number separators, and the "illustrative data" label drawn on the chart itself w
 from __future__ import annotations
 
 import os
-import html
 import textwrap
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import safe
 from ui.data import is_demo
 from ui.i18n import lang, t
 
@@ -40,7 +40,7 @@ def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, 
     has_legend = n_legend > 1
     top = (44 if title or illustrative else 12) + (30 if has_legend else 0) + (22 if n_legend > 2 else 0)
     if title:      # never title=None: with validation off (the app), plotly then fails on a later title update
-        fig.update_layout(title=dict(text=title, font=dict(size=18), x=0, xanchor="left", y=1, yref="container",
+        fig.update_layout(title=dict(text=safe.chart(title), font=dict(size=18), x=0, xanchor="left", y=1, yref="container",
                                      yanchor="top", pad=dict(t=10)))
     fig.update_layout(
         template="plotly_white", font=FONT, height=height,
@@ -61,7 +61,7 @@ def with_source(fig: go.Figure, caption: str, width: int = 100) -> go.Figure:
     """The source line goes inside the figure, under the title, so a downloaded PNG carries its title, its
     source and the illustrative label together."""
     lines = textwrap.wrap(caption, width)
-    text = "<br>".join(html.escape(x, quote=False) for x in lines)     # plotly renders HTML; a source is text
+    text = "<br>".join(safe.chart(x) for x in lines)     # plotly renders HTML; a source is text
     font = dict(size=12, color="#64748b")
     # a 12 px line takes 17–18 px in the browser: counted at 15 the last lines ran into the illustrative badge
     # the illustrative label sits `yshift` px above the plot (over a top legend): kept clear below the source
@@ -82,6 +82,7 @@ def show(fig: go.Figure, key: str, caption: str | None = None, filename: str | N
     (static/topojson), since every map here draws the shipped province boundaries and nothing else."""
     if caption:
         with_source(fig, caption, wrap)
+    safe.figure(fig)                    # categories, legend names and point text from files are text
     st.plotly_chart(fig, width="stretch", key=key, config={
         "displaylogo": False, "topojsonURL": "app/static/topojson/",
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename or key}})

@@ -6,6 +6,7 @@ from typing import Callable, Sequence
 
 import streamlit as st
 
+from ui import safe
 from ui.i18n import num
 
 
@@ -22,7 +23,7 @@ def _key(v) -> str:
 def _invalid(label: str, value) -> None:
     """A link with a value that does not exist here (a typo, a year not loaded): say so briefly, use the default."""
     from ui.i18n import t
-    st.toast(t("url_invalid", value=str(value)[:40], label=label), icon=":material/link_off:")
+    st.toast(t("url_invalid", value=safe.md(str(value)[:40]), label=label), icon=":material/link_off:")
 
 
 def url_choice(label: str, options: Sequence, key: str, default=None, format_func: Callable = str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 import threading
 
 import streamlit as st
@@ -823,15 +822,6 @@ def t(key: str, **kw) -> str:
     vi, en = STRINGS[key]
     s = vi if lang() == "vi" else en
     return s.format(**kw) if kw else s
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$:~=])")
-
-
-def plain(text) -> str:
-    """Text from data (a source's title, a file name) put into Markdown as text: every character Markdown or
-    Streamlit would read as markup is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
 def num(x, decimals: int = 2, lang_code: str | None = None) -> str:

@@ -16,6 +16,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
+from ui import safe
 from ui.briefing import FOCUS, MAIN, Chart, Screen
 
 FONT = "Arial"          # every Vietnamese glyph on Windows and macOS; LibreOffice maps it to Liberation Sans
@@ -49,7 +50,7 @@ def _text(slide, left, top, width, height, text: str, size: int, bold: bool = Fa
     tf.word_wrap = True
     tf.vertical_anchor = anchor
     tf.margin_left = tf.margin_right = Inches(0.08)
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(safe.doc(text).split("\n")):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.alignment = align
         run = p.add_run()
@@ -89,9 +90,9 @@ def _chart_type(c: Chart):
 
 def add_chart(slide, c: Chart, left, top, width, height):
     data = CategoryChartData(number_format="0.0" if c.decimals == 1 else "0.00")
-    data.categories = c.categories
+    data.categories = [safe.doc(x) for x in c.categories]
     for name, values in c.series:
-        data.add_series(name, [None if v is None else round(float(v), 4) for v in values])
+        data.add_series(safe.doc(name), [None if v is None else round(float(v), 4) for v in values])
     frame = slide.shapes.add_chart(_chart_type(c), left, top, width, height, data)
     chart = frame.chart
     chart.font.size, chart.font.name = Pt(16), FONT
@@ -134,7 +135,7 @@ def add_chart(slide, c: Chart, left, top, width, height):
     va.major_gridlines.format.line.color.rgb = _rgb("D4D4D4")
     va.tick_labels.font.size = Pt(16)
     va.has_title = True
-    va.axis_title.text_frame.text = c.axis_title
+    va.axis_title.text_frame.text = safe.doc(c.axis_title)
     va.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(16)
     va.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
     if c.value_max:

@@ -13,10 +13,10 @@ from analysis import plan as ap
 from analysis import units as au
 from etl import plan as ep
 from etl.problems import Rejected
-from ui import units as U
+from ui import safe, units as U
 from ui import data as D
 from ui.data import is_demo, q
-from ui.i18n import lang, num, plain, t
+from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes, table
 
 DRAFT_LINES = 8
@@ -292,7 +292,7 @@ def missed_alerts(year: int) -> None:
     view = lines_table(missed)
     view["actual_text"] = [value_text(k, v) for k, v in zip(missed.target_kind, missed.actual)]
     view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in missed.change]
-    agencies = plain("; ".join(dict.fromkeys(missed.agency)))        # typed by users: text, never Markdown
+    agencies = safe.md("; ".join(dict.fromkeys(missed.agency)))        # typed by users: text, never Markdown
     st.warning(t("pl_alert_count", n=len(missed), total=len(tr), agencies=agencies),
                icon=":material/flag:")
     heads = {"line_no": t("pl_col_line"), "item": t("pl_col_item"), "agency": t("pl_col_agency"),

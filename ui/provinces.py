@@ -3,7 +3,6 @@ focus across the 2025 merger (a 63-province code and a 34-province code are diff
 Giang before 2025 and Đồng Tháp after), cached league tables with change, and the shipped boundaries."""
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
@@ -13,7 +12,8 @@ from analysis import provinces as ap
 from etl.text import vi_sort_key
 from ui.data import run_version, q
 from ui.filters import url_choice
-from ui.i18n import lang, plain, t
+from ui import safe
+from ui.i18n import lang, t
 from ui.units import name
 
 MERGER_YEAR = 2025
@@ -215,9 +215,9 @@ def source_label(key) -> str:
 def source_md(key) -> str:
     """The same for a caption: the title as text and the link as a link."""
     if not isinstance(key, str) or key == "ILLUSTRATIVE":
-        return plain(source_label(key))
+        return safe.md(source_label(key))
     title, url = _sources().get(key, (key, None))
-    return plain(title) + (f" · [{t('link')}]({url})" if url else "")
+    return safe.md(title) + (f" · [{t('link')}]({url})" if url else "")
 
 
 def hover_source(keys) -> list[str]:
@@ -227,9 +227,9 @@ def hover_source(keys) -> list[str]:
     for k in keys:
         if isinstance(k, str) and k != "ILLUSTRATIVE":
             title, url = _sources().get(k, (k, None))
-            text = html.escape(f"{t('source_col')}: {title}") + ("<br>" + html.escape(url) if url else "")
+            text = safe.chart(f"{t('source_col')}: {title}") + ("<br>" + safe.chart(url) if url else "")
         else:
-            text = html.escape(f"{t('source_col')}: {source_label(k)}")
+            text = safe.chart(f"{t('source_col')}: {source_label(k)}")
         out.append(text)
     return out
 

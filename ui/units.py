@@ -16,6 +16,7 @@ import streamlit as st
 
 from analysis import units as au
 from etl.text import strip_diacritics, vi_sort_key
+from ui import safe
 from ui.data import connection, is_demo, run_version, q
 from ui.filters import url_choice
 from ui.i18n import lang, lower, num, t
@@ -187,7 +188,7 @@ def pick_year(level: str, container=st, years: list[int] | None = None) -> int:
     asked = st.query_params.get("year", st.session_state.get("_keep_year"))
     year = url_choice(t("year"), list(reversed(years)), "year", default=years[-1], container=container)
     if asked is not None and str(asked) not in {str(y) for y in years}:
-        st.info(t("year_not_for_level", year=asked, level=t(level), shown=year))
+        st.info(t("year_not_for_level", year=safe.md(asked), level=t(level), shown=year))
     if level == "district" and max(years) < RESTRUCTURING_YEAR:
         st.caption(t("district_ended"))
     return year
