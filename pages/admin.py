@@ -192,13 +192,13 @@ with history_tab:
                 st.session_state["ad_rb_pending"] = v.path
     pending = st.session_state.get("ad_rb_pending")
     if pending and pending in described:
-        st.warning(t("ad_rollback_confirm", name=safe.md(described[pending])), icon=":material/warning:")
+        st.warning(t("ad_rollback_confirm", name=described[pending]), icon=":material/warning:")
         y, n_ = st.columns(2)
         if y.button(t("ad_rollback_yes"), type="primary", key="ad_rb_yes"):
             from etl.db import rollback_to
             try:
                 rollback_to(DB_PATH, Path(pending), user=user)
-                st.session_state["ad_done"] = t("ad_rolled_back", name=safe.md(described[pending]))
+                st.session_state["ad_done"] = t("ad_rolled_back", name=described[pending])
             except Rejected as e:
                 st.session_state["ad_done"] = "; ".join(p.text(lang()) for p in e.problems[:3])
             st.session_state.pop("ad_rb_pending", None)

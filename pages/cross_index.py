@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui import charts, provinces as P, safe
+from ui import charts, provinces as P
 from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import lang, num, t

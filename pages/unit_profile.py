@@ -6,7 +6,6 @@ import streamlit as st
 
 from analysis import units as au
 from ui import charts, safe, units as U
-from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import lang, num, t
 from ui.tables import downloads, export_notes, table

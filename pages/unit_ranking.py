@@ -3,7 +3,6 @@ unit's profile."""
 import pandas as pd
 import streamlit as st
 
-from analysis import units as au
 from ui import charts, safe, units as U
 from ui.i18n import lang, lower, num, t
 from ui.tables import downloads, export_notes, table

@@ -140,7 +140,6 @@ def _htmls(at) -> str:
 
 
 def test_page_normal_mode_lists_the_sequence(dt2015):
-    from ui.i18n import plain
     at = run_page("briefing", year=2015, province="p63:87")
     text = "\n".join(m.value for m in at.markdown)
     for s in dt2015[0]:
@@ -240,7 +239,7 @@ def test_any_loaded_unit_year_can_be_briefed(built_db):
 
 def test_names_are_whole_in_chart_data_and_wrapped_on_screen(built_db):
     """Names were cut to 22–38 characters with "…" in the charts (and so in the editable PowerPoint charts)."""
-    from ui import briefing as B
+    from ui import briefing as B, safe
     screens = B.sequence("87", 2024)
     cats = [c for s in screens if s.chart for c in s.chart.categories]
     assert not any("…" in c for c in cats)
@@ -250,7 +249,7 @@ def test_names_are_whole_in_chart_data_and_wrapped_on_screen(built_db):
     fig = B.figure(weak.chart)
     shown = list(fig.data[0].y)
     assert any("<br>" in y for y in shown)
-    assert [y.replace("<br>", " ") for y in shown] == [B.escape(c) for c in weak.chart.categories]
+    assert [y.replace("<br>", " ") for y in shown] == [safe.chart(c) for c in weak.chart.categories]
 
 
 def test_the_plan_screen_tracks_the_home_province_plan(built_db, con):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_browser import ART, _open          # noqa: F401  (skips or fails the module without Chromium)
-from tests.browserkit import Server, browser_context, download, wait_idle
+from tests.browserkit import Server, browser_context, download
 from tests.hostile import OTHER, SHOWN, WITH_CRITERIA, load_hostile
 from ui.safe import JOINER
 

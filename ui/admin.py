@@ -233,7 +233,8 @@ def when_text(iso: str | None) -> str:
 def version_words(written_at: str | None, last_file: str | None) -> str:
     """How a kept version is named to a person: when it was written and what it last loaded (its own file name
     carries the time it was replaced, which reads as the next version's time)."""
-    return t("ad_version_words", when=when_text(written_at), file=last_file or "–")
+    from ui import safe
+    return t("ad_version_words", when=when_text(written_at), file=safe.md(last_file or "–"))   # Markdown, name as text
 
 
 def versions(db: Path) -> pd.DataFrame:

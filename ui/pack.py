@@ -72,7 +72,7 @@ def _title(slide, left, top, width, height, text: str, size: int, color: str = D
     tf.word_wrap = True
     tf.vertical_anchor = MSO_ANCHOR.TOP
     tf.margin_left = tf.margin_right = Inches(0.08)
-    tf.text = text
+    tf.text = safe.doc(text)
     for p in tf.paragraphs:
         p.alignment = PP_ALIGN.LEFT
         for run in p.runs:
