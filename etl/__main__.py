@@ -22,6 +22,48 @@ def _province(value: str | None) -> str | None:
     return code
 
 
+def _ask_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+    pw = getpass.getpass("Mật khẩu / password: ")
+    if getpass.getpass("Nhập lại / again: ") != pw:
+        raise SystemExit("Hai lần nhập không khớp / the two entries differ")
+    return pw
+
+
+def _account(a) -> int:
+    """python -m etl account add NAME --role editor|history, disable/enable/passwd NAME, role NAME --role R, list."""
+    from etl import accounts as acc
+    vi = a.lang == "vi"
+    try:
+        if a.action == "list":
+            for x in acc.listing(a.db):
+                state = ("đã khóa " if vi else "disabled ") + str(x["disabled_at"]) if x["disabled"] else \
+                    ("đang dùng" if vi else "active")
+                print(f"{x['name']}\t{x['role']}\t{state}\t{x['created_at']}")
+            return 0
+        if not a.name:
+            raise acc.AccountError("Thiếu tên tài khoản.", "The account name is missing.")
+        if a.action == "add":
+            if not a.role:
+                raise acc.AccountError("Thiếu --role editor|history.", "--role editor|history is missing.")
+            acc.add(a.db, a.name, a.role, _ask_password(a.password_stdin))
+        elif a.action == "disable":
+            acc.disable(a.db, a.name)
+        elif a.action == "enable":
+            acc.enable(a.db, a.name)
+        elif a.action == "passwd":
+            acc.set_password(a.db, a.name, _ask_password(a.password_stdin))
+        elif a.action == "role":
+            acc.set_role(a.db, a.name, a.role or "")
+    except acc.AccountError as e:
+        print(e.text(a.lang), file=sys.stderr)
+        return 1
+    print(("Đã ghi " if vi else "Written: ") + str(acc.accounts_path(a.db)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu chỉ số / load index data")
     ap.add_argument("--db", type=Path, default=dbmod.DEFAULT_DB, help="database file (data/index.duckdb)")
@@ -57,7 +99,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("versions", help="list kept database versions")
     r = sub.add_parser("rollback", help="make a kept version current")
     r.add_argument("version", type=Path)
+    ac = sub.add_parser("account", help="admin accounts beside the database: add, disable, enable, passwd, role, list")
+    ac.add_argument("action", choices=["add", "disable", "enable", "passwd", "role", "list"])
+    ac.add_argument("name", nargs="?")
+    ac.add_argument("--role", choices=["editor", "history"], default=None,
+                    help="editor: load and roll back; history: read the load history only")
+    ac.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin "
+                    "(scripts); otherwise it is asked twice")
     a = ap.parse_args(argv)
+
+    if a.cmd == "account":
+        return _account(a)
 
     if a.cmd == "build":
         from etl import build

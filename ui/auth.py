@@ -1,5 +1,6 @@
-"""The admin password: stored only as a salted PBKDF2 hash in `.streamlit/secrets.toml`, compared in constant
-time, with failed attempts slowed down and locked out for a while after several in a row.
+"""The old shared admin password (used only while no named account exists: etl/accounts.py) stored only as a
+salted PBKDF2 hash in `.streamlit/secrets.toml`, compared in constant time; and the throttle of failed sign-ins
+(slowed down, locked out for a while after several in a row) used for accounts too.
 
 Set or change it (writes the hash, never the password):
 
