@@ -32,6 +32,32 @@ def _ask_password(from_stdin: bool) -> str:
     return pw
 
 
+def _backup(a) -> int:
+    from etl import backup
+    vi = a.lang == "vi"
+    try:
+        if a.cmd == "backup":
+            out = backup.backup(a.db, a.folder)
+            print(("Đã sao lưu: " if vi else "Backed up: ") + f"{out} ({count_text(out.stat().st_size / 2**20, a.lang, 1)} MB)")
+            return 0
+        done = backup.restore(a.archive, a.db, user=a.user, replace_accounts=a.replace_accounts)
+    except Rejected as e:
+        for p in e.problems:
+            print(p.text(a.lang), file=sys.stderr)
+        return 1
+    if vi:
+        kept = " (phiên bản đang dùng trước đó được giữ lại)" if done["kept_previous"] else ""
+        print(f"Đã khôi phục cơ sở dữ liệu ghi lúc {done['database']}{kept}; "
+              f"thêm {done['versions']} phiên bản lưu, {done['history_lines']} dòng lịch sử; tài khoản: "
+              f"{'lấy từ bản sao lưu' if done['accounts'] else 'giữ nguyên'}; kế hoạch: {done['plans']} tệp.")
+    else:
+        kept = " (the one in use before is kept as a version)" if done["kept_previous"] else ""
+        print(f"Restored the database written at {done['database']}{kept}; added "
+              f"{done['versions']} kept versions, {done['history_lines']} history lines; accounts: "
+              f"{'from the backup' if done['accounts'] else 'unchanged'}; plans: {done['plans']} files.")
+    return 0
+
+
 def _account(a) -> int:
     """python -m etl account add NAME --role editor|history, disable/enable/passwd NAME, role NAME --role R, list."""
     from etl import accounts as acc
@@ -99,6 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("versions", help="list kept database versions")
     r = sub.add_parser("rollback", help="make a kept version current")
     r.add_argument("version", type=Path)
+    b = sub.add_parser("backup", help="write DIR/chiso-sao-luu-<time>.tar: database, versions, history, accounts, "
+                       "plans")
+    b.add_argument("folder", type=Path)
+    rs = sub.add_parser("restore", help="make a backup's database current (checked; the current one is kept as a "
+                        "version) and bring back its versions, history, and accounts/plans where none exist here")
+    rs.add_argument("archive", type=Path)
+    rs.add_argument("--replace-accounts", action="store_true", help="replace this server's accounts with the backup's")
+    rs.add_argument("--user", default=None)
     ac = sub.add_parser("account", help="admin accounts beside the database: add, disable, enable, passwd, role, list")
     ac.add_argument("action", choices=["add", "disable", "enable", "passwd", "role", "list"])
     ac.add_argument("name", nargs="?")
@@ -110,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if a.cmd == "account":
         return _account(a)
+    if a.cmd in ("backup", "restore"):
+        return _backup(a)
 
     if a.cmd == "build":
         from etl import build

@@ -23,7 +23,9 @@ from etl.problems import Problem, Rejected
 SCHEMA = Path(__file__).with_name("schema.sql")
 ITEM_SQL = Path(__file__).with_name("unit_score_item.sql")
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "index.duckdb"
-KEEP_VERSIONS = 5
+# database versions kept in data/versions/ (each load or rollback keeps the one it replaces); PAR_KEEP_VERSIONS
+# changes it (each is a full copy of the database: 10–40 MB with the bundled data, hundreds at national scale)
+KEEP_VERSIONS = max(1, int(os.environ.get("PAR_KEEP_VERSIONS", "5")))
 DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
                "province_score", "national_stat", "framework", "framework_item", "unit", "unit_alias",
                "unit_score", "unit_year", "unit_band", "method_break", "setting"]
@@ -460,9 +462,10 @@ def list_versions(db: Path) -> list[Path]:
     return sorted(versions_dir(Path(db)).glob(f"{Path(db).stem}-*.duckdb"), reverse=True)
 
 
-def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
+def rollback_to(db: Path, version: Path, user: str | None = None, kind: str = "rollback") -> None:
     """Make a kept version current again (the current one is kept as a version in turn). The restored file
-    is checked (it opens, passes the invariants), gets the full load history and a 'rolled_back' entry."""
+    is checked (it opens, passes the invariants), gets the full load history and a 'rolled_back' entry (kind
+    'restore' when it comes from a backup: etl/backup.py)."""
     db, version = Path(db), Path(version)
     with writer_lock(db):
         _remove_stale(db)
@@ -481,7 +484,7 @@ def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
                     raise Rejected([Problem("invariant", file=version.name, detail=b) for b in bad])
                 now = dt.datetime.now().isoformat(timespec="seconds")
                 entry = dict(attempt_id=uuid.uuid4().hex, started_at=now, finished_at=now, file_name=version.name,
-                             file_sha256=None, kind="rollback", rows=0, result="rolled_back", message=None,
+                             file_sha256=None, kind=kind, rows=0, result="rolled_back", message=None,
                              user_name=user)
                 _log(con, db, entry)
                 con.execute("commit")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from etl import db as dbmod
 from etl.files import MAX_FILE_BYTES
 from etl.problems import Rejected
 from ui import admin as A
@@ -181,7 +182,7 @@ with history_tab:
     cur = A.version_info(DB_PATH)
     st.markdown(t("ad_current") + " " + t("ad_version_line", when=cur["written_at"] or "?", file=cur["last_file"] or "–",
                                           p=cur["province_rows"], u=cur["unit_rows"]))
-    st.caption(t("ad_versions_help"))
+    st.caption(t("ad_versions_help", n=dbmod.KEEP_VERSIONS))
     vs = A.versions(DB_PATH)
     if vs.empty:
         st.info(t("ad_no_versions"))

@@ -229,7 +229,7 @@ def history(db: Path, limit: int = 100) -> pd.DataFrame:
 
 
 KNOWN = {f"kind_{k}" for k in ("build", "bulk_unit_scores", "rollback", "annex", "national", "papi", "unit_scores",
-                               "ministry", "units", "test")} | \
+                               "ministry", "units", "test", "restore")} | \
         {f"result_{r}" for r in ("built", "loaded", "rejected", "failed", "rolled_back")}
 
 

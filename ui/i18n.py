@@ -243,6 +243,7 @@ STRINGS = {
     "kind_build": ("Dựng lại từ dữ liệu gốc", "Rebuilt from the bundled data"),
     "kind_bulk_unit_scores": ("Điểm đơn vị (tệp lớn)", "Unit scores (bulk file)"),
     "kind_rollback": ("Quay về phiên bản trước", "Rollback"),
+    "kind_restore": ("Khôi phục từ bản sao lưu", "Restored from a backup"),
     "kind_annex": ("Phụ lục kết quả đơn vị", "Unit results annex"),
     "kind_national": ("Kết quả PAR INDEX/SIPAS (mẫu)", "PAR INDEX/SIPAS results (template)"),
     "kind_papi": ("PAPI", "PAPI"), "kind_unit_scores": ("Điểm đơn vị", "Unit scores"),
@@ -613,9 +614,9 @@ STRINGS = {
     "ad_col_kind": ("Loại", "Kind"), "ad_col_rows": ("Số dòng", "Rows"), "ad_col_result": ("Kết quả", "Result"),
     "ad_col_message": ("Ghi chú", "Message"),
     "ad_versions": ("Các phiên bản đã lưu", "Kept versions"),
-    "ad_versions_help": ("Mỗi lần nạp hoặc khôi phục giữ lại phiên bản trước đó (5 phiên bản gần nhất). Khôi phục một phiên bản "
+    "ad_versions_help": ("Mỗi lần nạp hoặc khôi phục giữ lại phiên bản trước đó ({n} phiên bản gần nhất). Khôi phục một phiên bản "
                          "thì phiên bản hiện tại cũng được giữ lại, nên có thể quay lại.",
-                         "Every load or rollback keeps the version before it (the last 5). Rolling back keeps the current "
+                         "Every load or rollback keeps the version before it (the last {n}). Rolling back keeps the current "
                          "version too, so it can be undone."),
     "ad_new_units": ("Phụ lục có {n} đơn vị chưa có trong danh sách: {names}. Nếu tên bị gõ sai, hãy sửa tệp; "
                      "nếu đúng là đơn vị mới, xác nhận để tạo.",
