@@ -243,6 +243,10 @@ STRINGS = {
     "kind_build": ("Dựng lại từ dữ liệu gốc", "Rebuilt from the bundled data"),
     "kind_bulk_unit_scores": ("Điểm đơn vị (tệp lớn)", "Unit scores (bulk file)"),
     "kind_rollback": ("Quay về phiên bản trước", "Rollback"),
+    "not_public_title": ("Trang không công khai", "Not a public page"),
+    "not_public": ("Trang này chỉ dùng trong nội bộ, không có trên trang công khai. Các kết quả công bố ở các trang "
+                   "trong thanh bên.", "This page is for internal use and is not on the public site. The published "
+                   "results are on the pages in the sidebar."),
     "kind_restore": ("Khôi phục từ bản sao lưu", "Restored from a backup"),
     "kind_annex": ("Phụ lục kết quả đơn vị", "Unit results annex"),
     "kind_national": ("Kết quả PAR INDEX/SIPAS (mẫu)", "PAR INDEX/SIPAS results (template)"),
