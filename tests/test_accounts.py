@@ -208,3 +208,11 @@ def test_the_shared_password_works_only_until_the_first_account(admin_page):
     assert not at.get("tabs") and at.text_input(key="ad_who").label == "Tên tài khoản"
     at = _sign_in(_page(shared=True), "Chuyên viên Lan", SHARED)
     assert not at.get("tabs") and any("không đúng" in e.value for e in at.error)
+
+
+def test_the_address_behind_nginx_is_the_visitors():
+    assert auth.client_address("10.1.2.3", "9.9.9.9", behind_proxy=True) == "10.1.2.3"     # a direct peer
+    assert auth.client_address(None, "10.1.2.3", behind_proxy=True) == "10.1.2.3"          # through nginx
+    assert auth.client_address(None, "10.1.2.3", behind_proxy=False) == "local"            # not told: not trusted
+    assert auth.client_address(None, "<script>", behind_proxy=True) == "local"
+    assert auth.client_address(None, None, behind_proxy=True) == "local"

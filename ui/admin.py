@@ -24,6 +24,7 @@ from etl.problems import Problem, Rejected
 from ui import auth
 from ui import data as D
 from ui.i18n import lang, t
+from ui.settings import behind_proxy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,10 +47,10 @@ def stored_hash() -> str | None:
 
 def _client() -> str:
     try:
-        ip = st.context.ip_address
+        ip, real_ip = st.context.ip_address, st.context.headers.get("X-Real-Ip")
     except Exception:
-        ip = None
-    return ip if isinstance(ip, str) and ip else "local"
+        ip, real_ip = None, None
+    return auth.client_address(ip if isinstance(ip, str) else None, real_ip, behind_proxy())
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,17 @@ def verify(password: str, stored: str) -> bool:
         return False
 
 
+def client_address(peer: str | None, real_ip: str | None, behind_proxy: bool) -> str:
+    """Whom a failed sign-in counts against. Streamlit gives no address for a loopback peer; behind the province's
+    nginx every peer is loopback, so the address is the X-Real-IP header nginx sets (overwriting any the browser
+    sent), trusted only when the server is told it is behind that proxy (PAR_BEHIND_PROXY=1) and the peer is local."""
+    if peer:
+        return peer
+    if behind_proxy and real_ip and len(real_ip) <= 64 and all(c in "0123456789abcdefABCDEF.:" for c in real_ip):
+        return real_ip
+    return "local"
+
+
 class Throttle:
     """Failures per client (IP address, or the session when there is none), kept in the server process."""
 

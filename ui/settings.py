@@ -3,6 +3,8 @@
 - `PAR_PUBLIC=1`: the public face (results before citizens): the real database only (no demo switch, `?db=demo`
   ignored), no administration page, no sign-in, no links to either, no internal briefing screens, and the pages
   the province marks as internal left out of the app altogether (their links open the first page).
+- `PAR_BEHIND_PROXY=1`: the app is served on loopback behind the province's nginx (deploy/), which passes the
+  visitor's address in X-Real-IP: sign-in lockouts then count per visitor, not for everyone at once.
 - `PAR_PUBLIC_HIDE`: those pages, as a comma-separated list of their URL paths; by default the working tools
   `muc-tieu,canh-bao` (targets and alerts); `PAR_PUBLIC_HIDE=` (empty) shows every results page.
 """
@@ -23,3 +25,7 @@ def hidden_pages() -> set[str]:
         return set()
     listed = os.environ.get("PAR_PUBLIC_HIDE", DEFAULT_HIDDEN)
     return {p.strip().strip("/") for p in listed.split(",") if p.strip()} | {"quan-tri"}
+
+
+def behind_proxy() -> bool:
+    return os.environ.get("PAR_BEHIND_PROXY", "").strip().lower() in ("1", "true", "yes")
