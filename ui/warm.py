@@ -58,7 +58,8 @@ class Session:
             if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 el = fm.delta.new_element
                 if el.WhichOneof("type") == "exception":
-                    run.errors.append(f"{el.exception.type}: {el.exception.message}"[:300])
+                    where = " | ".join(x.strip() for x in el.exception.stack_trace[-4:])
+                    run.errors.append(f"{el.exception.type}: {el.exception.message} [{where}]"[:900])
                 elif el.WhichOneof("type") == "toast" and "cập nhật" in el.toast.body:
                     run.notices += 1
             elif kind == "page_not_found":
