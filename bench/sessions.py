@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warm", action="store_true", help="let the server warm itself first (ui/warm.py)")
     ap.add_argument("--think", type=float, default=5, help="seconds a person reads a page before the next click "
                     "(±50 %%); 0 = clicks back to back")
-    ap.add_argument("--admin-every", type=float, default=30, help="seconds between the admin's load and rollback")
+    ap.add_argument("--admin-every", type=float, default=30, help="seconds between the admin's load and rollback "
+                    "(0: no admin)")
     a = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-sessions-"))
     db = work / "data" / "index.duckdb"
@@ -106,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
                 stop.wait(0.5)
 
         admin_log: list = []
-        threads = [threading.Thread(target=sample), threading.Thread(target=admin, args=(db, stop, admin_log, a.admin_every))]
+        threads = [threading.Thread(target=sample)]
+        if a.admin_every > 0:
+            threads.append(threading.Thread(target=admin, args=(db, stop, admin_log, a.admin_every)))
         for t in threads:
             t.start()
         runs: list = []
