@@ -9,6 +9,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -29,6 +30,19 @@ KEEP_VERSIONS = max(1, int(os.environ.get("PAR_KEEP_VERSIONS", "5")))
 DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
                "province_score", "national_stat", "framework", "framework_item", "unit", "unit_alias",
                "unit_score", "unit_year", "unit_band", "method_break", "setting"]
+
+
+# a writer's memory: DuckDB spills what does not fit to a folder beside the database (a national bulk load peaked at
+# 6 GB without a limit; a provincial server often has 8 GB). PAR_DUCKDB_MEMORY changes it ("3GB").
+WRITER_MEMORY = os.environ.get("PAR_DUCKDB_MEMORY", "1500MB")
+
+
+def _limit_memory(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)", WRITER_MEMORY):
+        raise ValueError(f"PAR_DUCKDB_MEMORY không hợp lệ / invalid: {WRITER_MEMORY!r} (vd./e.g. 1500MB, 3GB)")
+    spill = db.parent / f".{db.name}.spill"
+    con.execute(f"set memory_limit = '{WRITER_MEMORY}'")
+    con.execute(f"set temp_directory = '{spill}'")
 
 
 def versions_dir(db: Path) -> Path:
@@ -380,6 +394,7 @@ def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, ki
                 shutil.copyfile(db, tmp)
             _stage("copied")
             con = duckdb.connect(str(tmp))
+            _limit_memory(con, db)
             try:
                 full = from_scratch or not db.exists()
                 if full:
@@ -473,6 +488,7 @@ def rollback_to(db: Path, version: Path, user: str | None = None, kind: str = "r
         try:
             shutil.copyfile(version, tmp)
             con = duckdb.connect(str(tmp))
+            _limit_memory(con, db)
             try:
                 full = migrate(con)                # a version kept by an earlier schema
                 con.execute("begin transaction")
