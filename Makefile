@@ -5,8 +5,8 @@ PY     := $(VENV)/bin/python
 DB     := data/index.duckdb
 DEMO   := data/demo/demo.duckdb
 PORT   ?= 8501
-# this machine only, unless told: `make run ADDRESS=0.0.0.0` serves the office network (set the admin
-# password first: README, "Data administration")
+# this machine only, unless told: `make run ADDRESS=0.0.0.0` serves the office network (create an admin
+# account first: README, "Data administration"; several processes behind nginx: deploy/README.md)
 ADDRESS ?= 127.0.0.1
 SOURCES := $(shell find data/raw etl -type f \( -name '*.csv' -o -name '*.xls*' -o -name '*.py' -o -name '*.sql' -o -name '*.yaml' \) 2>/dev/null)
 
