@@ -5,22 +5,23 @@ PY     := $(VENV)/bin/python
 DB     := data/index.duckdb
 DEMO   := data/demo/demo.duckdb
 PORT   ?= 8501
-# this machine only, unless told: `make run ADDRESS=0.0.0.0` serves the office network (set the admin
-# password first: README, "Data administration")
+# this machine only, unless told: `make run ADDRESS=0.0.0.0` serves the office network (create an admin
+# account first: README, "Data administration"; several processes behind nginx: deploy/README.md)
 ADDRESS ?= 127.0.0.1
 SOURCES := $(shell find data/raw etl -type f \( -name '*.csv' -o -name '*.xls*' -o -name '*.py' -o -name '*.sql' -o -name '*.yaml' \) 2>/dev/null)
 
 .PHONY: run test test-stress test-explore setup system-run system-test db bench clean
 
 # Debian packages the app needs beyond Python: tesseract with Vietnamese data (a scanned annex); for the tests,
-# LibreOffice (the annex printed to PDF) and Chromium (the browser tests). Installed once, when missing.
+# LibreOffice (the annex printed to PDF), Chromium (the browser tests) and nginx (two app processes behind it,
+# tests/test_deploy.py). Installed once, when missing.
 SYSTEM_RUN  := tesseract-ocr tesseract-ocr-vie
-SYSTEM_TEST := $(SYSTEM_RUN) libreoffice-calc-nogui libreoffice-writer-nogui chromium
+SYSTEM_TEST := $(SYSTEM_RUN) libreoffice-calc-nogui libreoffice-writer-nogui chromium nginx-light
 system-run:
 	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_RUN) >/dev/null; }
 system-test: system-run
-	@command -v soffice >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 || \
+	@command -v soffice >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && dpkg -s libreoffice-writer-nogui >/dev/null 2>&1 && test -x /usr/sbin/nginx || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_TEST) >/dev/null; }
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt

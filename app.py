@@ -2,9 +2,10 @@
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from ui.data import is_demo, pin
+from ui.data import choose_database, is_demo, pin
+from ui.settings import hidden_pages, public
 from ui.i18n import database_switch, language_switch, streamlit_words, t
-from ui.banner import demo_banner
+from ui.banner import demo_banner, not_public
 
 # With a folder named pages/ next to app.py, Streamlit wraps every run in its legacy folder navigation
 # before ours runs: a shared deep link (/xep-hang-toan-quoc?...) then opens under a "Page not found" modal
@@ -15,7 +16,11 @@ PagesManager.uses_pages_directory = False
 st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", layout="wide")
 language_switch()
 streamlit_words()      # Streamlit's own English words, in Vietnamese
-database_switch()      # the real database, or the demo (?db=demo); never both on one screen
+if public():           # the public face (PAR_PUBLIC=1): the real database only
+    st.query_params.pop("db", None)
+    choose_database(False)
+else:
+    database_switch()      # the real database, or the demo (?db=demo); never both on one screen
 pin()          # every query of this run reads one database version, even if a load swaps the file meanwhile
 
 pages = {
@@ -44,6 +49,12 @@ pages = {
         st.Page("pages/admin.py", title=t("ad_title"), icon=":material/admin_panel_settings:", url_path="quan-tri"),
     ],
 }
+# a public server leaves out the admin page and the pages the province marks internal (ui/settings.py); their
+# addresses stay, unlisted, saying so in words (Streamlit's own "Page not found" is in English)
+hidden = hidden_pages()
+pages = {group: kept for group, ps in pages.items() if (kept := [p for p in ps if p.url_path not in hidden])}
+if hidden:
+    pages[""] = [st.Page(not_public, title=t("not_public_title"), url_path=u, visibility="hidden") for u in sorted(hidden)]
 # presentation mode (?present=1, pages/briefing.py) hides the navigation with the rest of the chrome
 present = st.query_params.get("present") == "1"
 if is_demo():

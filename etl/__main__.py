@@ -22,6 +22,74 @@ def _province(value: str | None) -> str | None:
     return code
 
 
+def _ask_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+    pw = getpass.getpass("Mật khẩu / password: ")
+    if getpass.getpass("Nhập lại / again: ") != pw:
+        raise SystemExit("Hai lần nhập không khớp / the two entries differ")
+    return pw
+
+
+def _backup(a) -> int:
+    from etl import backup
+    vi = a.lang == "vi"
+    try:
+        if a.cmd == "backup":
+            out = backup.backup(a.db, a.folder)
+            print(("Đã sao lưu: " if vi else "Backed up: ") + f"{out} ({count_text(out.stat().st_size / 2**20, a.lang, 1)} MB)")
+            return 0
+        done = backup.restore(a.archive, a.db, user=a.user, replace_accounts=a.replace_accounts)
+    except Rejected as e:
+        for p in e.problems:
+            print(p.text(a.lang), file=sys.stderr)
+        return 1
+    if vi:
+        kept = " (phiên bản đang dùng trước đó được giữ lại)" if done["kept_previous"] else ""
+        print(f"Đã khôi phục cơ sở dữ liệu ghi lúc {done['database']}{kept}; "
+              f"thêm {done['versions']} phiên bản lưu, {done['history_lines']} dòng lịch sử; tài khoản: "
+              f"{'lấy từ bản sao lưu' if done['accounts'] else 'giữ nguyên'}; kế hoạch: {done['plans']} tệp.")
+    else:
+        kept = " (the one in use before is kept as a version)" if done["kept_previous"] else ""
+        print(f"Restored the database written at {done['database']}{kept}; added "
+              f"{done['versions']} kept versions, {done['history_lines']} history lines; accounts: "
+              f"{'from the backup' if done['accounts'] else 'unchanged'}; plans: {done['plans']} files.")
+    return 0
+
+
+def _account(a) -> int:
+    """python -m etl account add NAME --role editor|history, disable/enable/passwd NAME, role NAME --role R, list."""
+    from etl import accounts as acc
+    vi = a.lang == "vi"
+    try:
+        if a.action == "list":
+            for x in acc.listing(a.db):
+                state = ("đã khóa " if vi else "disabled ") + str(x["disabled_at"]) if x["disabled"] else \
+                    ("đang dùng" if vi else "active")
+                print(f"{x['name']}\t{x['role']}\t{state}\t{x['created_at']}")
+            return 0
+        if not a.name:
+            raise acc.AccountError("Thiếu tên tài khoản.", "The account name is missing.")
+        if a.action == "add":
+            if not a.role:
+                raise acc.AccountError("Thiếu --role editor|history.", "--role editor|history is missing.")
+            acc.add(a.db, a.name, a.role, _ask_password(a.password_stdin))
+        elif a.action == "disable":
+            acc.disable(a.db, a.name)
+        elif a.action == "enable":
+            acc.enable(a.db, a.name)
+        elif a.action == "passwd":
+            acc.set_password(a.db, a.name, _ask_password(a.password_stdin))
+        elif a.action == "role":
+            acc.set_role(a.db, a.name, a.role or "")
+    except acc.AccountError as e:
+        print(e.text(a.lang), file=sys.stderr)
+        return 1
+    print(("Đã ghi " if vi else "Written: ") + str(acc.accounts_path(a.db)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu chỉ số / load index data")
     ap.add_argument("--db", type=Path, default=dbmod.DEFAULT_DB, help="database file (data/index.duckdb)")
@@ -57,7 +125,27 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("versions", help="list kept database versions")
     r = sub.add_parser("rollback", help="make a kept version current")
     r.add_argument("version", type=Path)
+    b = sub.add_parser("backup", help="write DIR/chiso-sao-luu-<time>.tar: database, versions, history, accounts, "
+                       "plans")
+    b.add_argument("folder", type=Path)
+    rs = sub.add_parser("restore", help="make a backup's database current (checked; the current one is kept as a "
+                        "version) and bring back its versions, history, and accounts/plans where none exist here")
+    rs.add_argument("archive", type=Path)
+    rs.add_argument("--replace-accounts", action="store_true", help="replace this server's accounts with the backup's")
+    rs.add_argument("--user", default=None)
+    ac = sub.add_parser("account", help="admin accounts beside the database: add, disable, enable, passwd, role, list")
+    ac.add_argument("action", choices=["add", "disable", "enable", "passwd", "role", "list"])
+    ac.add_argument("name", nargs="?")
+    ac.add_argument("--role", choices=["editor", "history"], default=None,
+                    help="editor: load and roll back; history: read the load history only")
+    ac.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin "
+                    "(scripts); otherwise it is asked twice")
     a = ap.parse_args(argv)
+
+    if a.cmd == "account":
+        return _account(a)
+    if a.cmd in ("backup", "restore"):
+        return _backup(a)
 
     if a.cmd == "build":
         from etl import build

@@ -9,6 +9,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -24,10 +25,25 @@ from etl.problems import Problem, Rejected
 SCHEMA = Path(__file__).with_name("schema.sql")
 ITEM_SQL = Path(__file__).with_name("unit_score_item.sql")
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "index.duckdb"
-KEEP_VERSIONS = 5
+# database versions kept in data/versions/ (each load or rollback keeps the one it replaces); PAR_KEEP_VERSIONS
+# changes it (each is a full copy of the database: 10–40 MB with the bundled data, hundreds at national scale)
+KEEP_VERSIONS = max(1, int(os.environ.get("PAR_KEEP_VERSIONS", "5")))
 DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
                "province_score", "national_stat", "framework", "framework_item", "unit", "unit_alias",
                "unit_score", "unit_year", "unit_band", "method_break", "setting", "plan_line"]
+
+
+# a writer's memory: DuckDB spills what does not fit to a folder beside the database (a national bulk load peaked at
+# 6 GB without a limit; a provincial server often has 8 GB). PAR_DUCKDB_MEMORY changes it ("3GB").
+WRITER_MEMORY = os.environ.get("PAR_DUCKDB_MEMORY", "1500MB")
+
+
+def _limit_memory(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)", WRITER_MEMORY):
+        raise ValueError(f"PAR_DUCKDB_MEMORY không hợp lệ / invalid: {WRITER_MEMORY!r} (vd./e.g. 1500MB, 3GB)")
+    spill = db.parent / f".{db.name}.spill"
+    con.execute(f"set memory_limit = '{WRITER_MEMORY}'")
+    con.execute(f"set temp_directory = '{spill}'")
 
 
 def versions_dir(db: Path) -> Path:
@@ -348,6 +364,7 @@ def commit_new_version(db: Path, prepare, *, file_name: str, sha: str | None, ki
                 shutil.copyfile(db, tmp)
             _stage("copied")
             con = duckdb.connect(str(tmp))
+            _limit_memory(con, db)
             try:
                 full = from_scratch or not db.exists()
                 if full:
@@ -430,9 +447,10 @@ def list_versions(db: Path) -> list[Path]:
     return sorted(versions_dir(Path(db)).glob(f"{Path(db).stem}-*.duckdb"), reverse=True)
 
 
-def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
+def rollback_to(db: Path, version: Path, user: str | None = None, kind: str = "rollback") -> None:
     """Make a kept version current again (the current one is kept as a version in turn). The restored file
-    is checked (it opens, passes the invariants), gets the full load history and a 'rolled_back' entry."""
+    is checked (it opens, passes the invariants), gets the full load history and a 'rolled_back' entry (kind
+    'restore' when it comes from a backup: etl/backup.py)."""
     db, version = Path(db), Path(version)
     with writer_lock(db):
         _remove_stale(db)
@@ -440,6 +458,7 @@ def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
         try:
             shutil.copyfile(version, tmp)
             con = duckdb.connect(str(tmp))
+            _limit_memory(con, db)
             try:
                 full = migrate(con)                # a version kept by an earlier schema
                 con.execute("begin transaction")
@@ -455,7 +474,7 @@ def rollback_to(db: Path, version: Path, user: str | None = None) -> None:
                                    "'rolled_back') order by load_id desc limit 1").fetchone()
                 when = dt.datetime.fromisoformat(written).strftime("%d/%m/%Y %H:%M:%S") if written else "?"
                 entry = dict(attempt_id=uuid.uuid4().hex, started_at=now, finished_at=now, file_name=version.name,
-                             file_sha256=None, kind="rollback", rows=0, result="rolled_back", user_name=user,
+                             file_sha256=None, kind=kind, rows=0, result="rolled_back", user_name=user,
                              message=f"Về phiên bản ghi lúc {when} (lần nạp cuối: {last[0] if last else '–'})")
                 _log(con, db, entry)
                 con.execute("commit")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 MESSAGES = {
     # code: (vi, en)  -- {value}, {expected}, {detail} are filled in
     "file_missing": ("Không tìm thấy tệp", "File not found"),
+    "backup_damaged": ("Bản sao lưu hỏng hoặc không đầy đủ ({detail}); không thay đổi gì",
+                       "The backup is damaged or incomplete ({detail}); nothing was changed"),
     "file_too_large": ("Tệp quá lớn ({detail}); giới hạn {expected}",
                        "File too large ({detail}); the limit is {expected}"),
     "file_type": ("Không phải tệp Excel .xlsx/.xlsm, CSV hoặc PDF phụ lục ({detail})",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from etl import db as dbmod
 from etl.files import MAX_FILE_BYTES
 from etl.problems import Rejected
 from ui import admin as A, safe
@@ -18,9 +19,10 @@ from ui.tables import table
 st.title(t("ad_title"))
 if st.session_state.get("_db") == "demo":
     st.info(t("ad_real_only"), icon=":material/verified:")
-user = A.require_admin()
+who = A.require_admin()           # a named account (or, before any exists, the old shared password)
+user = who.name                   # what the load history records
 c1, c2 = st.columns([4, 1], vertical_alignment="center")
-c1.caption(t("ad_signed_in", name=safe.md(user)))
+c1.caption(t("ad_signed_in", name=safe.md(user), role=t(f"ad_role_{who.role}")))
 c2.button(t("ad_sign_out"), on_click=A.sign_out, icon=":material/logout:", key="ad_sign_out")
 done = st.session_state.pop("ad_done", None)
 if done:
@@ -97,70 +99,78 @@ def review_annex(report: dict, file_id: str, n: int) -> None:
         show_refusal(dict(out, name=report["name"]), "ad_problems_load")
 
 
-# key + on_change: the chosen tab survives reruns (a rollback confirmation, a load)
-load_tab, history_tab, template_tab = st.tabs([t("ad_tab_load"), t("ad_tab_history"), t("ad_tab_templates")],
-                                              key="ad_tab", on_change="rerun")
+# key + on_change: the chosen tab survives reruns (a rollback confirmation, a load); an account that may only read
+# the history gets no load tab and no rollback buttons
+if who.can_edit:
+    load_tab, history_tab, template_tab = st.tabs([t("ad_tab_load"), t("ad_tab_history"), t("ad_tab_templates")],
+                                                  key="ad_tab", on_change="rerun")
+else:
+    st.info(t("ad_history_only"), icon=":material/visibility:")
+    load_tab = None
+    history_tab, template_tab = st.tabs([t("ad_tab_history"), t("ad_tab_templates")], key="ad_tab_ro",
+                                        on_change="rerun")
 
-with load_tab:
-    st.markdown(t("ad_load_help", mb=MAX_FILE_BYTES // (1024 * 1024)))
-    n = st.session_state.get("ad_upload_n", 0)
-    up = st.file_uploader(t("ad_upload"), type=["xlsx", "xlsm", "csv", "pdf"], key=f"ad_upload_{n}")
-    if lang() == "vi":
-        # Streamlit writes its uploader's button and limits in English with no setting for them: the same words in
-        # Vietnamese, drawn over the hidden originals (the texts are ours, never a user's)
-        st.html(f"""<style>
-[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
-[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after
-  {{ content: "{t('ad_upload_button')}"; font-size: 1rem; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span::after
-  {{ content: "{t('ad_upload_limits', mb=MAX_FILE_BYTES // (1024 * 1024))}"; font-size: 0.875rem; }}
-</style>""")
-    if up is not None:
-        report = st.session_state.get("ad_report")
-        if report is None or report["file_id"] != up.file_id:
-            try:
-                A.refuse_if_too_large(up.name, up.size)
-                path = A.save_upload(up.name, up.getvalue())
-                with st.spinner(t("ad_checking")):
-                    report = dict(A.validate(path, DB_PATH, user=user), file_id=up.file_id, path=str(path),
-                                  name=path.name)
-            except Rejected as e:      # too large: refused before it is written or parsed
-                report = dict(A.refused(e), file_id=up.file_id, path=None, name=A.safe_name(up.name))
-            st.session_state["ad_report"] = report
-        if not report["ok"] and report.get("kind") == "ministry":
-            review_annex(report, up.file_id, n)
-        elif not report["ok"]:
-            show_refusal(report, "ad_problems")
-            only_new = report.get("kind") == "annex" and report.get("unknown") and set(report["codes"]) == {"unknown_unit"}
-            if only_new:
-                # an annex naming units not in the list: created only if the user says they are new
-                st.warning(t("ad_new_units", n=len(report["unknown"]), names=", ".join(safe.md(u) for u in report["unknown"][:20])),
-                           icon=":material/person_add:")
-                if st.button(t("ad_create_units"), key="ad_create_units"):
+if load_tab is not None:
+    with load_tab:
+        st.markdown(t("ad_load_help", mb=MAX_FILE_BYTES // (1024 * 1024)))
+        n = st.session_state.get("ad_upload_n", 0)
+        up = st.file_uploader(t("ad_upload"), type=["xlsx", "xlsm", "csv", "pdf"], key=f"ad_upload_{n}")
+        if lang() == "vi":
+            # Streamlit writes its uploader's button and limits in English with no setting for them: the same words in
+            # Vietnamese, drawn over the hidden originals (the texts are ours, never a user's)
+            st.html(f"""<style>
+    [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p,
+    [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+    [data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after
+      {{ content: "{t('ad_upload_button')}"; font-size: 1rem; }}
+    [data-testid="stFileUploaderDropzoneInstructions"] span::after
+      {{ content: "{t('ad_upload_limits', mb=MAX_FILE_BYTES // (1024 * 1024))}"; font-size: 0.875rem; }}
+    </style>""")
+        if up is not None:
+            report = st.session_state.get("ad_report")
+            if report is None or report["file_id"] != up.file_id:
+                try:
+                    A.refuse_if_too_large(up.name, up.size)
+                    path = A.save_upload(up.name, up.getvalue())
                     with st.spinner(t("ad_checking")):
-                        report = dict(A.validate(Path(report["path"]), DB_PATH, create_units=True, user=user),
-                                      file_id=up.file_id, path=report["path"], name=report["name"])
-                    st.session_state["ad_report"] = report
-                    st.rerun()
-        else:
-            st.success(t("ad_valid", file=safe.md(report["name"])), icon=":material/task_alt:")
-            ch = report["changes"].assign(what=lambda d: d.what.replace({"unit": t("ad_unit_scores"),
-                                                                          "annex": t("ad_annex_scores")}),
-                                          year=lambda d: d.year.astype(str))     # 2025, not 2.025
-            table(ch, {"what": t("ad_col_what"), "year": t("year"), "n": t("ad_col_n"), "rows_new": t("ad_col_new"),
-                       "rows_replaced": t("ad_col_replaced")}, key="ad_changes")
-            for note in report["notes"]:
-                st.caption(safe.md(note))
-            if st.button(t("ad_confirm"), type="primary", icon=":material/upload:", key="ad_confirm"):
-                with st.spinner(t("ad_loading")):
-                    out = A.load(Path(report["path"]), DB_PATH, user, create_units=report.get("create_units", False))
-                if out["ok"]:
-                    st.session_state.pop("ad_report", None)
-                    st.session_state["ad_upload_n"] = n + 1          # a fresh, empty uploader
-                    st.session_state["ad_done"] = t("ad_loaded", file=safe.md(report["name"]))
-                    st.rerun()
-                show_refusal(dict(out, name=report["name"]), "ad_problems_load")
+                        report = dict(A.validate(path, DB_PATH, user=user), file_id=up.file_id, path=str(path),
+                                      name=path.name)
+                except Rejected as e:      # too large: refused before it is written or parsed
+                    report = dict(A.refused(e), file_id=up.file_id, path=None, name=A.safe_name(up.name))
+                st.session_state["ad_report"] = report
+            if not report["ok"] and report.get("kind") == "ministry":
+                review_annex(report, up.file_id, n)
+            elif not report["ok"]:
+                show_refusal(report, "ad_problems")
+                only_new = report.get("kind") == "annex" and report.get("unknown") and set(report["codes"]) == {"unknown_unit"}
+                if only_new:
+                    # an annex naming units not in the list: created only if the user says they are new
+                    st.warning(t("ad_new_units", n=len(report["unknown"]), names=", ".join(safe.md(u) for u in report["unknown"][:20])),
+                               icon=":material/person_add:")
+                    if st.button(t("ad_create_units"), key="ad_create_units"):
+                        with st.spinner(t("ad_checking")):
+                            report = dict(A.validate(Path(report["path"]), DB_PATH, create_units=True, user=user),
+                                          file_id=up.file_id, path=report["path"], name=report["name"])
+                        st.session_state["ad_report"] = report
+                        st.rerun()
+            else:
+                st.success(t("ad_valid", file=safe.md(report["name"])), icon=":material/task_alt:")
+                ch = report["changes"].assign(what=lambda d: d.what.replace({"unit": t("ad_unit_scores"),
+                                                                              "annex": t("ad_annex_scores")}),
+                                              year=lambda d: d.year.astype(str))     # 2025, not 2.025
+                table(ch, {"what": t("ad_col_what"), "year": t("year"), "n": t("ad_col_n"), "rows_new": t("ad_col_new"),
+                           "rows_replaced": t("ad_col_replaced")}, key="ad_changes")
+                for note in report["notes"]:
+                    st.caption(safe.md(note))
+                if st.button(t("ad_confirm"), type="primary", icon=":material/upload:", key="ad_confirm"):
+                    with st.spinner(t("ad_loading")):
+                        out = A.load(Path(report["path"]), DB_PATH, user, create_units=report.get("create_units", False))
+                    if out["ok"]:
+                        st.session_state.pop("ad_report", None)
+                        st.session_state["ad_upload_n"] = n + 1          # a fresh, empty uploader
+                        st.session_state["ad_done"] = t("ad_loaded", file=safe.md(report["name"]))
+                        st.rerun()
+                    show_refusal(dict(out, name=report["name"]), "ad_problems_load")
 
 with history_tab:
     st.subheader(t("ad_history"))
@@ -174,7 +184,7 @@ with history_tab:
     st.markdown(t("ad_current") + " " + t("ad_version_line", when=A.when_text(cur["written_at"]),
                                           file=safe.md(cur["last_file"] or "–"),
                                           p=cur["province_rows"], u=cur["unit_rows"]))
-    st.caption(t("ad_versions_help"))
+    st.caption(t("ad_versions_help", n=dbmod.KEEP_VERSIONS))
     vs = A.versions(DB_PATH)
     if vs.empty:
         st.info(t("ad_no_versions"))
@@ -188,10 +198,10 @@ with history_tab:
                          u=v.unit_rows if v.unit_rows is not None else "–"))
             if v.last_result == "damaged":
                 b.caption(t("ad_damaged"))
-            elif b.button(t("ad_rollback"), key=f"ad_rb_{i}", icon=":material/history:"):
+            elif who.can_edit and b.button(t("ad_rollback"), key=f"ad_rb_{i}", icon=":material/history:"):
                 st.session_state["ad_rb_pending"] = v.path
     pending = st.session_state.get("ad_rb_pending")
-    if pending and pending in described:
+    if pending and pending in described and who.can_edit:
         st.warning(t("ad_rollback_confirm", name=described[pending]), icon=":material/warning:")
         y, n_ = st.columns(2)
         if y.button(t("ad_rollback_yes"), type="primary", key="ad_rb_yes"):

@@ -12,6 +12,7 @@ import streamlit as st
 
 from ui import briefing as B, provinces as P, safe, units as U
 from ui.data import is_demo, run_version
+from ui.settings import public
 from ui.filters import url_choice
 from ui.i18n import lang, t
 from ui.pack import build
@@ -57,7 +58,7 @@ if present:
     if code is None or code not in set(P.provinces(P.scheme_of(year)).province_code):
         code = P.to_scheme(P.home_token(), P.scheme_of(year))
     level = st.query_params.get("level") if st.query_params.get("level") in U.LEVELS else "department"
-    internal = st.query_params.get("internal") != "0"
+    internal = st.query_params.get("internal") != "0" and not public()
     asked = st.query_params.get("uyear")
     unit_year = int(asked) if asked and asked.isdigit() and int(asked) in B.unit_years(code, year, level) else None
 else:
@@ -68,11 +69,14 @@ else:
     code = P.pick_province(year, c1)
     level = U.pick_level(c3)
     i1, i2 = st.columns([3, 3], vertical_alignment="bottom")
-    internal = i1.toggle(t("bf_internal"), value=st.query_params.get("internal") != "0", key="bf_internal")
-    if internal:
-        st.query_params.pop("internal", None)
+    if public():                 # a public server never shows the internal screens (units, criteria)
+        internal = False
     else:
-        st.query_params["internal"] = "0"
+        internal = i1.toggle(t("bf_internal"), value=st.query_params.get("internal") != "0", key="bf_internal")
+        if internal:
+            st.query_params.pop("internal", None)
+        else:
+            st.query_params["internal"] = "0"
     unit_year = None
     uyears = B.unit_years(code, year, level) if internal else []
     if uyears:                       # any loaded year of the units (default: the briefing's year or the one before)

@@ -5,6 +5,7 @@ import streamlit as st
 from analysis.provinces import holdings
 from ui.banner import open_demo
 from ui.data import connection, is_demo, q
+from ui.settings import public
 from ui.i18n import lang, num, t
 from ui.provinces import INDEX_ORDER
 from ui.units import name
@@ -47,7 +48,7 @@ def holdings_sentence() -> str:
 
 st.markdown(t("home_intro_demo") if is_demo() else t("home_intro"))
 st.info(holdings_sentence(), icon=":material/fact_check:")
-if not is_demo():
+if not is_demo() and not public():
     o1, o2, _ = st.columns([1, 1, 2])
     o1.button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="home_demo")
     o2.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
@@ -92,8 +93,9 @@ st.dataframe(uv, hide_index=True, width="stretch",
                             "n_years": t("n_years"), "illustrative": t("illustrative_badge")})
 st.caption(t("sources_caption"))
 
-with st.expander(t("templates")):
-    st.markdown(t("templates_help"))
-    from ui.admin import template_downloads
-    from ui.data import DB_PATH
-    template_downloads(DB_PATH, key="tpl")
+if not public():                 # templates are for the province's loading, not for citizens
+    with st.expander(t("templates")):
+        st.markdown(t("templates_help"))
+        from ui.admin import template_downloads
+        from ui.data import DB_PATH
+        template_downloads(DB_PATH, key="tpl")

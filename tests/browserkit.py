@@ -56,7 +56,8 @@ class Server:
                 "--server.port", str(self.port), "--browser.gatherUsageStats", "false"]
         if secrets:
             args += ["--secrets.files", str(secrets)]
-        full_env = dict(os.environ, **(env or {}))
+        # no warm-up (ui/warm.py) unless a test asks for it: it would compete with the test's own first page
+        full_env = {**os.environ, "PAR_WARM": "0", **(env or {})}
         if db:
             full_env["PAR_DB"] = str(db)
         fd, name = tempfile.mkstemp(prefix=f"streamlit-{self.port}-", suffix=".log")

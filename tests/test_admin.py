@@ -96,7 +96,7 @@ def _sign_in(at, password=PASSWORD, who="Chuyên viên Lan"):
 def test_page_locked_without_secrets():
     at = _admin(secrets=False)
     text = _all_text(at)
-    assert "Trang quản trị đang khóa" in text and "python -m ui.auth set-password" in text
+    assert "Trang quản trị đang khóa" in text and "python -m etl account add" in text
     assert not at.get("tabs") and not at.text_input
 
 

@@ -48,7 +48,7 @@ def test_admin_page_is_locked_without_a_password(admin_db, browser):
         page.wait_for_selector('[data-testid="stCode"]')
         text = page.inner_text("body")
         assert "Trang quản trị đang khóa" in text
-        assert "python -m ui.auth set-password" in page.locator('[data-testid="stCode"]').inner_text()
+        assert "python -m etl account add" in page.locator('[data-testid="stCode"]').inner_text()
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
         assert page.get_by_text("Lịch sử và khôi phục").count() == 0
         # read-only pages need no sign-in

@@ -10,18 +10,22 @@ import re
 import tempfile
 import time
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl import accounts as acc
 from etl import db as dbmod
 from etl.files import MAX_FILE_BYTES, mb, sha256_of
 from etl.loaders import load_file, preview
 from etl.problems import Problem, Rejected
 from ui import auth
+from ui import data as D
 from ui.i18n import lang, t
+from ui.settings import behind_proxy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,44 +48,85 @@ def stored_hash() -> str | None:
 
 def _client() -> str:
     try:
-        ip = st.context.ip_address
+        ip, real_ip = st.context.ip_address, st.context.headers.get("X-Real-Ip")
     except Exception:
-        ip = None
-    return ip if isinstance(ip, str) and ip else "local"
+        ip, real_ip = None, None
+    return auth.client_address(ip if isinstance(ip, str) else None, real_ip, behind_proxy())
 
 
-def require_admin() -> str:
-    """Stop the page unless this session has signed in; returns the name the admin gave."""
-    stored = stored_hash()
-    if not stored:
+@dataclass(frozen=True)
+class Admin:
+    name: str          # what the load history records: the account's name (or, with the old shared password, the
+    role: str          # name typed, marked as such); role: "editor" (load, roll back) or "history" (read only)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role == "editor"
+
+
+def _locked_out(*keys: str) -> float:
+    return max(_throttle().wait_left(k) for k in keys)
+
+
+def require_admin() -> Admin:
+    """Stop the page unless this session has signed in. With accounts (`python -m etl account add`), a name and
+    its own password; the account is checked again on every run, so a disabled one is signed out at its next
+    click. With no account at all, the old shared password still opens the page (the history then records the
+    name typed, marked "mật khẩu chung"); the first account created switches it off."""
+    db = D.DB_PATH
+    accounts = acc.load(db)
+    shared = None if accounts else stored_hash()
+    if not accounts and not shared:
         st.warning(t("ad_no_secret"), icon=":material/lock:")
-        st.code(".venv/bin/python -m ui.auth set-password", language="bash")
+        st.code(".venv/bin/python -m etl account add TÊN --role editor", language="bash")
         st.stop()
-    if st.session_state.get("admin_ok"):
-        return st.session_state.get("admin_name") or "admin"
-    client = _client()
-    left = _throttle().wait_left(client)
+    signed = st.session_state.get("admin")
+    if signed and signed.get("shared") and shared:
+        return Admin(signed["name"], "editor")
+    if signed and not signed.get("shared"):
+        a = acc.active(db, signed["name"])
+        if a is not None:
+            return Admin(a["name"], a["role"])
+        st.warning(t("ad_account_gone"), icon=":material/person_off:")
+    st.session_state.pop("admin", None)
+    client = "ip:" + _client()
+    left = _locked_out(client)
     if left > 0:
         st.error(t("ad_locked", s=math.ceil(left)), icon=":material/timer:")
         st.stop()
     with st.form("ad_login"):
-        who = st.text_input(t("ad_name"), max_chars=60, key="ad_who")
-        pw = st.text_input(t("ad_password"), type="password", max_chars=200, key="ad_pw")
+        who = st.text_input(t("ad_account") if accounts else t("ad_name"), max_chars=60, key="ad_who")
+        pw = st.text_input(t("ad_password_own") if accounts else t("ad_password"), type="password", max_chars=200,
+                           key="ad_pw")
         submitted = st.form_submit_button(t("ad_sign_in"), type="primary")
     if submitted:
-        if auth.verify(pw, stored):
-            _throttle().succeeded(client)
-            st.session_state["admin_ok"] = True
-            st.session_state["admin_name"] = (who or "").strip() or "admin"
+        name = (who or "").strip()
+        keys = (client, "account:" + unicodedata.normalize("NFC", name).casefold()) if accounts else (client,)
+        left = _locked_out(*keys)
+        if left > 0:                         # this account is locked (tried from elsewhere): not even checked
+            st.error(t("ad_locked", s=math.ceil(left)), icon=":material/timer:")
+            st.stop()
+        if accounts:
+            a = acc.authenticate(db, name, pw)
+            ok = a is not None
+            session = dict(name=a["name"]) if ok else None
+        else:
+            ok = auth.verify(pw, shared)
+            session = dict(name=t("ad_shared_name", name=name or "admin"), shared=True)
+        if ok:
+            for k in keys:
+                _throttle().succeeded(k)
+            st.session_state["admin"] = session
             st.rerun()
         time.sleep(auth.SLOW_S)
-        _throttle().failed(client)
-        st.error(t("ad_wrong"), icon=":material/block:")
+        for k in keys:
+            _throttle().failed(k)
+        st.error(t("ad_wrong_account") if accounts else t("ad_wrong"), icon=":material/block:")
     st.stop()
 
 
 def sign_out() -> None:
-    for k in ("admin_ok", "admin_name", "ad_report"):
+    for k in ("admin", "ad_report"):
         st.session_state.pop(k, None)
 
 
@@ -186,7 +231,7 @@ def history(db: Path, limit: int = 100) -> pd.DataFrame:
 
 
 KNOWN = {f"kind_{k}" for k in ("build", "bulk_unit_scores", "rollback", "annex", "national", "papi", "unit_scores",
-                               "ministry", "units", "test", "plan")} | \
+                               "ministry", "units", "test", "plan", "restore")} | \
         {f"result_{r}" for r in ("built", "loaded", "rejected", "failed", "rolled_back")}
 
 

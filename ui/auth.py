@@ -1,5 +1,6 @@
-"""The admin password: stored only as a salted PBKDF2 hash in `.streamlit/secrets.toml`, compared in constant
-time, with failed attempts slowed down and locked out for a while after several in a row.
+"""The old shared admin password (used only while no named account exists: etl/accounts.py) stored only as a
+salted PBKDF2 hash in `.streamlit/secrets.toml`, compared in constant time; and the throttle of failed sign-ins
+(slowed down, locked out for a while after several in a row) used for accounts too.
 
 Set or change it (writes the hash, never the password):
 
@@ -42,6 +43,17 @@ def verify(password: str, stored: str) -> bool:
         return hmac.compare_digest(dk, base64.b64decode(want))
     except (ValueError, TypeError):
         return False
+
+
+def client_address(peer: str | None, real_ip: str | None, behind_proxy: bool) -> str:
+    """Whom a failed sign-in counts against. Streamlit gives no address for a loopback peer; behind the province's
+    nginx every peer is loopback, so the address is the X-Real-IP header nginx sets (overwriting any the browser
+    sent), trusted only when the server is told it is behind that proxy (PAR_BEHIND_PROXY=1) and the peer is local."""
+    if peer:
+        return peer
+    if behind_proxy and real_ip and len(real_ip) <= 64 and all(c in "0123456789abcdefABCDEF.:" for c in real_ip):
+        return real_ip
+    return "local"
 
 
 class Throttle:

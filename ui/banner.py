@@ -31,3 +31,9 @@ def demo_banner(present: bool) -> None:
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.html(f'<div class="demo-banner" role="alert" style="{_STYLE}">⚠ {safe.html_text(t("demo_banner"))}</div>')
     right.button(t("demo_back"), on_click=back_to_real, icon=":material/verified:", key="demo_back")
+
+
+def not_public() -> None:
+    """What the address of a page a public server does not serve shows (the admin page, an internal page)."""
+    st.title(t("not_public_title"))
+    st.info(t("not_public"), icon=":material/public:")

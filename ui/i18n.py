@@ -241,6 +241,11 @@ STRINGS = {
     "kind_build": ("Dựng lại từ dữ liệu gốc", "Rebuilt from the bundled data"),
     "kind_bulk_unit_scores": ("Điểm đơn vị (tệp lớn)", "Unit scores (bulk file)"),
     "kind_rollback": ("Quay về phiên bản trước", "Rollback"),
+    "not_public_title": ("Trang không công khai", "Not a public page"),
+    "not_public": ("Trang này chỉ dùng trong nội bộ, không có trên trang công khai. Các kết quả công bố ở các trang "
+                   "trong thanh bên.", "This page is for internal use and is not on the public site. The published "
+                   "results are on the pages in the sidebar."),
+    "kind_restore": ("Khôi phục từ bản sao lưu", "Restored from a backup"),
     "kind_annex": ("Phụ lục kết quả đơn vị", "Unit results annex"),
     "kind_national": ("Kết quả PAR INDEX/SIPAS (mẫu)", "PAR INDEX/SIPAS results (template)"),
     "kind_papi": ("PAPI", "PAPI"), "kind_unit_scores": ("Điểm đơn vị", "Unit scores"),
@@ -582,17 +587,31 @@ STRINGS = {
     # data administration
     "group_admin": ("Quản trị", "Administration"),
     "ad_title": ("Quản trị dữ liệu", "Data administration"),
-    "ad_no_secret": ("Trang quản trị đang khóa: chưa đặt mật khẩu quản trị. Người quản lý máy chủ đặt mật khẩu bằng lệnh dưới đây "
-                     "(chỉ lưu mã băm có muối trong .streamlit/secrets.toml), rồi khởi động lại ứng dụng.",
-                     "The administration page is locked: no admin password is set. The server's operator sets one with the command "
-                     "below (only a salted hash is stored, in .streamlit/secrets.toml), then restarts the app."),
+    "ad_no_secret": ("Trang quản trị đang khóa: chưa có tài khoản quản trị nào. Người quản lý máy chủ tạo cho mỗi người một tài "
+                     "khoản bằng lệnh dưới đây (--role editor: nạp và khôi phục dữ liệu; --role history: chỉ xem lịch sử; chỉ lưu "
+                     "mã băm scrypt, trong data/accounts.json). Không cần khởi động lại ứng dụng.",
+                     "The administration page is locked: there is no admin account yet. The server's operator creates one "
+                     "per person with the command below (role editor: load and roll back; history: read the history only; "
+                     "only a scrypt hash is stored, in data/accounts.json). No restart is needed."),
+    "ad_account": ("Tên tài khoản", "Account name"),
+    "ad_password_own": ("Mật khẩu", "Password"),
+    "ad_wrong_account": ("Tên tài khoản hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.",
+                         "Wrong account name or password, or the account is disabled."),
+    "ad_account_gone": ("Tài khoản của bạn đã bị khóa hoặc xóa: hãy đăng nhập lại.",
+                        "Your account has been disabled or removed: sign in again."),
+    "ad_shared_name": ("{name} (mật khẩu chung)", "{name} (shared password)"),
+    "ad_role_editor": ("nạp và khôi phục dữ liệu", "loads and rollbacks"),
+    "ad_role_history": ("chỉ xem lịch sử", "history only"),
+    "ad_history_only": ("Tài khoản này chỉ được xem lịch sử nạp và các phiên bản; nạp và khôi phục dữ liệu cần tài "
+                        "khoản có quyền nạp.", "This account may read the load history and versions only; loading and rolling back "
+                        "need the editor role."),
     "ad_name": ("Tên người thực hiện (ghi vào lịch sử nạp)", "Your name (recorded in the load history)"),
     "ad_password": ("Mật khẩu quản trị", "Admin password"),
     "ad_sign_in": ("Đăng nhập", "Sign in"),
     "ad_sign_out": ("Đăng xuất", "Sign out"),
     "ad_wrong": ("Mật khẩu không đúng.", "Wrong password."),
     "ad_locked": ("Sai mật khẩu nhiều lần; hãy thử lại sau {s} giây.", "Too many wrong passwords; try again in {s} seconds."),
-    "ad_signed_in": ("Đã đăng nhập: {name}", "Signed in: {name}"),
+    "ad_signed_in": ("Đã đăng nhập: {name} · {role}", "Signed in: {name} · {role}"),
     "ad_tab_load": ("Nạp dữ liệu", "Load data"),
     "ad_tab_history": ("Lịch sử và khôi phục", "History and rollback"),
     "ad_tab_templates": ("Mẫu nhập liệu", "Templates"),
@@ -623,9 +642,9 @@ STRINGS = {
     "ad_col_kind": ("Loại", "Kind"), "ad_col_rows": ("Số dòng", "Rows"), "ad_col_result": ("Kết quả", "Result"),
     "ad_col_message": ("Ghi chú", "Message"),
     "ad_versions": ("Các phiên bản đã lưu", "Kept versions"),
-    "ad_versions_help": ("Mỗi lần nạp hoặc khôi phục giữ lại phiên bản trước đó (5 phiên bản gần nhất). Khôi phục một phiên bản "
+    "ad_versions_help": ("Mỗi lần nạp hoặc khôi phục giữ lại phiên bản trước đó ({n} phiên bản gần nhất). Khôi phục một phiên bản "
                          "thì phiên bản hiện tại cũng được giữ lại, nên có thể quay lại.",
-                         "Every load or rollback keeps the version before it (the last 5). Rolling back keeps the current "
+                         "Every load or rollback keeps the version before it (the last {n}). Rolling back keeps the current "
                          "version too, so it can be undone."),
     "ad_new_units": ("Phụ lục có {n} đơn vị chưa có trong danh sách: {names}. Nếu tên bị gõ sai, hãy sửa tệp; "
                      "nếu đúng là đơn vị mới, xác nhận để tạo.",

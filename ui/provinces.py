@@ -335,11 +335,14 @@ def incomplete_notice(index: str, year: int, held: int, n: int, needs: str, inde
     whose table is complete that year, loading the official table (admin page), or the demo."""
     from ui.banner import open_demo
     from ui.data import is_demo
+    from ui.settings import public
     st.info(t("cov_incomplete", index=index, year=year, k=held, n=n) + " " + needs, icon=":material/info:")
     offers = complete_indices(year, but=index) if index_key else []
-    cols = st.columns(len(offers) + (1 if is_demo() else 2))
+    cols = st.columns(len(offers) + (0 if public() else 1 if is_demo() else 2) or 1)
     for col, other in zip(cols, offers):
         col.button(t("cov_see", index=other), on_click=_set_param, args=(index_key, other), key=f"cov_{other}")
+    if public():                 # no admin page, no demo on a public server
+        return
     col = cols[len(offers)]
     col.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
     if not is_demo():

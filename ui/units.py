@@ -166,6 +166,10 @@ def no_unit_data(level: str) -> None:
     """No scores of this level for the province: say how to load them (template, admin page), offer the demo; stop."""
     from ui.banner import open_demo
     from ui.data import is_demo
+    from ui.settings import public
+    if public():                 # a public server: no loading, no demo to offer
+        st.info(t("no_level_data", level=lower(t(level))), icon=":material/info:")
+        st.stop()
     st.info(t("no_level_data", level=lower(t(level))) + " " + t("how_to_load_units"), icon=":material/info:")
     c1, c2, c3 = st.columns(3)
     c1.page_link("pages/home.py", label=t("units_templates"), icon=":material/table_view:")

@@ -1,0 +1,34 @@
+"""A fresh server fills its caches before its first visitor (issue 22 item 5): `ui.serve` opens the usual pages
+once through Streamlit's own websocket protocol (ui/warm.py), with no error; the same client opens pages as a
+browser's navigation would (what bench/sessions.py drives by the dozen)."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+from tests.browserkit import Server
+from ui.serve import _port
+from ui.warm import WARM_PAGES, Session
+
+
+def test_the_port_is_read_from_the_arguments():
+    assert _port(["--server.headless", "true", "--server.port", "8502"]) == 8502
+    assert _port(["--server.port=8511"]) == 8511
+
+
+def test_a_fresh_server_warms_itself_and_serves_sessions_over_the_websocket(real_db):
+    with Server(real_db, env={"PAR_WARM": "1"}) as s:
+        deadline = time.monotonic() + 600
+        while "warm-up" not in s.log_tail(200) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        line = next(x for x in s.log_tail(200).splitlines() if x.startswith("warm-up"))
+        assert line.startswith(f"warm-up: {len(WARM_PAGES)} pages in ")
+        assert line.endswith(", 0 errors"), s.log_tail(60)
+
+        async def visit():
+            async with Session(s.url) as a:
+                return [await a.open(""), await a.open("xep-hang-toan-quoc", "index=PAPI&year=2023"),
+                        await a.open("khong-co-trang-nay")]
+        home, league, missing = asyncio.run(visit())
+    assert home.errors == [] and league.errors == []
+    assert missing.errors == ["page not found: khong-co-trang-nay"]          # the client sees what a browser would
