@@ -90,7 +90,43 @@ def _account(a) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _bulk(a) -> int:
+    from etl.bulk import load_bulk
+    t0 = time.time()
+    try:
+        n = load_bulk(a.file, a.db, user=a.user)
+    except Rejected as e:
+        for p in e.problems[:60]:
+            print(p.text(a.lang))
+        print("Tệp không hợp lệ; cơ sở dữ liệu không thay đổi." if a.lang == "vi" else "Invalid file; nothing changed.")
+        return 1
+    dt = time.time() - t0
+    c = lambda x, d=0: count_text(x, a.lang, d)  # noqa: E731
+    print(f"Đã nạp {c(n)} dòng trong {c(dt, 1)} s ({c(n / dt)} dòng/s)" if a.lang == "vi" else
+          f"Loaded {c(n)} rows in {c(dt, 1)} s ({c(n / dt)} rows/s)")
+    return 0
+
+
+def _check_or_load(a) -> int:
+    try:
+        if a.cmd == "check":
+            report = check_file_report(a.file, a.db, kind=a.kind, years=a.years, lang=a.lang, level=a.level,
+                                       create_units=a.create_units, province=_province(a.province))
+            print(report)
+            return 0
+        report = load_file(a.file, a.db, kind=a.kind, years=a.years, user=a.user, lang=a.lang, level=a.level,
+                           create_units=a.create_units, province=_province(a.province))
+        print(report)
+        return 0
+    except Rejected as e:
+        for p in e.problems:
+            print(p.text(a.lang))
+        print(("Tệp không hợp lệ: " if a.lang == "vi" else "Invalid file: ") + f"{len(e.problems)} lỗi/problems; "
+              + ("cơ sở dữ liệu không thay đổi." if a.lang == "vi" else "the database is unchanged."))
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m etl", description="Nạp dữ liệu chỉ số / load index data")
     ap.add_argument("--db", type=Path, default=dbmod.DEFAULT_DB, help="database file (data/index.duckdb)")
     ap.add_argument("--lang", choices=["vi", "en"], default="vi")
@@ -140,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="editor: load and roll back; history: read the load history only")
     ac.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin "
                     "(scripts); otherwise it is asked twice")
-    a = ap.parse_args(argv)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = _parser().parse_args(argv)
 
     if a.cmd == "account":
         return _account(a)
@@ -163,37 +203,9 @@ def main(argv: list[str] | None = None) -> int:
             print(p)
         return 0
     if a.cmd == "bulk":
-        from etl.bulk import load_bulk
-        t0 = time.time()
-        try:
-            n = load_bulk(a.file, a.db, user=a.user)
-        except Rejected as e:
-            for p in e.problems[:60]:
-                print(p.text(a.lang))
-            print("Tệp không hợp lệ; cơ sở dữ liệu không thay đổi." if a.lang == "vi" else "Invalid file; nothing changed.")
-            return 1
-        dt = time.time() - t0
-        c = lambda x, d=0: count_text(x, a.lang, d)  # noqa: E731
-        print(f"Đã nạp {c(n)} dòng trong {c(dt, 1)} s ({c(n / dt)} dòng/s)" if a.lang == "vi" else
-              f"Loaded {c(n)} rows in {c(dt, 1)} s ({c(n / dt)} rows/s)")
-        return 0
+        return _bulk(a)
     if a.cmd in ("check", "load"):
-        try:
-            if a.cmd == "check":
-                report = check_file_report(a.file, a.db, kind=a.kind, years=a.years, lang=a.lang, level=a.level,
-                                           create_units=a.create_units, province=_province(a.province))
-                print(report)
-                return 0
-            report = load_file(a.file, a.db, kind=a.kind, years=a.years, user=a.user, lang=a.lang, level=a.level,
-                               create_units=a.create_units, province=_province(a.province))
-            print(report)
-            return 0
-        except Rejected as e:
-            for p in e.problems:
-                print(p.text(a.lang))
-            print(("Tệp không hợp lệ: " if a.lang == "vi" else "Invalid file: ") + f"{len(e.problems)} lỗi/problems; "
-                  + ("cơ sở dữ liệu không thay đổi." if a.lang == "vi" else "the database is unchanged."))
-            return 1
+        return _check_or_load(a)
     if a.cmd == "template":
         from etl.templates import write_template
         write_template(a.kind, a.output, a.db, level=a.level, year=a.year)

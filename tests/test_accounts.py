@@ -4,7 +4,6 @@ account that acted, and the old shared password switched off once an account exi
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import duckdb

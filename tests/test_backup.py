@@ -18,7 +18,6 @@ from etl import accounts as acc
 from etl import backup
 from etl import db as dbmod
 from etl.__main__ import main as etl_main
-from etl.problems import Rejected
 
 ROOT = Path(__file__).resolve().parent.parent
 PW = "mật-khẩu-sao-lưu-2026"

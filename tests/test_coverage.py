@@ -29,7 +29,7 @@ def _placeholders(text: str) -> set[str]:
 # Keys built at run time from a prefix and a value (t(f"band_{g}"), t(f"kind_{k}")): the literal key never appears
 # in the code, so keys with these prefixes count as used. Keep this list short; test_dynamic_prefixes_are_listed
 # fails when the code builds a key from a prefix not listed here.
-DYNAMIC_PREFIXES = ("band_", "db_", "detail_", "kind_", "result_", "ad_annex_", "note_mark_", "pl_kind_")
+DYNAMIC_PREFIXES = ("band_", "db_", "detail_", "kind_", "result_", "ad_annex_", "note_mark_", "pl_kind_", "ad_role_")
 
 # t("key") and t('key') with a literal key
 LITERAL_CALL = re.compile(r"""\bt\(\s*["']([A-Za-z0-9_]+)["']""")
