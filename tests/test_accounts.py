@@ -115,7 +115,7 @@ def _texts(at) -> str:
     for kind in ("markdown", "caption", "text", "code", "error", "warning", "success", "info", "subheader"):
         parts += [str(e.value) for e in at.get(kind)]
     parts += [str(b.label) for b in at.button]
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\\", "")        # as Markdown draws it (names are escaped: ui.safe.md)
 
 
 def _sign_in(at, name: str, password: str) -> AppTest:

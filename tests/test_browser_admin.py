@@ -171,6 +171,7 @@ def test_the_ministry_annex_dropped_as_a_pdf(admin_db, browser, tmp_path):
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_selector("text=Đã đăng nhập: Chuyên viên Lan")
         # Streamlit's own English on the uploader ("Upload", "25MB per file") is shown in Vietnamese
+        page.wait_for_selector("[data-testid=stFileUploaderDropzoneInstructions] span")
         shown = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stFileUploaderDropzone] p, '
             + '[data-testid=stFileUploaderDropzoneInstructions] span')].map(e => [getComputedStyle(e).fontSize,
             getComputedStyle(e, '::after').content])""")

@@ -23,20 +23,19 @@ def browser(tmp_path_factory):
 
 
 def test_a_plan_made_in_the_browser_is_tracked_when_the_next_year_is_loaded(real_db, browser, tmp_path):
-    from ui.auth import make_hash
     db = tmp_path / "data" / "index.duckdb"
     db.parent.mkdir()
     shutil.copyfile(real_db, db)
     _load_departments(db, tmp_path, 2024, UNITS)
-    secrets = tmp_path / "secrets.toml"
-    secrets.write_text(f'[admin]\npassword_hash = "{make_hash(PASSWORD)}"\n', encoding="utf-8")
-    with Server(db, secrets) as server:
+    from etl import accounts
+    accounts.add(db, "lan.nguyen", "editor", PASSWORD)        # a named account (issue 22): the history names her
+    with Server(db) as server:
         page = browser.new_page()
         _open(page, f"{server.url}/quan-tri", charts=False)
-        page.get_by_label("Tên người thực hiện (ghi vào lịch sử nạp)").fill("Chuyên viên Lan")
-        page.get_by_label("Mật khẩu quản trị").fill(PASSWORD)
+        page.get_by_label("Tên tài khoản").fill("lan.nguyen")
+        page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_selector("text=Đã đăng nhập: Chuyên viên Lan")
+        page.wait_for_selector("text=Đã đăng nhập: lan.nguyen")
         # to the targets page within the same session (signed in), departments 2024
         page.get_by_role("link", name="Mục tiêu cải thiện").click()
         page.wait_for_selector("text=Kế hoạch nâng cao chỉ số năm 2025")
@@ -65,7 +64,7 @@ def test_a_plan_made_in_the_browser_is_tracked_when_the_next_year_is_loaded(real
         saved = con.execute("select line_no, target_value, updated_by from plan_line where plan_year = 2025 "
                             "order by line_no").fetchall()
         con.close()
-        assert len(saved) == 8 and saved[0][1] == 99.5 and saved[0][2] == "Chuyên viên Lan"
+        assert len(saved) == 8 and saved[0][1] == 99.5 and saved[0][2] == "lan.nguyen"
         # next year's results arrive, loaded on the admin page in the same session: domains 1-4 rise past their
         # targets, the others do not
         page.get_by_role("link", name="Quản trị dữ liệu").click()

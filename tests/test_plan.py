@@ -217,11 +217,17 @@ def test_the_demo_sample_plan_tracks_as_sql_says(con):
 
 # ------------------------------------------------------------------ the targets page
 
+def _sign_in(at: AppTest, name: str) -> None:
+    """Signed in as the admin page does it with the shared password (no account exists in a test copy)."""
+    from ui.auth import make_hash
+    at.secrets["admin"] = {"password_hash": make_hash("mật-khẩu-thử-2026")}
+    at.session_state["admin"] = {"name": name, "shared": True}
+
+
 def _page(db: Path, signed_in: bool, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     if signed_in:
-        at.session_state["admin_ok"] = True
-        at.session_state["admin_name"] = "Chuyên viên Lan"
+        _sign_in(at, "Chuyên viên Lan")
     for k, v in params.items():
         at.query_params[k] = str(v)
     at.run()
@@ -361,7 +367,7 @@ def test_the_plan_page_shows_tracks_and_edits_any_plan_year(real_copy, monkeypat
     import ui.data as D
     monkeypatch.setattr(D, "DB_PATH", real_copy)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.session_state["admin_ok"], at.session_state["admin_name"] = True, "Lan"
+    _sign_in(at, "Lan")
     at.run()
     at.switch_page("pages/plan.py")
     at.run()

@@ -193,7 +193,7 @@ def test_unit_ranking_page_on_the_small_database(on_small):
 def test_unit_ranking_sentence_keeps_names_as_written(on_small):
     """2024: first DB "**Sở Tài chính**" (82), last DC, a formula-like name (40). Put into the sentence's Markdown
     unescaped, DB's own asterisks merged with the sentence's bold (it read "****Sở Tài chính****")."""
-    from ui.i18n import plain
+    from ui.safe import md as plain
     at = run_page("unit_ranking", level="department", year=2024)
     db_name, dc_name = "**Sở Tài chính**", '=HYPERLINK("http://x","Sở Kế hoạch")'
     sentence = f"Đứng đầu: **{plain(db_name)}** (82,00 điểm); cuối bảng: **{plain(dc_name)}** (40,00 điểm)."
@@ -214,7 +214,7 @@ def test_national_ranking_page_on_the_small_database(on_small):
 def test_unit_profile_names_the_merged_units_as_written(on_small):
     """DD was formed in 2025 from DB "**Sở Tài chính**" and DC (a formula-like name): the notice names them as text
     (unescaped, DB's asterisks turned into bold and vanished)."""
-    from ui.i18n import plain
+    from ui.safe import md as plain
     at = run_page("unit_profile", level="department", unit="DD", year=2025)
     names = ", ".join(plain(n) for n in ("**Sở Tài chính**", '=HYPERLINK("http://x","Sở Kế hoạch")'))
     assert f"Hình thành năm 2025 từ: {names}." in [i.value for i in at.info]

@@ -68,6 +68,20 @@ def _locked_out(*keys: str) -> float:
     return max(_throttle().wait_left(k) for k in keys)
 
 
+def current_admin() -> Admin | None:
+    """The admin this session signed in as, checked again (a disabled account or a switched-off shared password
+    counts as signed out); None when nobody is. For pages that offer more to a signed-in user (the plan editor)."""
+    signed = st.session_state.get("admin")
+    if not signed:
+        return None
+    db = D.DB_PATH
+    accounts = acc.load(db)
+    if signed.get("shared"):
+        return Admin(signed["name"], "editor") if not accounts and stored_hash() else None
+    a = acc.active(db, signed["name"])
+    return Admin(a["name"], a["role"]) if a is not None else None
+
+
 def require_admin() -> Admin:
     """Stop the page unless this session has signed in. With accounts (`python -m etl account add`), a name and
     its own password; the account is checked again on every run, so a disabled one is signed out at its next

@@ -366,10 +366,10 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
     from ui import charts
     fig = charts.figure()
     fmt = "%{y:.1f}" if chart.decimals == 1 else "%{y:.2f}"
-    # whole names, wrapped: bar labels sit left of the bars (wider and smaller when many, so that each keeps to two
-    # lines in its band on a 720-pixel screen), column labels under the columns
+    # whole names, wrapped: bar labels sit left of the bars (wider and 20 px when many, so that most keep to one
+    # line in its band on a 720-pixel screen), column labels under the columns
     many = chart.kind == "bar" and len(chart.categories) > 6
-    width = (44 if many else 30) if chart.kind == "bar" else 14
+    width = (56 if many else 30) if chart.kind == "bar" else 14
     shown = [wrapped(c, width) for c in chart.categories]
     for si, (name, values) in enumerate(chart.series):
         color = chart.colors[si] if si < len(chart.colors) else MAIN
@@ -388,12 +388,12 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
         text = ["" if v is None or (chart.stacked and abs(v) < 1e-9) else num(v, chart.decimals) for v in values]
         if chart.kind == "bar":
             fig.add_bar(y=shown, x=values, name=safe.chart(name), orientation="h", marker_color=colors, text=text,
-                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - (6 if many else 2)),
+                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
                         constraintext="none", cliponaxis=False, **src,
                         hovertemplate=f"%{{y}}: {fmt.replace('y', 'x')}{tip}<extra>{safe.chart(name)}</extra>")
         else:
             fig.add_bar(x=shown, y=values, name=safe.chart(name), marker_color=colors, text=text,
-                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - (6 if many else 2)),
+                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
                         constraintext="none", cliponaxis=False, **src,
                         hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{safe.chart(name)}</extra>")
     if height:
@@ -411,7 +411,7 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
                zeroline=True, zerolinecolor="#111111", automargin=True)
     if chart.kind == "line":
         fig.update_xaxes(type="category")        # years as labels, not 2012.5
-    cat_axis(tickfont=dict(ink, size=font_size - 6) if many else ink, automargin=True)
+    cat_axis(tickfont=dict(ink, size=font_size - 2) if many else ink, automargin=True)   # ≥ 20 px: the back of the room
     if chart.value_max:
         value_axis(range=[0, chart.value_max * (1.12 if chart.kind == "bar" else 1.0)])
     elif chart.kind != "line":

@@ -124,7 +124,10 @@ def typed_number(v):
 
 
 def signed_in() -> str | None:
-    return (st.session_state.get("admin_name") or "admin") if st.session_state.get("admin_ok") else None
+    """The signed-in editor's name (the history records it), or None: only an editor drafts and saves plans."""
+    from ui.admin import current_admin
+    who = current_admin()
+    return who.name if who is not None and who.can_edit else None
 
 
 def editor(plan_year: int, tg: pd.DataFrame, level: str) -> None:
