@@ -17,12 +17,12 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-PAGES = {
-    "home": {}, "unit_ranking": {}, "criterion_gaps": {"depth": "criterion"}, "self_vs_appraisal": {},
-    "unit_profile": {}, "targets": {}, "unit_alerts": {}, "plan": {},
-    "overview": {}, "national_ranking": {}, "province_profile": {}, "trends": {}, "cross_index": {}, "what_if": {},
-    "methodology": {}, "briefing": {}, "briefing_present": {"present": "1", "step": "3"},
-}
+from ui import registry  # noqa: E402
+
+# every page of the registry (ui/registry.py) but the admin page, with the choices that make it do its most work,
+# plus the briefing's presentation mode
+PARAMS = {"criterion_gaps": {"depth": "criterion"}, "briefing_present": {"present": "1", "step": "3"}}
+PAGES = {p: PARAMS.get(p, {}) for p in registry.files() if p != "admin"} | {"briefing_present": PARAMS["briefing_present"]}
 
 
 def measure(page: str, params: dict, runs: int) -> tuple[float, float, float]:

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.helpers import run_page
+from ui import registry
 
 
 @pytest.fixture(autouse=True)
@@ -57,9 +58,7 @@ def test_home_in_english():
     assert at.dataframe[0].value.iloc[2].n_published == "27,198"
 
 
-PAGES = ["home", "export", "briefing", "overview", "national_ranking", "province_profile", "trends", "cross_index",
-         "what_if", "methodology", "unit_ranking", "criterion_gaps", "self_vs_appraisal", "unit_profile", "targets",
-         "unit_alerts", "plan", "admin"]
+PAGES = registry.files()              # every page of the app (ui/registry.py)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -62,9 +62,14 @@ def test_language_switch_to_english(server, browser_ctx):
     page.close()
 
 
-UNIT_PAGES = [("xep-hang-don-vi", "Xếp hạng đơn vị"), ("phan-tich-tieu-chi", "Phân tích tiêu chí"),
-              ("tu-danh-gia-tham-dinh", "Tự đánh giá và thẩm định"), ("ho-so-don-vi", "Hồ sơ đơn vị"),
-              ("muc-tieu", "Mục tiêu cải thiện"), ("canh-bao", "Cảnh báo"), ("ke-hoach", "Kế hoạch và theo dõi")]
+def _titled(area: str) -> list[tuple[str, str]]:
+    """(address, Vietnamese title) of the registry's pages of one area (ui/registry.py)."""
+    from ui import registry
+    from ui.i18n import STRINGS
+    return [(p.url_path, STRINGS[p.title][0]) for p in registry.PAGES if p.area == area]
+
+
+UNIT_PAGES = _titled("units")
 NO_CHARTS = ("canh-bao", "ke-hoach")
 
 
@@ -123,10 +128,8 @@ def test_unit_profile_in_english(server, browser_ctx, w, h):
     page.close()
 
 
-NATIONAL_PAGES = [("tong-quan", "Tổng quan", False), ("xep-hang-toan-quoc", "Xếp hạng toàn quốc", True),
-                  ("ho-so-tinh", "Hồ sơ tỉnh, so sánh", True), ("xu-huong", "Xu hướng", True),
-                  ("doi-chieu", "Đối chiếu các chỉ số", True), ("mo-phong", "Mô phỏng thứ hạng", True),
-                  ("phuong-phap", "Phương pháp và nguồn", False)]
+NO_NATIONAL_CHART = ("tong-quan", "phuong-phap")
+NATIONAL_PAGES = [(path, title, path not in NO_NATIONAL_CHART) for path, title in _titled("national")]
 
 
 @pytest.mark.parametrize("path,title,has_chart", NATIONAL_PAGES)

@@ -118,10 +118,16 @@ PAGE_FILES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.name != "
 
 
 def test_every_page_is_registered_in_the_app():
+    """Every file in pages/ is in the registry (ui/registry.py) and app.py builds its navigation from it."""
+    from ui import registry
+    registered = registry.files()
+    assert len(registered) == len(set(registered)), "a page listed twice"
+    assert set(registered) == set(PAGE_FILES), (f"not in ui/registry.py: {sorted(set(PAGE_FILES) - set(registered))}; "
+                                                f"registered without a file: {sorted(set(registered) - set(PAGE_FILES))}")
+    paths = [p.url_path for p in registry.PAGES]
+    assert len(paths) == len(set(paths)) and paths.count("") == 1, paths
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    registered = set(re.findall(r"""st\.Page\(\s*["']pages/([A-Za-z0-9_]+)\.py["']""", app))
-    assert registered == set(PAGE_FILES), (f"not in app.py's navigation: {sorted(set(PAGE_FILES) - registered)}; "
-                                           f"registered without a file: {sorted(registered - set(PAGE_FILES))}")
+    assert "registry.navigation(" in app and "st.Page(\"pages/" not in app      # no second list in app.py
 
 
 def test_every_page_is_run_by_the_apptest_page_list():
