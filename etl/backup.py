@@ -15,7 +15,6 @@ staff with the certificate.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 import tarfile
@@ -24,18 +23,11 @@ from pathlib import Path
 
 from etl import accounts as acc
 from etl import db as dbmod
+from etl.files import sha256_of
 from etl.problems import Problem, Rejected
 
 MANIFEST = "MANIFEST.json"
 PLANS = "plans"                  # a folder beside the database, when the province keeps plans there
-
-
-def _sha(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _members(db: Path) -> list[tuple[Path, str]]:
@@ -65,7 +57,7 @@ def backup(db: Path, folder: Path) -> Path:
         info = dbmod.version_info(db)
         manifest = dict(created_at=dt.datetime.now().isoformat(timespec="seconds"), database_version=info["version"],
                         database_written_at=info["written_at"], db_stem=db.stem,
-                        files={name: dict(sha256=_sha(p), bytes=p.stat().st_size) for p, name in members})
+                        files={name: dict(sha256=sha256_of(p), bytes=p.stat().st_size) for p, name in members})
         with tarfile.open(part, "w") as tar:
             for p, name in members:
                 tar.add(p, arcname=name, recursive=False)
@@ -92,7 +84,7 @@ def _extract(archive: Path, into: Path) -> dict:
     except (tarfile.TarError, KeyError, json.JSONDecodeError, OSError) as e:
         raise refuse(type(e).__name__) from e
     for name, want in manifest["files"].items():
-        if _sha(into / name) != want["sha256"]:
+        if sha256_of(into / name) != want["sha256"]:
             raise refuse(name)
     return manifest
 

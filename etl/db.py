@@ -447,6 +447,16 @@ def list_versions(db: Path) -> list[Path]:
     return sorted(versions_dir(Path(db)).glob(f"{Path(db).stem}-*.duckdb"), reverse=True)
 
 
+def when_text(iso: str | None) -> str:
+    """'2026-12-03T04:36:12' → '03/12/2026 04:36:12': how a version's time is written to people (history, admin page)."""
+    if not iso:
+        return "?"
+    try:
+        return dt.datetime.fromisoformat(str(iso)).strftime("%d/%m/%Y %H:%M:%S")
+    except ValueError:
+        return str(iso)
+
+
 def rollback_to(db: Path, version: Path, user: str | None = None, kind: str = "rollback") -> None:
     """Make a kept version current again (the current one is kept as a version in turn). The restored file
     is checked (it opens, passes the invariants), gets the full load history and a 'rolled_back' entry (kind
@@ -472,7 +482,7 @@ def rollback_to(db: Path, version: Path, user: str | None = None, kind: str = "r
                 written = dict(con.execute("select key, value from meta").fetchall()).get("written_at")
                 last = con.execute("select file_name from load_log_entry where result in ('loaded', 'built', "
                                    "'rolled_back') order by load_id desc limit 1").fetchone()
-                when = dt.datetime.fromisoformat(written).strftime("%d/%m/%Y %H:%M:%S") if written else "?"
+                when = when_text(written)
                 entry = dict(attempt_id=uuid.uuid4().hex, started_at=now, finished_at=now, file_name=version.name,
                              file_sha256=None, kind=kind, rows=0, result="rolled_back", user_name=user,
                              message=f"Về phiên bản ghi lúc {when} (lần nạp cuối: {last[0] if last else '–'})")

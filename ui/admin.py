@@ -278,15 +278,7 @@ def template_downloads(db: Path, key: str = "tpl") -> None:
                       file_name=f"mau_diem_{level}_{year}.xlsx", mime=XLSX, key=f"{key}_units")
 
 
-def when_text(iso: str | None) -> str:
-    """'2026-12-03T04:36:12' → '03/12/2026 04:36:12' (Vietnamese order; the same in English)."""
-    if not iso:
-        return "?"
-    try:
-        d = dt.datetime.fromisoformat(str(iso))
-    except ValueError:
-        return str(iso)
-    return d.strftime("%d/%m/%Y %H:%M:%S")
+when_text = dbmod.when_text
 
 
 def version_words(written_at: str | None, last_file: str | None) -> str:
