@@ -259,15 +259,18 @@ def downloads(df: pd.DataFrame, headers: dict[str, str], name: str, key: str, no
     column is written as its declared kind (KINDS; undeclared: by type). A file from the demo says so in its name
     and its notes."""
     name, notes = demo_marked(name, notes)
+    # on_click="ignore": a download changes nothing on the page, so it does not rerun it (a rerun replaced the
+    # buttons while a second download was asked for, which then never came)
     c1, c2, c3, _ = st.columns([1, 1, 1.5, 2.5])
     c1.download_button(t("download_excel"), file_name=f"{name}.xlsx", mime=XLSX, key=f"{key}_xlsx",
                        data=lambda: excel_bytes(df, headers, notes, name, highlight, kinds, decimals, signed),
-                       icon=":material/download:")
+                       icon=":material/download:", on_click="ignore")
     c2.download_button(t("download_csv"), data=lambda: csv_bytes(df, headers, kinds, decimals), file_name=f"{name}.csv",
-                       mime=CSV, key=f"{key}_csv", icon=":material/download:", help=t("download_csv_help"))
+                       mime=CSV, key=f"{key}_csv", icon=":material/download:", help=t("download_csv_help"),
+                       on_click="ignore")
     c3.download_button(t("download_csv_vi"), data=lambda: csv_bytes(df, headers, kinds, decimals, vietnamese=True),
                        file_name=f"{name}_excel-vi.csv", mime=CSV, key=f"{key}_csv_vi", icon=":material/download:",
-                       help=t("download_csv_vi_help"))
+                       help=t("download_csv_vi_help"), on_click="ignore")
 
 
 def table(df: pd.DataFrame, columns: dict[str, object], key: str, decimals: dict[str, int] | None = None,
