@@ -168,8 +168,37 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, full: bool = False) -> int:
     n = con.execute("select count(*) from _touched").fetchall()[0][0]
     if n:
         con.execute("delete from unit_score_item where (year, unit_id) in (select year, unit_id from _touched)")
-        con.execute(ITEM_SQL.read_text(encoding="utf-8"))
+        _write_items(con, n)
     return n
+
+
+# unit-years per pass of unit_score_item.sql: its sort of a national load (16 M rows) needs 4 GB at once, more than a
+# writer's memory limit, and spilling it cost 2.6x the time; a pass of 25,000 unit-years (about 3.5 M rows) fits
+ITEM_PASS = 25_000
+
+
+def _write_items(con: duckdb.DuckDBPyConnection, n: int) -> None:
+    """Run unit_score_item.sql for _touched, in passes of about ITEM_PASS unit-years when there are more. A pass
+    takes whole (level, province) groups in the order the SQL sorts on, so the rows are written in the same order
+    as by one pass. _touched holds every unit-year again afterwards (the invariants read it)."""
+    sql = ITEM_SQL.read_text(encoding="utf-8")
+    if n <= ITEM_PASS:
+        con.execute(sql)
+        return
+    con.execute("""create or replace temp table _touched_all as
+                   with g as (select u.level, u.province_code, count(*) as n
+                              from _touched t join unit u using (unit_id) group by all),
+                        p as (select level, province_code,
+                                     (sum(n) over (order by level, province_code) - n) // $size as pass from g)
+                   select t.year, t.unit_id, coalesce(p.pass, 0) as pass
+                   from _touched t left join unit u using (unit_id)
+                   left join p on p.level = u.level and p.province_code = u.province_code""", {"size": ITEM_PASS})
+    for (k,) in con.execute("select distinct pass from _touched_all order by pass").fetchall():
+        con.execute("create or replace temp table _touched as select year, unit_id from _touched_all where pass = $k",
+                    {"k": k})
+        con.execute(sql)
+    con.execute("create or replace temp table _touched as select year, unit_id from _touched_all")
+    con.execute("drop table _touched_all")
 
 
 def apply(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:

@@ -151,3 +151,29 @@ def test_a_changed_framework_tree_recomputes_its_unit_years(db_copy):
     assert touched == [on_fw] and on_fw
     stored, scratch = items_and_scratch(db_copy)
     assert stored == scratch
+
+
+def test_a_large_refresh_in_passes_writes_the_same_rows_in_the_same_order(db_copy, monkeypatch):
+    """unit_score_item.sql runs in passes of ITEM_PASS unit-years when more are touched (a national load: memory);
+    the passes give the rows of one pass, in the same (level, province, year) order, and leave _touched whole."""
+    def refresh(pass_size):
+        monkeypatch.setattr(dbmod, "ITEM_PASS", pass_size)
+        con = duckdb.connect(str(db_copy))
+        try:
+            con.execute("begin transaction")
+            n = dbmod.refresh_derived(con, full=True)
+            rows = sorted(con.execute(f"select {ITEM_COLS} from unit_score_item").fetchall(), key=str)
+            order = [r[0] for r in con.execute("""select unit_level || ' ' || province_code || ' ' || year
+                                                  from unit_score_item order by rowid""").fetchall()]
+            touched = con.execute("select count(*), count(distinct (year, unit_id)) from _touched").fetchone()
+            passes = con.execute("select count(*) from duckdb_tables() where table_name = '_touched_all'").fetchone()
+            con.execute("rollback")
+        finally:
+            con.close()
+        return n, rows, [k for i, k in enumerate(order) if i == 0 or order[i - 1] != k], touched, passes
+
+    n, rows, order, touched, _ = refresh(10 ** 9)
+    assert n > 3 and touched == (n, n)
+    n2, rows2, order2, touched2, left = refresh(2)                  # a pass per (level, province) group at least
+    assert (n2, rows2, touched2, left) == (n, rows, touched, (0,))
+    assert order2 == order and len(order) == len(set(order))       # each (level, province, year) written together
