@@ -64,3 +64,30 @@ def test_bulk_missing_column(db_copy, tmp_path):
     with pytest.raises(Rejected) as e:
         load_bulk(f, db_copy)
     assert "Thiếu cột 'Năm'" in e.value.problems[0].text("vi")
+
+
+@pytest.mark.parametrize("text_scores", [False, True])
+def test_bulk_parquet_refuses_with_record_numbers(db_copy, tmp_path, text_scores):
+    """Parquet with numeric score columns is read without a round trip through text; text columns as before.
+    Either way every refusal names its record."""
+    df = _frame(db_copy)
+    df.loc[1, "Thẩm định"] = -0.5
+    df.loc[2, "Tự chấm"] = 99
+    df = pd.concat([df, df.iloc[[5]]], ignore_index=True)
+    if text_scores:
+        df["Thẩm định"] = [None if pd.isna(v) else str(v) for v in df["Thẩm định"]]
+        df.loc[3, "Thẩm định"] = "tám"
+    f = tmp_path / "bad.parquet"
+    df.to_parquet(f)
+    before = _sha(db_copy)
+    with pytest.raises(Rejected) as e:
+        load_bulk(f, db_copy)
+    text = "\n".join(p.text("vi") for p in e.value.problems)
+    frags = ["bad.parquet, dòng 3, cột Thẩm định: Điểm -0,5 nhỏ hơn 0",
+             "bad.parquet, dòng 4, cột Thẩm định: Điểm 99",
+             f"bad.parquet, dòng {len(df) + 1}: Dòng trùng lặp (đã có ở dòng 7)"]
+    if text_scores:
+        frags.append("bad.parquet, dòng 5, cột Thẩm định: Giá trị 'tám' không phải là số")
+    for frag in frags:
+        assert frag in text, text
+    assert _sha(db_copy) == before
