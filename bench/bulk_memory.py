@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 DATA = ROOT / "bench" / "data"
-SETUP = DATA / "bulk_setup.duckdb"
+SETUP = DATA / "bulk_setup" / "setup.duckdb"   # made once by bench/national.py's setup_db
+WORK = DATA / "bulk"          # the loaded copy and its kept versions, apart from bench/national.py's database
 NAMES = {"copied": "copy+open", "snapshot": "copy+open", "bulk_staged": "read+join", "bulk_checked": "checks",
          "prepared": "insert unit_score", "applied": "unit_score_item", "checked": "invariants",
          "committed": "commit/keep/swap", "kept": "commit/keep/swap", "swapped": "commit/keep/swap"}
@@ -38,10 +39,9 @@ def _stages(stderr: str) -> dict[str, float]:
 
 
 def run(limit: str, scores: Path) -> dict:
-    db = DATA / "bulk_load.duckdb"
-    for p in DATA.glob("bulk_load*"):
-        p.unlink() if p.is_file() else shutil.rmtree(p)
-    shutil.rmtree(DATA / "versions", ignore_errors=True)
+    db = WORK / "load.duckdb"
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
     shutil.copyfile(SETUP, db)
     env = dict(os.environ, PAR_STAGE_TIMES="1")
     env.pop("PAR_DUCKDB_MEMORY", None)
@@ -65,9 +65,7 @@ def run(limit: str, scores: Path) -> dict:
     st = _stages(err)
     marks = [float(ln.split()[2]) for ln in err.splitlines() if ln.startswith("STAGE ")]
     st["python start + end"] = wall - (marks[-1] - marks[0]) if marks else 0.0
-    for p in DATA.glob("bulk_load*"):
-        p.unlink() if p.is_file() else shutil.rmtree(p)
-    shutil.rmtree(DATA / "versions", ignore_errors=True)
+    shutil.rmtree(WORK, ignore_errors=True)
     return dict(limit=limit, wall=wall, cpu=cpu, rss=rss, rows=n, load=load, stages=st)
 
 
@@ -80,8 +78,9 @@ def main() -> int:
     a = ap.parse_args()
     if not SETUP.exists():
         from national import setup_db
+        SETUP.parent.mkdir(parents=True, exist_ok=True)
         setup_db(SETUP)
-        shutil.rmtree(DATA / "versions", ignore_errors=True)
+        shutil.rmtree(SETUP.parent / "versions", ignore_errors=True)
     cols = list(dict.fromkeys(NAMES.values())) + ["python start + end"]
     print("| memory | load avg | wall (s) | CPU (s) | peak RSS | rows/s | " + " | ".join(cols) + " |")
     print("|---" * (6 + len(cols)) + "|")
