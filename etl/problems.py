@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 MESSAGES = {
     # code: (vi, en)  -- {value}, {expected}, {detail} are filled in
     "file_missing": ("Không tìm thấy tệp", "File not found"),
+    "file_changed": ("Tệp đã thay đổi trong lúc nạp; không thay đổi gì, hãy nạp lại",
+                     "The file changed while it was being loaded; nothing was changed, load it again"),
     "backup_damaged": ("Bản sao lưu hỏng hoặc không đầy đủ ({detail}); không thay đổi gì",
                        "The backup is damaged or incomplete ({detail}); nothing was changed"),
     "file_too_large": ("Tệp quá lớn ({detail}); giới hạn {expected}",

@@ -91,3 +91,27 @@ def test_bulk_parquet_refuses_with_record_numbers(db_copy, tmp_path, text_scores
     for frag in frags:
         assert frag in text, text
     assert _sha(db_copy) == before
+
+
+def test_bulk_refuses_a_file_that_changes_during_the_load(db_copy, tmp_path, monkeypatch):
+    """A Parquet file is read again by each pass (checks, then the write): replaced after the checks, the load is
+    refused and nothing changes, instead of writing rows that were never checked."""
+    from etl import db as dbmod
+    df = _frame(db_copy)
+    f = tmp_path / "scores.parquet"
+    df.to_parquet(f)
+    real = dbmod._stage
+
+    def swap_after_checks(name):
+        if name == "bulk_checked":
+            bad = df.copy()
+            bad.loc[0, "Thẩm định"] = 99                     # over the maximum: the checks would have refused it
+            bad.to_parquet(f)
+        real(name)
+    monkeypatch.setattr(dbmod, "_stage", swap_after_checks)
+    before = _sha(db_copy)
+    with pytest.raises(Rejected) as e:
+        load_bulk(f, db_copy)
+    assert [p.code for p in e.value.problems] == ["file_changed"]
+    assert "scores.parquet: Tệp đã thay đổi trong lúc nạp" in e.value.problems[0].text("vi")
+    assert _sha(db_copy) == before
