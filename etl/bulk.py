@@ -97,11 +97,13 @@ CHECKS = [
 
 def read_checked(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Stage the file and run every check; raises Rejected with the first problems of each kind. A good file costs
-    one pass for the flags and one for duplicates; the located details are looked up only when a check fails."""
+    one pass for the flags and the duplicates' count; the located details are looked up only when a check fails."""
     _stage(con, path)
     dbmod._stage("bulk_staged")
     flags = ", ".join(f"count_if({cond})" for _, _, cond, *_ in CHECKS)
-    *counts, n = con.execute(f"select {flags}, count(*) from staged").fetchall()[0]
+    # with the duplicates' count: distinct hashes (a collision only costs the exact look-up below, which then finds none)
+    *counts, n, distinct = con.execute(f"select {flags}, count(*), count(distinct hash(unit_id, year, code)) "
+                                       "from staged").fetchall()[0]
     probs: list[Problem] = []
     for (code, column, cond, value, expected, detail), k in zip(CHECKS, counts):
         if not k:
@@ -110,8 +112,7 @@ def read_checked(con: duckdb.DuckDBPyConnection, path: Path) -> int:
                                         f"order by rec limit {SHOW}").fetchall():
             probs.append(Problem(code, file=path.name, row=int(rec), column=column, value=v, expected=e,
                                  detail=d if code == "no_framework" else ""))
-    # duplicates: distinct hashes first (a collision only costs the exact look-up below, which then finds none)
-    if con.execute("select count(*) - count(distinct hash(unit_id, year, code)) from staged").fetchall()[0][0]:
+    if n - distinct:
         for rec, first, unit_id, year, code in con.execute(f"""
                 select rec, first_rec, unit_id, year, code from (
                     select rec, unit_id, year, code, min(rec) over (partition by unit_id, year, code) as first_rec
