@@ -146,7 +146,8 @@ def load_bulk(path: Path, db: Path, user: str | None = None) -> int:
         con.execute("""insert into unit_year (year, unit_id, framework_id, detail_level, provenance, source_key)
                        select year, unit_id, framework_id, 'sub_criterion', 'published', $src from _staged_uy""",
                     {"src": src})
-        if sha256_of(path) != sha:      # a Parquet file is read again by each pass: checked and written the same
+        # a Parquet file is read again by each pass (a CSV file was copied once): checked and written the same
+        if path.suffix.lower() == ".parquet" and sha256_of(path) != sha:
             raise Rejected([Problem("file_changed", file=path.name)])
         con.execute("""insert or replace into source (source_key, title, citation)
                        values ($src, $t, 'Tệp tải lên / loaded file ' || $t)""", {"src": src, "t": path.name})
