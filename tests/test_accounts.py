@@ -104,7 +104,7 @@ def _page(shared: bool = False) -> AppTest:
     if shared:
         at.secrets["admin"] = {"password_hash": auth.make_hash(SHARED, iterations=1000)}
     at.run()
-    at.switch_page("pages/admin.py")
+    at.switch_page("app_pages/admin.py")
     at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at

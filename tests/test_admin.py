@@ -71,7 +71,7 @@ def _admin(db=None, secrets: bool = True, monkeypatch=None) -> AppTest:
     if secrets:
         at.secrets["admin"] = {"password_hash": HASH}
     at.run()
-    at.switch_page("pages/admin.py")
+    at.switch_page("app_pages/admin.py")
     at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at

@@ -231,7 +231,7 @@ def _page(db: Path, signed_in: bool, **params) -> AppTest:
     for k, v in params.items():
         at.query_params[k] = str(v)
     at.run()
-    at.switch_page("pages/targets.py")
+    at.switch_page("app_pages/targets.py")
     at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
@@ -369,7 +369,7 @@ def test_the_plan_page_shows_tracks_and_edits_any_plan_year(real_copy, monkeypat
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     _sign_in(at, "Lan")
     at.run()
-    at.switch_page("pages/plan.py")
+    at.switch_page("app_pages/plan.py")
     at.run()
     assert not at.exception
     con = duckdb.connect(str(real_copy), read_only=True)

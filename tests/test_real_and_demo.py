@@ -205,7 +205,7 @@ def test_the_pack_from_the_demo_says_so_on_every_slide(on_real, monkeypatch):
     screens = [s for s in B.sequence("87", 2015, internal=True)]
     texts = B.pack_texts("87", 2015)
     import dataclasses
-    screens = [dataclasses.replace(s, illustrative=True) for s in screens]     # what pages/briefing.py does
+    screens = [dataclasses.replace(s, illustrative=True) for s in screens]     # what app_pages/briefing.py does
     prs = Presentation(io.BytesIO(build(screens, texts)))
     slides = list(prs.slides)
     words = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]

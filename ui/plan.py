@@ -138,7 +138,7 @@ def editor(plan_year: int, tg: pd.DataFrame, level: str) -> None:
         return
     if not user:
         st.info(t("pl_sign_in"), icon=":material/lock:")
-        st.page_link("pages/admin.py", label=t("ad_title"), icon=":material/admin_panel_settings:")
+        st.page_link("app_pages/admin.py", label=t("ad_title"), icon=":material/admin_panel_settings:")
         return
     opts = options(plan_year)
     saved = lines_of(plan_year)

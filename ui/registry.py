@@ -1,9 +1,9 @@
 """The app's pages, listed once: the navigation (app.py), the page tests (tests/test_app.py, tests/test_browser.py,
 tests/test_coverage.py) and the benchmark of page reruns (bench/pages_warm.py) all read this list.
 
-Adding a page: write `pages/<file>.py` (thin: queries in queries/, computation in analysis/), add one line below and
+Adding a page: write `app_pages/<file>.py` (thin: queries in queries/, computation in analysis/), add one line below and
 its title in ui/i18n.py. The tests then run it in AppTest, open it in Chromium (unit and national pages) and check
-that every file in pages/ is listed here."""
+that every file in app_pages/ is listed here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageSpec:
-    file: str          # pages/<file>.py
+    file: str          # app_pages/<file>.py
     group: str         # i18n key of its group in the navigation
     title: str         # i18n key of its title
     icon: str
@@ -54,5 +54,5 @@ def navigation(t, hidden: set[str] = frozenset()) -> dict:
         if p.url_path and p.url_path in hidden:
             continue
         where = dict(url_path=p.url_path) if p.url_path else dict(default=True)
-        out.setdefault(t(p.group), []).append(st.Page(f"pages/{p.file}.py", title=t(p.title), icon=p.icon, **where))
+        out.setdefault(t(p.group), []).append(st.Page(f"app_pages/{p.file}.py", title=t(p.title), icon=p.icon, **where))
     return out

@@ -172,8 +172,8 @@ def no_unit_data(level: str) -> None:
         st.stop()
     st.info(t("no_level_data", level=lower(t(level))) + " " + t("how_to_load_units"), icon=":material/info:")
     c1, c2, c3 = st.columns(3)
-    c1.page_link("pages/home.py", label=t("units_templates"), icon=":material/table_view:")
-    c2.page_link("pages/admin.py", label=t("cov_load_units"), icon=":material/upload_file:")
+    c1.page_link("app_pages/home.py", label=t("units_templates"), icon=":material/table_view:")
+    c2.page_link("app_pages/admin.py", label=t("cov_load_units"), icon=":material/upload_file:")
     if not is_demo():
         c3.button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="units_demo")
     st.stop()
