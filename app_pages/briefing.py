@@ -16,7 +16,7 @@ from ui.settings import public
 from ui.filters import url_choice
 from ui.i18n import lang, t
 from ui.pack import build
-from ui.tables import demo_marked
+from ui.exports.tabular import demo_marked
 
 U.require_db()
 

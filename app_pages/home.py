@@ -96,6 +96,6 @@ st.caption(t("sources_caption"))
 if not public():                 # templates are for the province's loading, not for citizens
     with st.expander(t("templates")):
         st.markdown(t("templates_help"))
-        from ui.admin import template_downloads
+        from ui.admin.face import template_downloads
         from ui.data import DB_PATH
         template_downloads(DB_PATH, key="tpl")

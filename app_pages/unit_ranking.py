@@ -6,7 +6,8 @@ import streamlit as st
 from ui import charts, safe, units as U
 from ui.i18n import lang, lower, num, t
 from ui.settings import hidden_pages
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 
 BAND_COLOURS = {"A": "#15803d", "B": "#2563eb", "C": "#d97706", "D": "#b91c1c"}
 

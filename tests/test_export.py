@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from tests.conftest import ROOT
 from tests.helpers import run_page as run
-from ui.tables import csv_bytes, excel_bytes, export_notes
+from ui.exports.tabular import csv_bytes, excel_bytes, export_notes
 
 
 @pytest.fixture(autouse=True)

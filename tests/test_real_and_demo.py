@@ -182,7 +182,7 @@ def test_a_rank_only_figure_is_not_given_a_score_or_rerank(on_real):
 
 def test_files_from_the_demo_say_so(on_real, monkeypatch):
     import ui.data as D
-    from ui.tables import demo_marked
+    from ui.exports.tabular import demo_marked
     assert demo_marked("xep_hang", [("a", "b")]) == ("xep_hang", [("a", "b")])
     monkeypatch.setattr(D, "DB_PATH", D.DEMO_PATH)          # a session reading the demo
     st.cache_data.clear()
@@ -319,15 +319,16 @@ def test_a_figure_stated_only_approximately_is_matched_by_the_demo():
 @pytest.fixture()
 def files_offered(monkeypatch):
     """Every table file a page offers during a run, built at once (as a click would build it): (name, xlsx, csv)."""
+    import ui.exports.tabular as X
     import ui.tables as T
     made = []
     real = T.downloads
 
     def capture(df, headers, name, key, notes, highlight=None, kinds=None, decimals=None, signed=()):
         real(df, headers, name, key, notes, highlight, kinds, decimals, signed)
-        marked, marked_notes = T.demo_marked(name, notes)
-        made.append((marked, T.excel_bytes(df, headers, marked_notes, marked, highlight, kinds, decimals, signed),
-                     T.csv_bytes(df, headers, kinds, decimals)))
+        marked, marked_notes = X.demo_marked(name, notes)
+        made.append((marked, X.excel_bytes(df, headers, marked_notes, marked, highlight, kinds, decimals, signed),
+                     X.csv_bytes(df, headers, kinds, decimals)))
     monkeypatch.setattr(T, "downloads", capture)
     return made
 

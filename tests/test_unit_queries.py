@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 import queries
-from ui.tables import csv_bytes, excel_bytes
+from ui.exports.tabular import csv_bytes, excel_bytes
 
 
 def test_bands_default_and_province_override(db_copy):

@@ -755,7 +755,7 @@ STRINGS = {
     "tg_agency_book": ("Tải sổ mục tiêu theo cơ quan (Excel, mỗi cơ quan một trang)",
                        "Download the targets by agency (Excel, a sheet per agency)"),
     "tg_no_agency": ("Chưa giao cơ quan", "No agency named"),
-    # the plan (ui/plan.py, ui/word.py)
+    # the plan (ui/plan.py, ui/exports/word.py)
     "pn_title": ("Kế hoạch và theo dõi", "Plan and tracking"),
     "pn_intro": ("Kế hoạch nâng cao chỉ số của tỉnh theo năm: chỉ tiêu, cơ quan chủ trì, thời hạn, nhiệm vụ; khi có "
                  "kết quả năm đó, mỗi chỉ tiêu đạt hay chưa đạt. Tải kế hoạch dạng Word để trình ký.",

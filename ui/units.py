@@ -380,7 +380,7 @@ def file_slug(text: str) -> str:
 def agency_workbook_button(tg: pd.DataFrame, headers: dict[str, str], name: str, notes: list,
                            kinds: dict[str, str] | None = None, decimals: dict[str, int] | None = None) -> None:
     """'Tải sổ mục tiêu theo cơ quan': one workbook, a sheet per responsible agency with its own targets."""
-    from ui.tables import XLSX, demo_marked, excel_book
+    from ui.exports.tabular import XLSX, demo_marked, excel_book
     name, notes = demo_marked(name, notes)
     groups = [(a, g) for a, g in tg.groupby(tg.agency_name.fillna(t("tg_no_agency")), sort=True)]
     st.download_button(t("tg_agency_book"), data=lambda: excel_book(groups, headers, notes, kinds, decimals),
