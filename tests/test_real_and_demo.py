@@ -197,8 +197,8 @@ def test_the_pack_from_the_demo_says_so_on_every_slide(on_real, monkeypatch):
     from pptx import Presentation
 
     import ui.data as D
-    from ui import briefing as B
-    from ui.pack import build
+    from ui.briefing import screens as B
+    from ui.briefing.pack import build
     monkeypatch.setattr(D, "DB_PATH", D.DEMO_PATH)
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -374,8 +374,8 @@ def test_the_pack_from_the_real_database_holds_no_illustrative_figure(on_real):
 
     from pptx import Presentation
 
-    from ui import briefing as B
-    from ui.pack import build
+    from ui.briefing import screens as B
+    from ui.briefing.pack import build
     st.cache_data.clear()
     screens = B.sequence("87", 2019, internal=True)
     assert screens and not any(s.illustrative for s in screens)
