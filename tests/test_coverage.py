@@ -139,6 +139,17 @@ def test_no_folder_named_pages_and_no_patched_streamlit():
     assert [p.name for p in code if "uses_pages_directory" in p.read_text(encoding="utf-8")] == []
 
 
+def test_a_page_title_is_written_once_in_the_registry():
+    """A new page touches two files (its own and its entry in ui/registry.py): its title in both languages is in the
+    registry entry, which ui/i18n.py reads; the same key written in ui/i18n.py too would silently lose to it."""
+    from ui import registry
+    source = (ROOT / "ui" / "i18n.py").read_text(encoding="utf-8")
+    twice = [p.title for p in registry.PAGES if re.search(rf"""["']{p.title}["']\s*:""", source)]
+    assert twice == [], f"page titles also written in ui/i18n.py (keep them in ui/registry.py only): {twice}"
+    assert all(STRINGS[p.title] == p.names for p in registry.PAGES)
+    # the title keys take part in the checks above (both languages, used by the code) like any other text
+
+
 def test_every_page_is_run_by_the_apptest_page_list():
     from tests.test_app import PAGES
     assert len(PAGES) == len(set(PAGES)), "a page listed twice"
