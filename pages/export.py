@@ -6,7 +6,7 @@ import streamlit as st
 from ui import provinces as P, units as U
 from ui.data import q
 from ui.filters import url_choice, url_multi
-from ui.i18n import lang, t
+from ui.i18n import num, t
 from ui.tables import downloads, export_notes, table
 from ui.units import name, require_db
 
@@ -103,7 +103,7 @@ if "provenance" in headers:                     # the codes stay in the data; pe
     df = df.assign(provenance_label=U.provenance_labels(df.provenance))
     headers = {("provenance_label" if k == "provenance" else k): v for k, v in headers.items()}
 U.illustrative_banner(illustrative)
-st.markdown(t("ex_rows", n=f"{len(df):,}".replace(",", "." if lang() == "vi" else ","), shown=min(len(df), PREVIEW)))
+st.markdown(t("ex_rows", n=num(len(df), 0), shown=min(len(df), PREVIEW)))
 if df.empty:
     st.info(t("no_rows"))
     st.stop()

@@ -9,7 +9,7 @@ from analysis import provinces as ap
 from ui import charts, provinces as P, safe
 from ui.filters import url_multi
 from ui.data import run_version
-from ui.i18n import lang, num, t
+from ui.i18n import lang, num, signed, t
 from ui.tables import downloads, export_notes
 from ui.units import name, require_db
 
@@ -176,7 +176,7 @@ if not group_names:
     cols.pop("group_name")
 view = cur[list(cols)].reset_index(drop=True)
 # the grid draws an empty number as "None" whatever the styler says: a figure that was not published reads "–"
-view = view.assign(score_change=[("–" if pd.isna(x) else ("+" if x > 0 else "") + num(x)) for x in view.score_change])
+view = view.assign(score_change=[signed(x) for x in view.score_change])
 if view.score.isna().any():         # a rank published without its score: "–", not the grid's "None"
     view = view.assign(score=[("–" if pd.isna(x) else num(x)) for x in view.score])
 if "group_name" in view:

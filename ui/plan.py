@@ -16,7 +16,7 @@ from etl.problems import Rejected
 from ui import safe, units as U
 from ui import data as D
 from ui.data import is_demo, q
-from ui.i18n import lang, num, t
+from ui.i18n import lang, num, signed, t
 from ui.tables import downloads, export_notes, table
 
 DRAFT_LINES = 8
@@ -247,7 +247,7 @@ def tracking_section(plan_year: int) -> None:
     view = lines_table(tr)
     view["actual_text"] = [value_text(k_, v) for k_, v in zip(tr.target_kind, tr.actual)]
     view["before_text"] = [value_text(k_, v) for k_, v in zip(tr.target_kind, tr.before)]
-    view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in tr.change]
+    view["change_text"] = [signed(c) for c in tr.change]
     view["status_text"] = tr.status.map(names)
     heads = {"line_no": t("pl_col_line"), "item": t("pl_col_item"), "agency": t("pl_col_agency"),
              "target": t("pl_col_target"), "actual_text": t("pl_actual"), "before_text": t("pl_before"),
@@ -294,7 +294,7 @@ def missed_alerts(year: int) -> None:
         return
     view = lines_table(missed)
     view["actual_text"] = [value_text(k, v) for k, v in zip(missed.target_kind, missed.actual)]
-    view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in missed.change]
+    view["change_text"] = [signed(c) for c in missed.change]
     agencies = safe.md("; ".join(dict.fromkeys(missed.agency)))        # typed by users: text, never Markdown
     st.warning(t("pl_alert_count", n=len(missed), total=len(tr), agencies=agencies),
                icon=":material/flag:")

@@ -8,7 +8,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from ui.i18n import lang, num, t
+from etl import numbers
+from ui.i18n import lang, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -176,7 +177,7 @@ def _notes_sheet(notes: list[tuple[str, str]]) -> dict:
 
 
 def _vi_number(v: float, decimals: int) -> str:
-    return f"{v:.{decimals}f}".replace(".", ",")
+    return numbers.num(v, decimals, "vi", grouping=False)
 
 
 def csv_bytes(df: pd.DataFrame, headers: dict[str, str], kinds: dict[str, str] | None = None,
@@ -287,7 +288,7 @@ def table(df: pd.DataFrame, columns: dict[str, object], key: str, decimals: dict
         if c in view:
             view[c] = pd.to_numeric(view[c], errors="coerce").astype("float64")
     lc = lang()                             # read once, not per cell (800 rows × 3 columns at national scale)
-    fmt = {c: (lambda d, s: (lambda x: ("+" if s and pd.notna(x) and x > 0 else "") + num(x, d, lc)))(d, c in signed)
+    fmt = {c: (lambda d, f: (lambda x: f(x, d, lc)))(d, numbers.signed if c in signed else numbers.num)
            for c, d in decimals.items()}
     # Streamlit draws an empty number cell as "None" whatever the Styler says: a column with gaps is shown as
     # its formatted text ("–" for a gap), the others stay numbers (sortable)
