@@ -99,6 +99,18 @@ def unit_history(ranked: pd.DataFrame, units: pd.DataFrame, unit_id: str) -> pd.
     return out
 
 
+def domain_history(domain_items: pd.DataFrame, units: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+    """Share achieved (%) per domain (rows: item_code) and year (columns) through the unit's lineage: its own years,
+    and before it existed the unweighted mean of its predecessors' shares (domain_items: unit_items rows at domain
+    depth, every year)."""
+    lineage = ancestry(units, unit_id)
+    dh = domain_items[domain_items.unit_id.isin(lineage)]
+    dh = dh.assign(share=100 * share_achieved(dh))
+    own_years = set(dh[dh.unit_id == unit_id].year)
+    dh = dh[(dh.unit_id == unit_id) | ~dh.year.isin(own_years)]
+    return dh.groupby(["item_code", "year"]).share.mean().unstack("year")
+
+
 def rank_histories(ranked: pd.DataFrame) -> dict[str, list[int]]:
     """unit_id -> its ranks in year order (for sparklines)."""
     r = ranked.loc[ranked["rank"].notna(), ["unit_id", "year", "rank"]].sort_values(["unit_id", "year"])

@@ -4,8 +4,6 @@ results.
 Storage and validation are etl.plan's, tracking analysis.plan's, the Word documents ui.word's: this is a face."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -46,21 +44,11 @@ def lines_of(plan_year: int) -> pd.DataFrame:
 
 
 def draft(tg: pd.DataFrame, level: str, plan_year: int, opts: pd.DataFrame) -> pd.DataFrame:
-    """A first draft from the targets: the items with the most recoverable points, each asked to close half its gap
-    to the maximum (as % of the maximum), by the end of the plan year."""
+    """A first draft from the targets (analysis.plan.draft), on the items a plan line can name."""
     keys = set(opts.key)
-    rows = []
-    for r in tg.itertuples() if len(tg) else []:
-        key = ep.measure_key("unit", None, level, r.item_code)
-        if key not in keys or r.recoverable <= 0:
-            continue
-        share = 100 * r.mean_share
-        rows.append(dict(scope="unit", index_name=None, level=level, item_code=r.item_code, agency=r.agency,
-                         target_kind="pct", target_value=round(share + (100 - share) / 2, 1),
-                         deadline=dt.date(plan_year, 12, 31), actions=None))
-        if len(rows) == DRAFT_LINES:
-            break
-    return pd.DataFrame(rows, columns=ep.FIELDS)
+    allowed = {c for c in (tg.item_code if len(tg) else []) if ep.measure_key("unit", None, level, c) in keys}
+    d = ap.draft(tg, allowed, plan_year, DRAFT_LINES)
+    return d.assign(scope="unit", index_name=None, level=level, actions=None).reindex(columns=ep.FIELDS)
 
 
 def _to_editor(lines: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:

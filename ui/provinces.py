@@ -145,22 +145,8 @@ def all_scores(index: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
-    s = all_scores(index).copy()
-    s["score"] = s.score.astype("float64")
-    s["rank"] = s["rank"].astype("Int64")
-    # A table is complete when (nearly) every province of the year has a figure (PAPI surveyed 61 of 63 some years).
-    # Only a complete table is ranked where no rank was published; an incomplete one keeps its published ranks and
-    # is never re-ranked among the provinces we happen to hold. n is the number of provinces ranked that year.
-    by = s.groupby(["measure_code", "year"])
-    held = by.province_code.transform("count")
-    ranked = s.year.map({y: n_ranked(int(y)) for y in s.year.unique()})      # once per year, not per row
-    complete = held >= 0.9 * ranked
-    computed = by.score.rank(method="min", ascending=False).astype("Int64")
-    s["rank"] = s["rank"].fillna(computed.where(complete))
-    s["n"] = held.where(complete, ranked)
-    s["complete"] = complete
-    cw = crosswalk()
-    return {code: ap.with_change(g.reset_index(drop=True), cw) for code, g in s.groupby("measure_code", sort=False)}
+    s = all_scores(index)
+    return ap.leagues(s, {int(y): n_ranked(int(y)) for y in s.year.unique()}, crosswalk(), MERGER_YEAR)
 
 
 def league(index: str, measure: str) -> pd.DataFrame:
@@ -251,50 +237,15 @@ def label_col() -> str:
 def _overview(version: str, province: str, year: int):
     cards, weak, changes = {}, {}, []
     for index in INDEX_ORDER:
-        lg = league(index, "total")
-        hist = lg[(lg.province_code == province) & (lg.year <= year)
-                  & ((lg.year >= MERGER_YEAR) == (year >= MERGER_YEAR))].sort_values("year")
-        if hist.empty:
-            continue
-        r = hist.iloc[-1]            # the chosen year, or the latest year before it with a figure (said on the card)
-        cards[index] = dict(
-            year=int(r.year), score=None if pd.isna(r.score) else float(r.score),
-            rank=None if pd.isna(r["rank"]) else int(r["rank"]), n=int(r.n),
-            score_change=None if pd.isna(r.score_change) else float(r.score_change),
-            rank_change=None if pd.isna(r.rank_change) else int(r.rank_change),
-            change_basis=r.change_basis if isinstance(r.change_basis, str) else None,
-            rank_history=[int(x) for x in hist["rank"].dropna()], illustrative=r.provenance == "illustrative",
-            source=r.source)
+        card = ap.index_card(league(index, "total"), province, year, MERGER_YEAR)
+        if card is not None:
+            cards[index] = card
     for index in ("PAR INDEX", "SIPAS", "PAPI"):
         m = index_measures(index, year)
-        doms = [c for c in m.measure_code if c != "total"]
-        if not doms:
-            continue
-        mx = dict(zip(m.measure_code, m.max_score.astype("float64")))
-        lab_vi = {c: f"{c}. {n}" for c, n in zip(m.measure_code, m.name_vi)}
-        lab_en = {c: f"{c}. {n}" for c, n in zip(m.measure_code, m.name_en)}
-        rows = []
-        for code in doms:
-            lg = league(index, code)
-            ly = lg[lg.year == year]
-            me = ly[ly.province_code == province]
-            if me.empty:
-                continue
-            r = me.iloc[0]
-            med = float(ly.score.median())
-            src = r.source          # the key: its label is in the session's language (this result is cached)
-            rows.append(dict(measure_code=code, score=float(r.score), median=med,
-                             gap_pct=100 * (float(r.score) - med) / mx[code], label_vi=lab_vi[code], label_en=lab_en[code],
-                             source=src))
-            if not pd.isna(r.score_change):
-                changes.append(dict(index=index, measure_code=code, label_vi=lab_vi[code], label_en=lab_en[code],
-                                    score=float(r.score), score_change=float(r.score_change),
-                                    rank_change=r.rank_change, fell_pct=-100 * float(r.score_change) / mx[code],
-                                    fell_places=0 if pd.isna(r.rank_change) else -int(r.rank_change),
-                                    source=src))
-        if rows:
-            d = pd.DataFrame(rows)
-            weak[index] = d[d.gap_pct < 0].nsmallest(3, "gap_pct").reset_index(drop=True)
+        gaps, moved = ap.domain_gaps(m, {c: league(index, c) for c in m.measure_code if c != "total"}, province, year)
+        changes += [dict(index=index, **c) for c in moved]
+        if len(gaps):
+            weak[index] = ap.weakest(gaps)
     return cards, weak, pd.DataFrame(changes)
 
 
@@ -305,9 +256,7 @@ def overview_data(province: str, year: int):
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _rank_histories(version: str, index: str, measure: str, year: int) -> dict[str, list[int]]:
-    lg = league(index, measure)
-    d = lg[((lg.year >= MERGER_YEAR) == (year >= MERGER_YEAR)) & (lg.year <= year)].sort_values("year")
-    return {c: [int(x) for x in g["rank"].dropna()] for c, g in d.groupby("province_code")}
+    return ap.rank_histories(league(index, measure), year, MERGER_YEAR)
 
 
 def rank_histories(index: str, measure: str, year: int) -> dict[str, list[int]]:

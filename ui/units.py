@@ -352,12 +352,7 @@ def history(level: str, unit_id: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _domain_history(version: str, scope_code: str, level: str, unit_id: str) -> pd.DataFrame:
-    lineage = au.ancestry(uq("units_of_level", level=level), unit_id)
-    dh = items(level, "domain")
-    dh = dh[dh.unit_id.isin(lineage)].assign(share=lambda d: 100 * au.share_achieved(d))
-    own_years = set(dh[dh.unit_id == unit_id].year)
-    dh = dh[(dh.unit_id == unit_id) | ~dh.year.isin(own_years)]          # before the unit: its predecessors' mean
-    return dh.groupby(["item_code", "year"]).share.mean().unstack("year")
+    return au.domain_history(items(level, "domain"), uq("units_of_level", level=level), unit_id)
 
 
 def domain_history(level: str, unit_id: str) -> pd.DataFrame:
