@@ -273,6 +273,16 @@ def spearman(x: pd.Series, y: pd.Series) -> dict:
 
 # ------------------------------------------------------------------ what-if
 
+def domains_wide(year_scores: pd.DataFrame) -> pd.DataFrame | None:
+    """One year's domain scores as province × domain, only the provinces with every domain (what-if sums them);
+    None when the year has no domain scores (year_scores: province_code, measure_code, measure_depth, score)."""
+    dom = year_scores[year_scores.measure_depth == "domain"]
+    if dom.empty:
+        return None
+    dom = dom.assign(score=dom.score.astype("float64"))
+    return dom.pivot_table(index="province_code", columns="measure_code", values="score").dropna()
+
+
 def new_rank(new_total: float, other_totals) -> int:
     """Rank of a new total with every other province held fixed (ties share the best rank)."""
     return 1 + int(sum(1 for t in other_totals if t > new_total + EPS))

@@ -180,3 +180,12 @@ def test_domain_gaps_against_the_national_median():
     weak = ap.weakest(gaps)
     assert list(weak.measure_code) == ["2"]                          # domain 1 is at the median, not below it
     assert ap.domain_gaps(m, lg, "Z", 2024)[0].empty                 # no figure, no row
+
+
+def test_domains_wide_keeps_provinces_with_every_domain():
+    ys = pd.DataFrame(dict(province_code=["A", "A", "A", "B", "B"], measure_code=["total", "1", "2", "1", "total"],
+                           measure_depth=["total", "domain", "domain", "domain", "total"],
+                           score=[11.0, 5.0, 6.0, 4.0, 4.0]))
+    w = ap.domains_wide(ys)
+    assert list(w.index) == ["A"] and list(w.columns) == ["1", "2"] and list(w.loc["A"]) == [5.0, 6.0]   # B lacks 2
+    assert ap.domains_wide(ys[ys.measure_depth == "total"]) is None

@@ -173,3 +173,14 @@ def test_domain_history_through_a_merger():
     assert h.loc["D1", 2024] == pytest.approx(70.0) and h.loc["D1", 2025] == pytest.approx(90.0)
     assert h.loc["D2", 2024] == pytest.approx(50.0) and h.loc["D2", 2025] == pytest.approx(75.0)
     assert list(au.domain_history(items, UNITS, "C").columns) == [2024]
+
+
+def test_method_breaks():
+    # frameworks F1 2022–2023, F2 2024–2025: a framework break at 2023.5; 2025 is the restructuring (2024 held):
+    # a merger break at 2024.5. F3 from 2025 as well: the merger break replaces the framework break there.
+    ly = pd.DataFrame(dict(year=[2025, 2022, 2023, 2024], framework_id=["F2", "F1", "F1", "F2"]))
+    assert au.method_breaks(ly) == [(2023.5, "framework"), (2024.5, "merger")]
+    ly3 = ly.assign(framework_id=["F3", "F1", "F1", "F2"])
+    assert au.method_breaks(ly3) == [(2023.5, "framework"), (2024.5, "merger")]
+    assert au.method_breaks(ly[ly.year < 2025]) == [(2023.5, "framework")]        # no 2025: no merger break
+    assert au.method_breaks(ly[ly.year != 2024]) == [(2024.5, "framework")]       # 2024 not held: a framework break

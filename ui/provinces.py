@@ -160,11 +160,9 @@ def what_if_inputs(index: str, year: int) -> dict | None:
     (wide: province × domain), the domain codes in order, the measures (with label, max_score) and the long
     scores (for provenance). None when the index has no domain scores that year."""
     ys = q("index_year_scores", index=index, year=year)
-    dom = ys[ys.measure_depth == "domain"]
-    if dom.empty:
+    wide = ap.domains_wide(ys)
+    if wide is None:
         return None
-    dom = dom.assign(score=dom.score.astype("float64"))
-    wide = dom.pivot_table(index="province_code", columns="measure_code", values="score").dropna()
     m = measures(index, year).set_index("measure_code")
     return dict(wide=wide, codes=[c for c in m.index if c in wide.columns], measures=m, scores=ys)
 

@@ -269,17 +269,8 @@ def illustrative_banner(flag: bool) -> None:
 def breaks(level: str) -> list[tuple[float, str]]:
     """Where to draw method breaks on a time axis: each framework change, and the 2025 restructuring."""
     ly = uq("unit_level_years")
-    ly = ly[ly.unit_level == level].sort_values("year")
-    out = []
-    prev = None
-    for r in ly.itertuples():
-        if prev is not None and r.framework_id != prev:
-            out.append((r.year - 0.5, t("framework_break")))
-        prev = r.framework_id
-    years = set(ly.year)
-    if RESTRUCTURING_YEAR in years and RESTRUCTURING_YEAR - 1 in years:
-        out = [b for b in out if b[0] != RESTRUCTURING_YEAR - 0.5] + [(RESTRUCTURING_YEAR - 0.5, t("merger_break"))]
-    return out
+    labels = {"framework": t("framework_break"), "merger": t("merger_break")}
+    return [(x, labels[kind]) for x, kind in au.method_breaks(ly[ly.unit_level == level], RESTRUCTURING_YEAR)]
 
 
 def provenance_label(p) -> str:
