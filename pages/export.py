@@ -3,7 +3,8 @@ provinces or units, level, measures), preview it, and download it as Excel or CS
 URL, so the same export can be shared as a link."""
 import streamlit as st
 
-from ui import provinces as P, units as U
+from analysis.provenance import is_illustrative
+from ui import labels, provinces as P, units as U
 from ui.data import q
 from ui.filters import url_choice, url_multi
 from ui.i18n import num, t
@@ -98,9 +99,9 @@ else:
     file_name = f"diem_{level}_{'-'.join(map(str, sorted(years)))}"
     source = U.unit_source()
 
-illustrative = "provenance" in df and bool((df.provenance == "illustrative").any())
+illustrative = is_illustrative(df)
 if "provenance" in headers:                     # the codes stay in the data; people read them translated
-    df = df.assign(provenance_label=U.provenance_labels(df.provenance))
+    df = df.assign(provenance_label=labels.provenances(df.provenance))
     headers = {("provenance_label" if k == "provenance" else k): v for k, v in headers.items()}
 U.illustrative_banner(illustrative)
 st.markdown(t("ex_rows", n=num(len(df), 0), shown=min(len(df), PREVIEW)))

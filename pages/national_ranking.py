@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui import charts, provinces as P, safe
+from ui import charts, labels, provinces as P, safe
 from ui.filters import url_multi
 from ui.data import run_version
 from ui.i18n import lang, num, signed, t
@@ -161,11 +161,10 @@ if index == "PAPI" and with_ci.se.notna().sum() > 5:
 hist = P.rank_histories(index, measure, year)
 cur = cur.assign(
     score_change=cur.score_change.astype("float64"),
-    places=[("–" if pd.isna(r) else ("▲ " if r > 0 else "▼ " if r < 0 else "= ") + str(abs(int(r))))
-            if b != "members" else t("vs_members_short") for r, b in zip(cur.rank_change, cur.change_basis)],
+    places=[labels.province_places(r, b) for r, b in zip(cur.rank_change, cur.change_basis)],
     history=cur.province_code.map(lambda c: hist.get(c, [])),
     group_name=cur.group.map(group_names) if group_names else "",
-    prov=cur.provenance.map(lambda p: t(p) if p in ("published", "derived", "illustrative") else "–"),
+    prov=labels.provenances(cur.provenance),
     src=cur.source.map(P.source_label))
 cols = {"rank": st.column_config.NumberColumn(t("rank"), width="small"), "name": t("province"),
         "score": t("score"), "score_change": t("change"), "places": t("rank_change"),

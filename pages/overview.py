@@ -3,7 +3,7 @@ year, rank sparkline, one sentence), the domains furthest below the national med
 that fell."""
 import streamlit as st
 
-from ui import provinces as P
+from ui import labels, provinces as P
 from ui.filters import url_choice, url_threshold
 from ui.i18n import num, signed, t
 from ui.tables import table
@@ -30,9 +30,7 @@ def move_text(r: dict) -> str:
                  delta=signed(r["score_change"]))
     if r["rank_change"] is None:
         return t("ov_sentence_first", rank=r["rank"], n=r["n"])
-    k = r["rank_change"]
-    move = t("places_up_short", n=k) if k > 0 else t("places_down_short", n=-k) if k < 0 else t("places_same_short")
-    return t("ov_sentence", rank=r["rank"], n=r["n"], move=move)
+    return t("ov_sentence", rank=r["rank"], n=r["n"], move=labels.places(r["rank_change"], sentence=True))
 
 
 # --- one card per index

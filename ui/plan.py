@@ -192,7 +192,7 @@ def show(plan_year: int) -> None:
             st.caption(t("pl_none", year=plan_year))
         return
     view = lines_table(lines)
-    illustrative = bool((lines.provenance == "illustrative").any())
+    illustrative = U.is_illustrative(lines)
     if illustrative:
         U.illustrative_banner(True)
     heads = plan_headers()

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
+from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
 from etl.text import vi_sort_key
 from ui.data import run_version, q
 from ui.filters import url_choice
@@ -216,10 +217,6 @@ def hover_source(keys) -> list[str]:
             text = safe.chart(f"{t('source_col')}: {source_label(k)}")
         out.append(text)
     return out
-
-
-def is_illustrative(df: pd.DataFrame) -> bool:
-    return bool(len(df)) and bool((df.provenance == "illustrative").any())
 
 
 def source_caption(index: str, illustrative: bool) -> str:

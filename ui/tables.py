@@ -8,6 +8,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from analysis import provenance
+from analysis.provenance import is_illustrative
 from etl import numbers
 from ui.i18n import lang, t
 
@@ -232,7 +234,7 @@ def export_notes(title: str, filters: dict[str, object], illustrative: bool, sou
                           " · ".join(str(x) for x in (r.title, r.citation, r.url, r.licence) if isinstance(x, str))))
     if df is not None and "provenance" in df:
         counts = df["provenance"].value_counts()
-        notes.append((t("provenance"), "; ".join(f"{t(k) if k in ('published', 'derived', 'illustrative') else k}: {n}"
+        notes.append((t("provenance"), "; ".join(f"{t(k) if k in provenance.KINDS else k}: {n}"
                                                  for k, n in counts.items())))
     from ui.data import is_demo
     if is_demo():
@@ -300,7 +302,7 @@ def table(df: pd.DataFrame, columns: dict[str, object], key: str, decimals: dict
                          width="stretch", key=key, **kwargs)
     if export:                          # tables without their own downloads(...) call get them here
         labels = {c: (v if isinstance(v, str) else v["label"]) for c, v in columns.items()}
-        illustrative = "provenance" in df and bool((df["provenance"] == "illustrative").any())
+        illustrative = is_illustrative(df)
         downloads(df, labels, export, f"{key}_dl", export_notes(title or export, filters or {}, illustrative, source, df=df),
                   kinds=kinds, decimals=decimals, signed=signed)
     return shown

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
+from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call U.is_illustrative)
 from etl.text import strip_diacritics, vi_sort_key
 from ui import safe
 from ui.data import connection, is_demo, run_version, q
@@ -256,10 +257,6 @@ def items(level: str, depth: str, year: int | None = None) -> pd.DataFrame:
     return uq("unit_items", level=level, depth=depth, year=None if year is None else int(year))
 
 
-def is_illustrative(df: pd.DataFrame) -> bool:
-    return bool(len(df)) and bool((df.provenance == "illustrative").any())
-
-
 def illustrative_banner(flag: bool) -> None:
     """Tables show no chart label, so a page with illustrative values says so once, near the top."""
     if flag:
@@ -271,28 +268,6 @@ def breaks(level: str) -> list[tuple[float, str]]:
     ly = uq("unit_level_years")
     labels = {"framework": t("framework_break"), "merger": t("merger_break")}
     return [(x, labels[kind]) for x, kind in au.method_breaks(ly[ly.unit_level == level], RESTRUCTURING_YEAR)]
-
-
-def provenance_label(p) -> str:
-    return t(p) if isinstance(p, str) and p in ("published", "derived", "illustrative") else "–"
-
-
-def provenance_labels(s: pd.Series) -> pd.Series:
-    """provenance_label for a column, translated once per value (t() per row cost 1 s on 30,000 export rows)."""
-    labels = {p: t(p) for p in ("published", "derived", "illustrative")}
-    return s.map(labels).fillna("–")
-
-
-def places_text(rank_change, basis, first_year: bool) -> str:
-    """'▲ 3 bậc', '▼ 2 bậc', 'giữ nguyên'; for a merged unit 'so với bình quân đơn vị tiền thân'."""
-    if basis == "predecessors":
-        return t("vs_predecessors")
-    if not isinstance(basis, str):
-        return "–" if first_year else t("new_unit")
-    if pd.isna(rank_change):
-        return "–"
-    n = int(rank_change)
-    return t("places_up", n=n) if n > 0 else t("places_down", n=-n) if n < 0 else t("places_same")
 
 
 # ---- analysis results cached per database version (pages rerun on every click; these do not change)
