@@ -14,8 +14,10 @@ def places(rank_change, sentence: bool = False) -> str:
     'giữ nguyên thứ hạng' in a sentence; '–' when there is none."""
     if rank_change is None or pd.isna(rank_change):
         return "–"
-    n, form = int(rank_change), "_short" if sentence else ""
-    return t(f"places_up{form}", n=n) if n > 0 else t(f"places_down{form}", n=-n) if n < 0 else t(f"places_same{form}")
+    n = int(rank_change)
+    if sentence:
+        return t("places_up_short", n=n) if n > 0 else t("places_down_short", n=-n) if n < 0 else t("places_same_short")
+    return t("places_up", n=n) if n > 0 else t("places_down", n=-n) if n < 0 else t("places_same")
 
 
 def unit_places(rank_change, basis, first_year: bool) -> str:
