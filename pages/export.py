@@ -4,6 +4,7 @@ URL, so the same export can be shared as a link."""
 import streamlit as st
 
 from analysis.provenance import is_illustrative
+from etl.text import vi_sort_key
 from ui import labels, provinces as P, units as U
 from ui.data import q
 from ui.filters import url_choice, url_multi
@@ -31,8 +32,8 @@ if what == "index":
     names = {}
     for c, n, y in zip(plist.province_code, name(plist, "province_name"), plist.year):
         names.setdefault(c, set()).add(n)
-    label = {c: " / ".join(sorted(v)) for c, v in names.items()}
-    provinces = url_multi(t("ex_provinces"), sorted(label, key=label.get), "provinces", container=c3,
+    label = {c: " / ".join(sorted(v, key=vi_sort_key)) for c, v in names.items()}
+    provinces = url_multi(t("ex_provinces"), sorted(label, key=lambda c: vi_sort_key(label[c])), "provinces", container=c3,
                           format_func=lambda c: f"{label[c]} ({c})", placeholder=t("ex_all"))
     depths = url_multi(t("depth"), ["total", "domain"], "depths", default=["total"], container=c4,
                        format_func=lambda d: t("total") if d == "total" else t("domain"), placeholder=t("choose"))

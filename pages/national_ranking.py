@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
+from etl.text import vi_order
 from ui import charts, labels, provinces as P, safe
 from ui.filters import url_multi
 from ui.data import run_version
@@ -25,7 +26,7 @@ province = P.pick_province(year, c4)
 scheme = P.scheme_of(year)
 
 lg = P.league(index, measure)
-cur = lg[lg.year == year].sort_values(["rank", "province_name"]).reset_index(drop=True)
+cur = lg[lg.year == year].sort_values(["rank", "province_name"], key=vi_order).reset_index(drop=True)
 if cur.empty:
     st.info(t("no_index_year", index=index, year=year))
     st.stop()

@@ -3,6 +3,7 @@ unit's profile."""
 import pandas as pd
 import streamlit as st
 
+from etl.text import vi_order
 from ui import charts, labels, safe, units as U
 from ui.i18n import lang, lower, num, t
 from ui.settings import hidden_pages
@@ -16,7 +17,7 @@ st.caption(t("ur_intro"))
 level, year = U.level_and_year()
 
 ranked = U.ranked(level)
-cur = ranked[ranked.year == year].sort_values(["rank", "unit_name"]).reset_index(drop=True)
+cur = ranked[ranked.year == year].sort_values(["rank", "unit_name"], key=vi_order).reset_index(drop=True)
 cur["name"] = U.name(cur)
 band_name = U.band_names(level)
 illustrative = U.is_illustrative(cur)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analysis import provinces as ap
 from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
-from etl.text import vi_sort_key
+from etl.text import vi_order
 from ui.data import run_version, q
 from ui.filters import url_choice
 from ui import safe
@@ -62,7 +62,7 @@ def provinces(scheme: str) -> pd.DataFrame:
     """Every province of a scheme (the last year before the merger, or the merger year), from the province table."""
     p = q("provinces_of_year", year=MERGER_YEAR - 1 if scheme == "p63" else MERGER_YEAR)
     # Vietnamese order: Đà Nẵng … Đồng Tháp after Cần Thơ, not after Yên Bái (code points put Đ last)
-    return p.sort_values("province_name", key=lambda s: s.map(vi_sort_key), kind="stable").reset_index(drop=True)
+    return p.sort_values("province_name", key=vi_order, kind="stable").reset_index(drop=True)
 
 
 def n_ranked(year: int) -> int:

@@ -343,6 +343,6 @@ def agency_workbook_button(tg: pd.DataFrame, headers: dict[str, str], name: str,
     """'Tải sổ mục tiêu theo cơ quan': one workbook, a sheet per responsible agency with its own targets."""
     from ui.tables import XLSX, demo_marked, excel_book
     name, notes = demo_marked(name, notes)
-    groups = [(a, g) for a, g in tg.groupby(tg.agency_name.fillna(t("tg_no_agency")), sort=True)]
+    groups = sorted(tg.groupby(tg.agency_name.fillna(t("tg_no_agency"))), key=lambda ag: vi_sort_key(ag[0]))
     st.download_button(t("tg_agency_book"), data=lambda: excel_book(groups, headers, notes, kinds, decimals),
                        file_name=f"{name}.xlsx", mime=XLSX, key="tg_agency_book", icon=":material/menu_book:")
