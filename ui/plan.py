@@ -14,7 +14,7 @@ from etl.problems import Rejected
 from ui import safe, units as U
 from ui import data as D
 from ui.data import is_demo, q
-from ui.i18n import lang, num, signed, t
+from ui.i18n import lang, num, pct, signed, t
 from ui.tables import downloads, export_notes, table
 
 DRAFT_LINES = 8
@@ -172,7 +172,7 @@ def lines_table(lines: pd.DataFrame) -> pd.DataFrame:
 def target_text(kind: str, value) -> str:
     if kind == "rank":
         return t("pl_rank_value", n=int(value))
-    return num(value) + (" %" if kind == "pct" else "")
+    return pct(value, 2) if kind == "pct" else num(value)
 
 
 PLAN_COLS = ["line_no", "item", "agency", "kind", "target", "deadline_text", "actions"]
