@@ -90,6 +90,17 @@ def leagues(scores: pd.DataFrame, n_ranked: dict[int, int], crosswalk: pd.DataFr
             for code, g in s.groupby("measure_code", sort=False)}
 
 
+def default_year(league: pd.DataFrame, home: str, years: list[int], merger_year: int = 2025) -> int:
+    """The year a page opens on: the latest year, unless its table is incomplete (on real data a later year may hold
+    only a few provinces) and the home province (a 63-province code) has a figure in an earlier year before the
+    merger: then the latest of those."""
+    mine = sorted(int(y) for y in league[(league.province_code == home) & (league.year < merger_year)].year) \
+        if len(league) else []
+    last = league[league.year == years[-1]] if len(league) else league
+    complete = bool(len(last)) and bool(last.complete.all())
+    return mine[-1] if mine and mine[-1] < years[-1] and not complete else years[-1]
+
+
 def same_scheme(league: pd.DataFrame, year: int, merger_year: int = 2025) -> pd.DataFrame:
     """The years up to `year` in the same list of provinces (63 before the merger, 34 from it), in order."""
     return league[(league.year <= year) & ((league.year >= merger_year) == (year >= merger_year))].sort_values("year")

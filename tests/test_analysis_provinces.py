@@ -189,3 +189,15 @@ def test_domains_wide_keeps_provinces_with_every_domain():
     w = ap.domains_wide(ys)
     assert list(w.index) == ["A"] and list(w.columns) == ["1", "2"] and list(w.loc["A"]) == [5.0, 6.0]   # B lacks 2
     assert ap.domains_wide(ys[ys.measure_depth == "total"]) is None
+
+
+def test_default_year_skips_an_incomplete_latest_table_the_home_province_is_missing_from():
+    # 2023 complete (3 of 3); 2024 holds 1 of 3 (incomplete) and not the home province H: open on 2023.
+    s = _long([("total", 2023, "H", 80, 2), ("total", 2023, "B", 90, 1), ("total", 2023, "C", 70, 3),
+               ("total", 2024, "B", 91, 1)])
+    lg = ap.leagues(s, {2023: 3, 2024: 3}, NO_CROSSWALK)["total"]
+    assert ap.default_year(lg, "H", [2023, 2024]) == 2023
+    # the same 2024 complete: open on the latest year
+    assert ap.default_year(ap.leagues(s, {2023: 3, 2024: 1}, NO_CROSSWALK)["total"], "H", [2023, 2024]) == 2024
+    assert ap.default_year(lg, "Z", [2023, 2024]) == 2024                  # no figure for the home province
+    assert ap.default_year(lg.iloc[0:0], "H", [2023, 2024]) == 2024

@@ -243,7 +243,7 @@ def tracking_section(plan_year: int) -> None:
     table(view, heads, key=f"pl_track_{plan_year}")
     downloads(view, heads, f"theo_doi_ke_hoach_{plan_year}", f"pl_track_dl_{plan_year}",
               export_notes(t("pl_track_title", year=plan_year), {t("pl_year"): plan_year},
-                           bool((tr.provenance == "illustrative").any()), t("pl_source")))
+                           U.is_illustrative(tr), t("pl_source")))
     agencies = ap.by_agency(tr)
     st.markdown(f"**{t('pl_by_agency')}**")
     table(agencies, {"agency": t("pl_col_agency"), "lines": t("pl_n_lines"), "reached": names["reached"],
@@ -291,4 +291,4 @@ def missed_alerts(year: int) -> None:
     table(view, heads, key=f"pl_alert_{year}")
     downloads(view, heads, f"canh_bao_ke_hoach_{year}", f"pl_alert_dl_{year}",
               export_notes(t("pl_alert_title", year=year), {t("pl_year"): year},
-                           bool((missed.provenance == "illustrative").any()), t("pl_source")))
+                           U.is_illustrative(missed), t("pl_source")))

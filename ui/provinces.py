@@ -99,12 +99,7 @@ def pick_year(index: str, container=st, key: str = "year", default: int | None =
         st.info(t("no_index_year", index=index, year="–"))
         st.stop()
     if default not in years:
-        # the latest year with a figure for the home province (on real data a later year may hold only a few
-        # provinces), else the latest year
-        lg = league(index, "total")
-        home = home_token().split(":", 1)[1]
-        mine = sorted(int(y) for y in lg[(lg.province_code == home) & (lg.year < MERGER_YEAR)].year) if len(lg) else []
-        default = mine[-1] if mine and mine[-1] < years[-1] and not coverage(index, "total", years[-1])[2] else years[-1]
+        default = ap.default_year(league(index, "total"), home_token().split(":", 1)[1], years, MERGER_YEAR)
     return url_choice(t("year"), list(reversed(years)), key, default=default, container=container)
 
 
