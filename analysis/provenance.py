@@ -7,6 +7,7 @@ import pandas as pd
 
 PUBLISHED, DERIVED, ILLUSTRATIVE = "published", "derived", "illustrative"
 KINDS = (PUBLISHED, DERIVED, ILLUSTRATIVE)
+ILLUSTRATIVE_SOURCE = "ILLUSTRATIVE"      # the source key of every illustrative figure (etl/illustrative.py)
 
 
 def is_illustrative(df: pd.DataFrame, column: str = "provenance") -> bool:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
+from analysis.provenance import ILLUSTRATIVE_SOURCE
 from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
 from etl.text import vi_order
 from ui.data import run_version, q
@@ -186,7 +187,7 @@ def source_label(key) -> str:
     """A figure's source as plain text (exports, hover): its title (the publisher) and its link."""
     if not isinstance(key, str):
         return "–"
-    if key == "ILLUSTRATIVE":
+    if key == ILLUSTRATIVE_SOURCE:
         return t("illustrative_chart")
     title, url = _sources().get(key, (key, None))
     return f"{title} · {url}" if url else title
@@ -194,7 +195,7 @@ def source_label(key) -> str:
 
 def source_md(key) -> str:
     """The same for a caption: the title as text and the link as a link."""
-    if not isinstance(key, str) or key == "ILLUSTRATIVE":
+    if not isinstance(key, str) or key == ILLUSTRATIVE_SOURCE:
         return safe.md(source_label(key))
     title, url = _sources().get(key, (key, None))
     return safe.md(title) + (f" · [{t('link')}]({url})" if url else "")
@@ -205,7 +206,7 @@ def hover_source(keys) -> list[str]:
     "Nguồn: <publisher>" and its link on the next line."""
     out = []
     for k in keys:
-        if isinstance(k, str) and k != "ILLUSTRATIVE":
+        if isinstance(k, str) and k != ILLUSTRATIVE_SOURCE:
             title, url = _sources().get(k, (k, None))
             text = safe.chart(f"{t('source_col')}: {title}") + ("<br>" + safe.chart(url) if url else "")
         else:

@@ -229,7 +229,7 @@ def export_notes(title: str, filters: dict[str, object], illustrative: bool, sou
         from ui.data import q
         src = q("sources_list")
         for r in src[src.source_key.isin(set(keys))].itertuples():
-            key = t("illustrative") if r.source_key == "ILLUSTRATIVE" else r.source_key     # a code, not a word
+            key = t("illustrative") if r.source_key == provenance.ILLUSTRATIVE_SOURCE else r.source_key     # a code, not a word
             notes.append((f"{t('note_source')}: {key}",
                           " · ".join(str(x) for x in (r.title, r.citation, r.url, r.licence) if isinstance(x, str))))
     if df is not None and "provenance" in df:
