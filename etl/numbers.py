@@ -14,11 +14,13 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 DASH = "–"
-_VI = str.maketrans({",": ".", ".": ","})        # 1,234.5 -> 1.234,5
+_POW = [10.0 ** k for k in range(10)]
 
 
 def _float(x) -> float | None:
     """x as a finite float, or None (None, NaN, pd.NA, ±inf, text)."""
+    if type(x) is float:                      # the common case first: a table's cells
+        return x if math.isfinite(x) else None
     if x is None or isinstance(x, (bool, str)):
         return None
     try:
@@ -29,25 +31,35 @@ def _float(x) -> float | None:
 
 
 def _rounded(v: float, decimals: int) -> float | Decimal:
-    """v as it will be written with `decimals` places, a half rounded away from zero on the shortest decimal form
-    of v (70.695 is stored as 70.69499…: Python's format writes 70.69, Excel and people 70.70)."""
+    """v, near a half at `decimals` places, as it will be written: a half rounded away from zero on the shortest
+    decimal form of v (70.695 is stored as 70.69499…: Python's format writes 70.69, Excel and people 70.70)."""
     s = repr(v)
     dot = s.find(".")
     if "e" in s or dot < 0 or len(s) - dot - 1 != decimals + 1 or s[-1] != "5":
-        return v                               # not a tie: the binary value rounds the same way
+        return v                               # not a half as written: the binary value rounds the same way
     return Decimal(s).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def num(x, decimals: int = 2, lang: str = "vi", grouping: bool = True) -> str:
     """85.634 -> '85,63' (vi) / '85.63' (en); 12345 -> '12.345' (vi) / '12,345' (en) with decimals=0;
     grouping=False leaves out the thousands separator (the Vietnamese CSV: '1234,5')."""
-    v = _float(x)
+    v = x if type(x) is float and math.isfinite(x) else _float(x)      # a table's cells take the first branch
     if v is None:
         return DASH
-    s = f"{_rounded(v, decimals):{',' if grouping else ''}.{decimals}f}"
+    scaled = (v if v >= 0 else -v) * (_POW[decimals] if decimals < 10 else 10.0 ** decimals)
+    if -1e-6 < scaled % 1.0 - 0.5 < 1e-6 and scaled < 1e15:           # near a half: decide on the written form
+        v = _rounded(v, decimals)
+    s = f"{v:,.{decimals}f}" if grouping else f"{v:.{decimals}f}"
     if s[0] == "-" and not s.strip("-0.,"):    # -0.001 -> '0,00', not '-0,00'
         s = s[1:]
-    return s.translate(_VI) if lang == "vi" else s
+    return _vi(s) if lang == "vi" else s
+
+
+def _vi(s: str) -> str:
+    """1,234.5 -> 1.234,5 (str.translate is three times slower than this on a 600,000-cell export)."""
+    if "," not in s:
+        return s.replace(".", ",")
+    return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def pct(x, decimals: int = 1, lang: str = "vi") -> str:
@@ -70,5 +82,5 @@ def as_read(v, lang: str = "vi"):
         return v
     sep = "," if abs(v) >= 10_000 else ""
     s = f"{v:{sep}}" if isinstance(v, int) else f"{v:{sep}.10g}"
-    return s.translate(_VI) if lang == "vi" else s
+    return _vi(s) if lang == "vi" else s
 
