@@ -62,6 +62,12 @@ def _vi(s: str) -> str:
     return s.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def separators(lang: str = "vi") -> str:
+    """The decimal mark then the thousands separator, as plotly's layout.separators takes them (charts write their
+    axis and hover numbers themselves): ',.' in Vietnamese, '.,' in English."""
+    return ",." if lang == "vi" else ".,"
+
+
 def pct(x, decimals: int = 1, lang: str = "vi") -> str:
     """A share already in percent: 85.63 -> '85,6 %' (the space as Vietnamese and English style guides write it)."""
     s = num(x, decimals, lang)

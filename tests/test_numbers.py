@@ -48,6 +48,8 @@ def test_signed_changes_and_shares():
     assert N.signed(1234.5, 1, "en") == "+1,234.5"
     assert N.pct(85.63) == "85,6 %" and N.pct(85.63, 1, "en") == "85.6 %"
     assert N.pct(100, 0) == "100 %"
+    assert N.signed(3, 0) == "+3" and N.signed(-2, 0) == "-2"                  # places
+    assert N.separators("vi") == ",." and N.separators("en") == ".,"
 
 
 def test_numpy_and_pandas_numbers():
