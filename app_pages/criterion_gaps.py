@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import units as au
 from ui import charts, safe, units as U
 from ui.filters import url_choice
-from ui.i18n import lower, num, t
+from ui.i18n import lower, num, pct, t
 from ui.exports.tabular import export_notes
 from ui.tables import downloads, table
 
@@ -81,7 +81,7 @@ charts.show(fig, "cg_pareto", U.unit_source(year))
 if par.points_lost.sum() > 0:
     n80 = int((par.cum_share < 0.8).sum()) + 1
     st.markdown(t("cg_pareto_sentence", n=min(n80, len(par)), depth=lower(t(depth)),
-                  share=num(100 * par.cum_share.iloc[min(n80, len(par)) - 1], 0) + " %",
+                  share=pct(100 * par.cum_share.iloc[min(n80, len(par)) - 1], 0),
                   lost=num(par.points_lost.sum(), 1)))
 par_cols = {"item_code": t("item_code"), "item": t("item"), "max_points": t("max_points"),
             "points_lost": t("points_lost"), "n_units_losing": t("tg_losing"), "cum_share": t("cg_cum")}

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
+from analysis.provenance import is_illustrative
 from ui import charts, provinces as P
 from ui.data import q
 from ui.filters import url_choice
@@ -53,7 +54,7 @@ both = X[["score", "provenance", "source"]].add_suffix("_x").join(Y[["score", "p
 both = both.dropna(subset=["score_x", "score_y"])
 nm = dict(zip(X.index, name(X.reset_index(), "province_name")))
 r = ap.spearman(both.score_x, both.score_y)
-illustrative = bool((both.provenance_x == "illustrative").any() or (both.provenance_y == "illustrative").any())
+illustrative = is_illustrative(both, "provenance_x") or is_illustrative(both, "provenance_y")
 if r["n"] < 4:
     st.info(t("cx_too_few", year=year))
     st.stop()

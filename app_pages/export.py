@@ -3,10 +3,12 @@ provinces or units, level, measures), preview it, and download it as Excel or CS
 URL, so the same export can be shared as a link."""
 import streamlit as st
 
-from ui import provinces as P, units as U
+from analysis.provenance import is_illustrative
+from etl.text import vi_sort_key
+from ui import labels, provinces as P, units as U
 from ui.data import q
 from ui.filters import url_choice, url_multi
-from ui.i18n import lang, t
+from ui.i18n import num, t
 from ui.exports.tabular import export_notes
 from ui.tables import downloads, table
 from ui.units import name, require_db
@@ -31,8 +33,8 @@ if what == "index":
     names = {}
     for c, n, y in zip(plist.province_code, name(plist, "province_name"), plist.year):
         names.setdefault(c, set()).add(n)
-    label = {c: " / ".join(sorted(v)) for c, v in names.items()}
-    provinces = url_multi(t("ex_provinces"), sorted(label, key=label.get), "provinces", container=c3,
+    label = {c: " / ".join(sorted(v, key=vi_sort_key)) for c, v in names.items()}
+    provinces = url_multi(t("ex_provinces"), sorted(label, key=lambda c: vi_sort_key(label[c])), "provinces", container=c3,
                           format_func=lambda c: f"{label[c]} ({c})", placeholder=t("ex_all"))
     depths = url_multi(t("depth"), ["total", "domain"], "depths", default=["total"], container=c4,
                        format_func=lambda d: t("total") if d == "total" else t("domain"), placeholder=t("choose"))
@@ -99,12 +101,12 @@ else:
     file_name = f"diem_{level}_{'-'.join(map(str, sorted(years)))}"
     source = U.unit_source()
 
-illustrative = "provenance" in df and bool((df.provenance == "illustrative").any())
+illustrative = is_illustrative(df)
 if "provenance" in headers:                     # the codes stay in the data; people read them translated
-    df = df.assign(provenance_label=U.provenance_labels(df.provenance))
+    df = df.assign(provenance_label=labels.provenances(df.provenance))
     headers = {("provenance_label" if k == "provenance" else k): v for k, v in headers.items()}
 U.illustrative_banner(illustrative)
-st.markdown(t("ex_rows", n=f"{len(df):,}".replace(",", "." if lang() == "vi" else ","), shown=min(len(df), PREVIEW)))
+st.markdown(t("ex_rows", n=num(len(df), 0), shown=min(len(df), PREVIEW)))
 if df.empty:
     st.info(t("no_rows"))
     st.stop()

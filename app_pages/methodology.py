@@ -4,6 +4,7 @@ means here."""
 import pandas as pd
 import streamlit as st
 
+from analysis.provenance import ILLUSTRATIVE_SOURCE
 from ui import provinces as P
 from ui.data import is_demo, q
 from ui.i18n import lang, t
@@ -69,7 +70,7 @@ table(cw, {"old_code": t("item_code"), "old": t("old_province"), "new_code": t("
 st.subheader(t("me_sources"))
 src = q("sources_list")
 if not is_demo():                   # the real database cites no generated value
-    src = src[src.source_key != "ILLUSTRATIVE"]
+    src = src[src.source_key != ILLUSTRATIVE_SOURCE]
 table(src, {"source_key": t("item_code"), "title": t("title"), "citation": t("citation"), "url": st.column_config.LinkColumn("URL"),
             "licence": t("licence"), "n_values": t("n_values")}, key="me_sources", decimals={"n_values": 0}, export="nguon_so_lieu",
       kinds={"n_values": "count"}, title=t("me_sources"))

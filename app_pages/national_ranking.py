@@ -6,10 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from ui import charts, provinces as P, safe
+from etl.text import vi_order
+from ui import charts, labels, provinces as P, safe
 from ui.filters import url_multi
 from ui.data import run_version
-from ui.i18n import lang, num, t
+from ui.i18n import lang, num, signed, t
 from ui.exports.tabular import export_notes
 from ui.tables import downloads
 from ui.units import name, require_db
@@ -26,7 +27,7 @@ province = P.pick_province(year, c4)
 scheme = P.scheme_of(year)
 
 lg = P.league(index, measure)
-cur = lg[lg.year == year].sort_values(["rank", "province_name"]).reset_index(drop=True)
+cur = lg[lg.year == year].sort_values(["rank", "province_name"], key=vi_order).reset_index(drop=True)
 if cur.empty:
     st.info(t("no_index_year", index=index, year=year))
     st.stop()
@@ -162,11 +163,10 @@ if index == "PAPI" and with_ci.se.notna().sum() > 5:
 hist = P.rank_histories(index, measure, year)
 cur = cur.assign(
     score_change=cur.score_change.astype("float64"),
-    places=[("–" if pd.isna(r) else ("▲ " if r > 0 else "▼ " if r < 0 else "= ") + str(abs(int(r))))
-            if b != "members" else t("vs_members_short") for r, b in zip(cur.rank_change, cur.change_basis)],
+    places=[labels.province_places(r, b) for r, b in zip(cur.rank_change, cur.change_basis)],
     history=cur.province_code.map(lambda c: hist.get(c, [])),
     group_name=cur.group.map(group_names) if group_names else "",
-    prov=cur.provenance.map(lambda p: t(p) if p in ("published", "derived", "illustrative") else "–"),
+    prov=labels.provenances(cur.provenance),
     src=cur.source.map(P.source_label))
 cols = {"rank": st.column_config.NumberColumn(t("rank"), width="small"), "name": t("province"),
         "score": t("score"), "score_change": t("change"), "places": t("rank_change"),
@@ -177,7 +177,7 @@ if not group_names:
     cols.pop("group_name")
 view = cur[list(cols)].reset_index(drop=True)
 # the grid draws an empty number as "None" whatever the styler says: a figure that was not published reads "–"
-view = view.assign(score_change=[("–" if pd.isna(x) else ("+" if x > 0 else "") + num(x)) for x in view.score_change])
+view = view.assign(score_change=[signed(x) for x in view.score_change])
 if view.score.isna().any():         # a rank published without its score: "–", not the grid's "None"
     view = view.assign(score=[("–" if pd.isna(x) else num(x)) for x in view.score])
 if "group_name" in view:

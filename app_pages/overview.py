@@ -3,9 +3,9 @@ year, rank sparkline, one sentence), the domains furthest below the national med
 that fell."""
 import streamlit as st
 
-from ui import provinces as P
+from ui import labels, provinces as P
 from ui.filters import url_choice, url_threshold
-from ui.i18n import num, t
+from ui.i18n import num, signed, t
 from ui.tables import table
 from ui.units import name, require_db
 
@@ -27,12 +27,10 @@ def move_text(r: dict) -> str:
         return t("ov_no_rank")
     if r["change_basis"] == "members":
         return t("ov_sentence_merger", rank=r["rank"], n=r["n"],
-                 delta=("+" if r["score_change"] >= 0 else "") + num(r["score_change"]))
+                 delta=signed(r["score_change"]))
     if r["rank_change"] is None:
         return t("ov_sentence_first", rank=r["rank"], n=r["n"])
-    k = r["rank_change"]
-    move = t("places_up_short", n=k) if k > 0 else t("places_down_short", n=-k) if k < 0 else t("places_same_short")
-    return t("ov_sentence", rank=r["rank"], n=r["n"], move=move)
+    return t("ov_sentence", rank=r["rank"], n=r["n"], move=labels.places(r["rank_change"], sentence=True))
 
 
 # --- one card per index
@@ -47,7 +45,7 @@ for col, index in zip(st.columns(len(P.INDEX_ORDER)), P.INDEX_ORDER):
         if r["year"] != year:
             st.caption(t("ov_latest_year", year=r["year"], asked=year))
         any_illustrative |= r["illustrative"]
-        delta = None if r["score_change"] is None else ("+" if r["score_change"] >= 0 else "") + num(r["score_change"])
+        delta = None if r["score_change"] is None else signed(r["score_change"])
         st.metric(t("score"), "–" if r["score"] is None else num(r["score"]), delta, help=t("ov_rank_help"),
                   chart_data=[-x for x in r["rank_history"]] if len(r["rank_history"]) > 1 else None,
                   chart_type="line")

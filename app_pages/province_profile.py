@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
+from etl.text import vi_sort_key
 from ui import charts, provinces as P, safe
 from ui.data import q
 from ui.filters import url_choice, url_multi
@@ -46,7 +47,7 @@ elif group == "merger":
     new = cw.loc[cw.old_code == province, "new_code"]
     peers = list(cw.loc[cw.new_code.isin(new), "old_code"]) if len(new) else [province]
 else:
-    options = sorted((c for c in names if c != province), key=names.get)
+    options = sorted((c for c in names if c != province), key=lambda c: vi_sort_key(names[c]))
     peers = [province] + url_multi(t("pp_compare"), options, "compare", container=g2, format_func=names.get,
                                    placeholder=t("choose"), max_selections=5)
 shown = [province] + [p for p in peers if p != province]

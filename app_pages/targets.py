@@ -4,6 +4,7 @@ to its own list and export it)."""
 import streamlit as st
 
 from analysis import units as au
+from etl.text import vi_sort_key
 from ui import charts, plan as P, safe, units as U
 from ui.data import q
 from ui.filters import url_choice
@@ -31,7 +32,7 @@ successors = q("agency_successors", year=int(year) + 1, home=q("home_unit_codes"
 tg = au.agencies_in_force(au.targets(items), successors)
 tg["item"] = U.name(tg, "item_name")
 tg["agency_name"] = tg.agency_en.where(tg.agency_en.notna(), tg.agency) if lang() == "en" else tg.agency
-agencies = sorted(tg.agency_name.dropna().unique())
+agencies = sorted(tg.agency_name.dropna().unique(), key=vi_sort_key)
 agency = url_choice(t("agency"), ["all"] + agencies, "agency", default="all",
                     format_func=lambda a: t("all") if a == "all" else a, container=c2)
 if agency != "all":

@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
-from ui import charts, safe, units as U
+from ui import charts, labels, safe, units as U
 from ui.filters import url_choice
-from ui.i18n import lang, num, t
+from ui.i18n import lang, num, signed, t
 from ui.exports.tabular import export_notes
 from ui.tables import downloads, table
 
@@ -50,12 +50,12 @@ row = ranked[(ranked.unit_id == unit_id) & (ranked.year == year)].iloc[0]
 band_name = U.band_names(level)
 from_predecessors = isinstance(row.change_basis, str) and row.change_basis == "predecessors"   # NA for a new unit
 k1, k2, k3, k4 = st.columns(4)
-k1.metric(t("score_pct"), num(row.score_pct), None if pd.isna(row.score_change) else num(row.score_change),
+k1.metric(t("score_pct"), num(row.score_pct), None if pd.isna(row.score_change) else signed(row.score_change),
           border=True, help=t("vs_predecessors") if from_predecessors else None)
 # the delta's arrow and colour follow its sign: "-2" (fell two places) is red and points down, whatever the text
-places = None if pd.isna(row.rank_change) else U.places_text(row.rank_change, row.change_basis, False)
+places = None if pd.isna(row.rank_change) else labels.unit_places(row.rank_change, row.change_basis, False)
 k2.metric(t("rank"), t("up_rank_of", rank=int(row["rank"]), n=int(row.n_units)),
-          None if places is None else f"{int(row.rank_change):+d} · {places.lstrip('▲▼ ')}", border=True,
+          None if places is None else f"{signed(row.rank_change, 0)} · {places.lstrip('▲▼ ')}", border=True,
           delta_color="off" if from_predecessors or places is None or not row.rank_change else "normal")
 k3.metric(t("band"), row.band or "–", border=True, help=band_name.get(row.band))
 k4.metric(t("sa_cut"), num((row.self_total or 0) - (row.appraised_total or 0))

@@ -3,7 +3,8 @@ unit's profile."""
 import pandas as pd
 import streamlit as st
 
-from ui import charts, safe, units as U
+from etl.text import vi_order
+from ui import charts, labels, safe, units as U
 from ui.i18n import lang, lower, num, t
 from ui.settings import hidden_pages
 from ui.exports.tabular import export_notes
@@ -17,7 +18,7 @@ st.caption(t("ur_intro"))
 level, year = U.level_and_year()
 
 ranked = U.ranked(level)
-cur = ranked[ranked.year == year].sort_values(["rank", "unit_name"]).reset_index(drop=True)
+cur = ranked[ranked.year == year].sort_values(["rank", "unit_name"], key=vi_order).reset_index(drop=True)
 cur["name"] = U.name(cur)
 band_name = U.band_names(level)
 illustrative = U.is_illustrative(cur)
@@ -63,10 +64,10 @@ charts.show(fig, "ur_chart", U.unit_source(year))
 hist = U.rank_histories(level, year)
 cur["band_name"] = cur.band.map(band_name)
 earlier = set(ranked.loc[ranked.year < year, "unit_id"])      # a unit with an older year but not last year's: "–"
-cur["places"] = [U.places_text(r, b, first_year or u in earlier)
+cur["places"] = [labels.unit_places(r, b, first_year or u in earlier)
                  for r, b, u in zip(cur.rank_change, cur.change_basis, cur.unit_id)]
 cur["history"] = cur.unit_id.map(lambda u: hist.get(u, []))
-cur["prov"] = U.provenance_labels(cur.provenance)
+cur["prov"] = labels.provenances(cur.provenance)
 columns = {
     "rank": st.column_config.NumberColumn(t("rank"), width="small"),
     "name": st.column_config.TextColumn(t("unit"), width="medium"),

@@ -7,7 +7,7 @@ import streamlit as st
 from analysis import provinces as ap
 from ui import charts, provinces as P
 from ui.filters import url_choice
-from ui.i18n import num, t
+from ui.i18n import num, signed, t
 from ui.tables import table
 from ui.units import name, require_db
 
@@ -65,8 +65,8 @@ now_rank = ap.new_rank(float(mine.sum()), others.values)
 
 k1, k2, k3 = st.columns(3)
 k1.metric(t("wi_now"), f"{num(mine.sum())} · {now_rank}/{len(totals)}", border=True)
-k2.metric(t("wi_new_total"), num(w["total"]), ("+" if w["gain"] >= 0 else "") + num(w["gain"]), border=True)
-k3.metric(t("wi_new_rank"), f"{w['rank']}/{len(totals)}", f"{now_rank - w['rank']:+d}" if w["rank"] != now_rank
+k2.metric(t("wi_new_total"), num(w["total"]), signed(w["gain"]), border=True)
+k3.metric(t("wi_new_rank"), f"{w['rank']}/{len(totals)}", signed(now_rank - w['rank'], 0) if w["rank"] != now_rank
           else None, border=True)
 
 fig = charts.figure()

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import numbers
 from etl.annex import FIELDS as ANNEX_FIELDS
 from etl.annex import _bare, _domain_no, _h, _numbering_row, _unit_of
 from etl.batch import Batch
@@ -555,7 +556,7 @@ def _col_label(f: str) -> str:
 
 
 def _n(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+    return numbers.as_read(float(x), "vi")
 
 
 ADDED = "dòng thêm tay"

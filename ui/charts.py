@@ -8,6 +8,7 @@ import textwrap
 import plotly.graph_objects as go
 import streamlit as st
 
+from etl import numbers
 from ui import safe
 from ui.data import is_demo
 from ui.i18n import lang, t
@@ -45,7 +46,7 @@ def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, 
     fig.update_layout(
         template="plotly_white", font=FONT, height=height,
         margin=dict(l=10, r=10, t=top, b=10),
-        separators=",." if lang() == "vi" else ".,",
+        separators=numbers.separators(lang()),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         hoverlabel=dict(font_size=14))
     if illustrative:

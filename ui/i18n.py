@@ -2,11 +2,11 @@
 `num()` formats numbers the Vietnamese way (85,63 and 1.234) in VI and 85.63 / 1,234 in EN."""
 from __future__ import annotations
 
-import math
 import threading
 
 import streamlit as st
 
+from etl import numbers
 from ui import registry
 
 STRINGS = {
@@ -831,19 +831,18 @@ def t(key: str, **kw) -> str:
 
 
 def num(x, decimals: int = 2, lang_code: str | None = None) -> str:
-    """85.634 -> '85,63' (vi) / '85.63' (en); 12345 -> '12.345' (vi) / '12,345' (en)."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    try:
-        import pandas as pd
-        if pd.isna(x):
-            return "–"
-    except (TypeError, ValueError):
-        pass
-    s = f"{float(x):,.{decimals}f}"
-    if (lang_code or lang()) == "vi":
-        s = s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return s
+    """85.634 -> '85,63' (vi) / '85.63' (en) in the session's language (etl/numbers.py writes every number)."""
+    return numbers.num(x, decimals, lang_code or lang())
+
+
+def pct(x, decimals: int = 1) -> str:
+    """A share in percent in the session's language: '85,6 %'."""
+    return numbers.pct(x, decimals, lang())
+
+
+def signed(x, decimals: int = 2) -> str:
+    """A change in the session's language: '+1,25', '-0,80', '0,00'."""
+    return numbers.signed(x, decimals, lang())
 
 
 def lower(text: str) -> str:

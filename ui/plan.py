@@ -4,8 +4,6 @@ results.
 Storage and validation are etl.plan's, tracking analysis.plan's, the Word documents ui.exports.word's: this is a face."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -16,7 +14,7 @@ from etl.problems import Rejected
 from ui import safe, units as U
 from ui import data as D
 from ui.data import is_demo, q
-from ui.i18n import lang, num, t
+from ui.i18n import lang, num, pct, signed, t
 from ui.exports.tabular import export_notes
 from ui.tables import downloads, table
 
@@ -47,21 +45,11 @@ def lines_of(plan_year: int) -> pd.DataFrame:
 
 
 def draft(tg: pd.DataFrame, level: str, plan_year: int, opts: pd.DataFrame) -> pd.DataFrame:
-    """A first draft from the targets: the items with the most recoverable points, each asked to close half its gap
-    to the maximum (as % of the maximum), by the end of the plan year."""
+    """A first draft from the targets (analysis.plan.draft), on the items a plan line can name."""
     keys = set(opts.key)
-    rows = []
-    for r in tg.itertuples() if len(tg) else []:
-        key = ep.measure_key("unit", None, level, r.item_code)
-        if key not in keys or r.recoverable <= 0:
-            continue
-        share = 100 * r.mean_share
-        rows.append(dict(scope="unit", index_name=None, level=level, item_code=r.item_code, agency=r.agency,
-                         target_kind="pct", target_value=round(share + (100 - share) / 2, 1),
-                         deadline=dt.date(plan_year, 12, 31), actions=None))
-        if len(rows) == DRAFT_LINES:
-            break
-    return pd.DataFrame(rows, columns=ep.FIELDS)
+    allowed = {c for c in (tg.item_code if len(tg) else []) if ep.measure_key("unit", None, level, c) in keys}
+    d = ap.draft(tg, allowed, plan_year, DRAFT_LINES)
+    return d.assign(scope="unit", index_name=None, level=level, actions=None).reindex(columns=ep.FIELDS)
 
 
 def _to_editor(lines: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:
@@ -185,7 +173,7 @@ def lines_table(lines: pd.DataFrame) -> pd.DataFrame:
 def target_text(kind: str, value) -> str:
     if kind == "rank":
         return t("pl_rank_value", n=int(value))
-    return num(value) + (" %" if kind == "pct" else "")
+    return pct(value, 2) if kind == "pct" else num(value)
 
 
 PLAN_COLS = ["line_no", "item", "agency", "kind", "target", "deadline_text", "actions"]
@@ -205,7 +193,7 @@ def show(plan_year: int) -> None:
             st.caption(t("pl_none", year=plan_year))
         return
     view = lines_table(lines)
-    illustrative = bool((lines.provenance == "illustrative").any())
+    illustrative = U.is_illustrative(lines)
     if illustrative:
         U.illustrative_banner(True)
     heads = plan_headers()
@@ -248,7 +236,7 @@ def tracking_section(plan_year: int) -> None:
     view = lines_table(tr)
     view["actual_text"] = [value_text(k_, v) for k_, v in zip(tr.target_kind, tr.actual)]
     view["before_text"] = [value_text(k_, v) for k_, v in zip(tr.target_kind, tr.before)]
-    view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in tr.change]
+    view["change_text"] = [signed(c) for c in tr.change]
     view["status_text"] = tr.status.map(names)
     heads = {"line_no": t("pl_col_line"), "item": t("pl_col_item"), "agency": t("pl_col_agency"),
              "target": t("pl_col_target"), "actual_text": t("pl_actual"), "before_text": t("pl_before"),
@@ -256,7 +244,7 @@ def tracking_section(plan_year: int) -> None:
     table(view, heads, key=f"pl_track_{plan_year}")
     downloads(view, heads, f"theo_doi_ke_hoach_{plan_year}", f"pl_track_dl_{plan_year}",
               export_notes(t("pl_track_title", year=plan_year), {t("pl_year"): plan_year},
-                           bool((tr.provenance == "illustrative").any()), t("pl_source")))
+                           U.is_illustrative(tr), t("pl_source")))
     agencies = ap.by_agency(tr)
     st.markdown(f"**{t('pl_by_agency')}**")
     table(agencies, {"agency": t("pl_col_agency"), "lines": t("pl_n_lines"), "reached": names["reached"],
@@ -295,7 +283,7 @@ def missed_alerts(year: int) -> None:
         return
     view = lines_table(missed)
     view["actual_text"] = [value_text(k, v) for k, v in zip(missed.target_kind, missed.actual)]
-    view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in missed.change]
+    view["change_text"] = [signed(c) for c in missed.change]
     agencies = safe.md("; ".join(dict.fromkeys(missed.agency)))        # typed by users: text, never Markdown
     st.warning(t("pl_alert_count", n=len(missed), total=len(tr), agencies=agencies),
                icon=":material/flag:")
@@ -304,4 +292,4 @@ def missed_alerts(year: int) -> None:
     table(view, heads, key=f"pl_alert_{year}")
     downloads(view, heads, f"canh_bao_ke_hoach_{year}", f"pl_alert_dl_{year}",
               export_notes(t("pl_alert_title", year=year), {t("pl_year"): year},
-                           bool((missed.provenance == "illustrative").any()), t("pl_source")))
+                           U.is_illustrative(missed), t("pl_source")))

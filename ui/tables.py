@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.provenance import is_illustrative
+from etl import numbers
 from ui.exports.tabular import CSV, XLSX, csv_bytes, demo_marked, excel_bytes, export_notes
-from ui.i18n import lang, num, t
+from ui.i18n import lang, t
 
 
 def downloads(df: pd.DataFrame, headers: dict[str, str], name: str, key: str, notes: list[tuple[str, str]],
@@ -45,7 +47,7 @@ def table(df: pd.DataFrame, columns: dict[str, object], key: str, decimals: dict
         if c in view:
             view[c] = pd.to_numeric(view[c], errors="coerce").astype("float64")
     lc = lang()                             # read once, not per cell (800 rows × 3 columns at national scale)
-    fmt = {c: (lambda d, s: (lambda x: ("+" if s and pd.notna(x) and x > 0 else "") + num(x, d, lc)))(d, c in signed)
+    fmt = {c: (lambda d, f: (lambda x: f(x, d, lc)))(d, numbers.signed if c in signed else numbers.num)
            for c, d in decimals.items()}
     # Streamlit draws an empty number cell as "None" whatever the Styler says: a column with gaps is shown as
     # its formatted text ("–" for a gap), the others stay numbers (sortable)
@@ -57,7 +59,7 @@ def table(df: pd.DataFrame, columns: dict[str, object], key: str, decimals: dict
                          width="stretch", key=key, **kwargs)
     if export:                          # tables without their own downloads(...) call get them here
         labels = {c: (v if isinstance(v, str) else v["label"]) for c, v in columns.items()}
-        illustrative = "provenance" in df and bool((df["provenance"] == "illustrative").any())
+        illustrative = is_illustrative(df)
         downloads(df, labels, export, f"{key}_dl", export_notes(title or export, filters or {}, illustrative, source, df=df),
                   kinds=kinds, decimals=decimals, signed=signed)
     return shown

@@ -7,6 +7,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from analysis import provenance
+from etl import numbers
 from ui.i18n import lang, t
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -175,7 +177,7 @@ def _notes_sheet(notes: list[tuple[str, str]]) -> dict:
 
 
 def _vi_number(v: float, decimals: int) -> str:
-    return f"{v:.{decimals}f}".replace(".", ",")
+    return numbers.num(v, decimals, "vi", grouping=False)
 
 
 def csv_bytes(df: pd.DataFrame, headers: dict[str, str], kinds: dict[str, str] | None = None,
@@ -225,12 +227,12 @@ def export_notes(title: str, filters: dict[str, object], illustrative: bool, sou
         from ui.data import q
         src = q("sources_list")
         for r in src[src.source_key.isin(set(keys))].itertuples():
-            key = t("illustrative") if r.source_key == "ILLUSTRATIVE" else r.source_key     # a code, not a word
+            key = t("illustrative") if r.source_key == provenance.ILLUSTRATIVE_SOURCE else r.source_key     # a code, not a word
             notes.append((f"{t('note_source')}: {key}",
                           " · ".join(str(x) for x in (r.title, r.citation, r.url, r.licence) if isinstance(x, str))))
     if df is not None and "provenance" in df:
         counts = df["provenance"].value_counts()
-        notes.append((t("provenance"), "; ".join(f"{t(k) if k in ('published', 'derived', 'illustrative') else k}: {n}"
+        notes.append((t("provenance"), "; ".join(f"{t(k) if k in provenance.KINDS else k}: {n}"
                                                  for k, n in counts.items())))
     from ui.data import is_demo
     if is_demo():
