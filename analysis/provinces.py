@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from etl.schemes import MERGER_YEAR
+
 EPS = 1e-9
 PAR_BANDS = [("A", 90.0), ("B", 80.0), ("C", 70.0), ("D", 0.0)]     # national PAR INDEX groups
 PAPI_GROUPS = ["q1", "q2", "q3", "q4"]                               # best 25 % … poorest 25 %
@@ -37,7 +39,7 @@ def papi_quartile(scores: pd.Series) -> pd.Series:
         s.notna())
 
 
-def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame, merger_year: int = 2025) -> pd.DataFrame:
+def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame, merger_year: int = MERGER_YEAR) -> pd.DataFrame:
     """scores: one measure, several years (year, province_code, score, rank). Adds prev_score, score_change,
     rank_change (+ = up) and change_basis: 'same', or 'members' in the merger year (a new province compared
     with the unweighted mean of the old provinces merged into it; places are not compared, the field changed)."""

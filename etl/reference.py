@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from etl.schemes import MERGER_YEAR, scheme_for_year
 from etl.text import closest, nfc, norm_name
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -54,7 +55,7 @@ def province_tables() -> dict[str, pd.DataFrame]:
         rows.append(dict(province_code=r.province_code, scheme="p63", name_vi=nfc(r.name_vi),
                          name_en=r.name_en, type=r.type, region_code=r.region_code,
                          region_vi=r.region_vi, region_en=r.region_en, iso_3166_2=r.iso_3166_2,
-                         valid_from_year=None, valid_to_year=2024))
+                         valid_from_year=None, valid_to_year=MERGER_YEAR - 1))
     rows.append(HA_TAY)
     region_of = {r.province_code: r for r in p63.itertuples()}
     for r in p34.itertuples():
@@ -64,10 +65,10 @@ def province_tables() -> dict[str, pd.DataFrame]:
                          region_code=namesake.region_code if namesake is not None else None,
                          region_vi=namesake.region_vi if namesake is not None else None,
                          region_en=namesake.region_en if namesake is not None else None,
-                         iso_3166_2=None, valid_from_year=2025, valid_to_year=None))
+                         iso_3166_2=None, valid_from_year=MERGER_YEAR, valid_to_year=None))
     province = pd.DataFrame(rows)
     cross = pd.DataFrame(
-        [dict(old_code=r.province_code, new_code=r.merged_2025_code, new_scheme="p34", year=2025)
+        [dict(old_code=r.province_code, new_code=r.merged_2025_code, new_scheme="p34", year=MERGER_YEAR)
          for r in p63.itertuples()])
     aliases: dict[tuple[str, str], str] = {}
 
@@ -89,10 +90,6 @@ def province_tables() -> dict[str, pd.DataFrame]:
                 add(a, "p34", code)
     alias = pd.DataFrame([dict(alias_norm=k[0], scheme=k[1], province_code=v) for k, v in aliases.items()])
     return {"province": province, "province_crosswalk": cross, "province_alias": alias}
-
-
-def scheme_for_year(year: int) -> str:
-    return "p34" if year >= 2025 else "p63"
 
 
 class ProvinceResolver:
