@@ -7,18 +7,18 @@ in the file."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
-FILE = Path(__file__).resolve().parent.parent / "data" / "raw" / "reference" / "province_schemes.csv"
+from etl import refdata
+
 FIRST_YEAR, LAST_YEAR = 1900, 2100        # the years the table `province_scheme` spells out
 
 
 @cache
 def schemes() -> pd.DataFrame:
     """The lists in year order: scheme, first_year, last_year (blank: open), n_provinces."""
-    d = pd.read_csv(FILE, dtype={"scheme": str}, encoding="utf-8-sig")
+    d = refdata.read("province_schemes", dtype={"scheme": str})
     d["first_year"] = d.first_year.fillna(FIRST_YEAR).astype(int)
     d["last_year"] = d.last_year.fillna(LAST_YEAR).astype(int)
     d["n_provinces"] = d.n_provinces.astype(int)
