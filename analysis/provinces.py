@@ -10,8 +10,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from etl import refdata
+from etl.schemes import MERGER_YEAR
+
 EPS = 1e-9
-PAR_BANDS = [("A", 90.0), ("B", 80.0), ("C", 70.0), ("D", 0.0)]     # national PAR INDEX groups
+
+
+def _bands(index_name: str) -> list[tuple[str, float]]:
+    """An index's national groups, highest first: (band, lowest score as % of the maximum), from
+    data/raw/reference/national_bands.csv."""
+    d = refdata.read("national_bands", dtype={"band_code": str, "min_score_pct": float})
+    d = d[d.index_name == index_name].sort_values("sort_order")
+    return list(zip(d.band_code, d.min_score_pct.astype(float)))
+
+
+PAR_BANDS = _bands("PAR INDEX")                                     # national PAR INDEX groups: A, B, C, D
 PAPI_GROUPS = ["q1", "q2", "q3", "q4"]                               # best 25 % … poorest 25 %
 
 
@@ -37,7 +50,7 @@ def papi_quartile(scores: pd.Series) -> pd.Series:
         s.notna())
 
 
-def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame, merger_year: int = 2025) -> pd.DataFrame:
+def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame, merger_year: int = MERGER_YEAR) -> pd.DataFrame:
     """scores: one measure, several years (year, province_code, score, rank). Adds prev_score, score_change,
     rank_change (+ = up) and change_basis: 'same', or 'members' in the merger year (a new province compared
     with the unweighted mean of the old provinces merged into it; places are not compared, the field changed)."""

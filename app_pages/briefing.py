@@ -7,10 +7,11 @@ Two modes, both in the URL so a link reopens the same screen:
 - presentation (?present=1&step=3): no sidebar or Streamlit chrome, one headline and one large chart per
   screen, Previous/Next buttons and the ← → keys."""
 import dataclasses
+from string import Template
 
 import streamlit as st
 
-from ui import provinces as P, safe, units as U
+from ui import palette, provinces as P, safe, units as U
 from ui.briefing import screens as B
 from ui.briefing.present import figure
 from ui.data import is_demo, run_version
@@ -117,19 +118,20 @@ if not present:
     st.stop()
 
 # --- presentation mode ---------------------------------------------------------------------------------
-st.html("""<style>
+st.html(Template("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.75rem 2rem 0.25rem 2rem !important; max-width: 100% !important; }
-.bf-section { font-size: 18px; font-weight: 700; letter-spacing: .04em; color: #404040; text-transform: uppercase; }
-.bf-headline { font-size: clamp(26px, 2.3vw, 40px); font-weight: 700; line-height: 1.2; color: #111; margin: 0.1rem 0 0.4rem 0; }
-.bf-foot { font-size: 15px; line-height: 1.3; color: #404040; }
-.bf-illustrative { display: inline-block; font-size: 16px; font-weight: 700; color: #92400e; background: #fef3c7;
-  border: 1px solid #f59e0b; padding: 1px 8px; border-radius: 4px; margin-right: 8px; }
+.bf-section { font-size: 18px; font-weight: 700; letter-spacing: .04em; color: $section; text-transform: uppercase; }
+.bf-headline { font-size: clamp(26px, 2.3vw, 40px); font-weight: 700; line-height: 1.2; color: $ink; margin: 0.1rem 0 0.4rem 0; }
+.bf-foot { font-size: 15px; line-height: 1.3; color: $section; }
+.bf-illustrative { display: inline-block; font-size: 16px; font-weight: 700; color: $label_ink; background: $label_back;
+  border: 1px solid $label_edge; padding: 1px 8px; border-radius: 4px; margin-right: 8px; }
 .st-key-bf_chart { flex: none !important; height: calc(100vh - 285px) !important; min-height: 280px; }
 .st-key-bf_chart .stElementContainer, .st-key-bf_chart [data-testid="stFullScreenFrame"],
 .st-key-bf_chart .stPlotlyChart { height: 100% !important; }
-</style>""")
+</style>""").substitute(section=palette.SCREEN_SECTION, ink=palette.SCREEN_INK, label_ink=palette.ILLUSTRATIVE_INK,
+                                 label_back=palette.ILLUSTRATIVE_BACK, label_edge=palette.ILLUSTRATIVE_EDGE))
 screen = screens[step - 1]
 top_l, top_r = st.columns([3, 2], vertical_alignment="center")
 top_l.html(f'<div class="bf-section">{step}/{n} · {safe.html_text(screen.section)}'

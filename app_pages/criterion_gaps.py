@@ -71,7 +71,7 @@ fig = charts.figure()
 fig.add_bar(x=top.item_code, y=top.points_lost, name=t("points_lost"), marker_color=charts.BAD,
             customdata=top["item"].map(safe.chart), hovertemplate="%{x}. %{customdata}<br>%{y:.2f}<extra></extra>")
 fig.add_scatter(x=top.item_code, y=100 * top.cum_share, name=t("cg_cum"), yaxis="y2", mode="lines+markers",
-                line_color="#0f172a")
+                line_color=charts.INK)
 fig.update_layout(yaxis=dict(title=t("points_lost")),
                   yaxis2=dict(title=t("cg_cum"), overlaying="y", side="right", range=[0, 105], showgrid=False,
                               tickmode="linear", tick0=0, dtick=20))

@@ -1,13 +1,13 @@
 """Cross-index (Đối chiếu các chỉ số): two indices across provinces in one year, as a scatter with the
 Spearman rank correlation and its p-value (scipy), the province highlighted; the correlation matrix of the
 index totals; and the documented map of related parts (data/raw/reference/related_measures.csv)."""
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
 from analysis.provenance import is_illustrative
+from etl import refdata
 from ui import charts, provinces as P
 from ui.data import q
 from ui.filters import url_choice
@@ -15,7 +15,6 @@ from ui.i18n import lang, num, t
 from ui.tables import table
 from ui.units import name, require_db
 
-RELATED = Path(__file__).resolve().parent.parent / "data" / "raw" / "reference" / "related_measures.csv"
 
 require_db()
 st.title(t("cx_title"))
@@ -92,7 +91,7 @@ st.subheader(t("cx_matrix", year=year))
 tots = {i: totals(i).score.astype("float64") for i in present}
 mat = pd.DataFrame([[ap.spearman(tots[a], tots[b])["rho"] for b in present] for a in present], index=present,
                    columns=present)
-fig = charts.figure().add_heatmap(z=mat.values, x=present, y=present, zmin=-1, zmax=1, colorscale="RdBu",
+fig = charts.figure().add_heatmap(z=mat.values, x=present, y=present, zmin=-1, zmax=1, colorscale=charts.DIVERGING,
                                   texttemplate="%{z:.2f}", hovertemplate="%{y} × %{x}: ρ = %{z:.2f}<extra></extra>")
 fig.update_yaxes(autorange="reversed")
 charts.style(fig, None, illustrative, height=360)
@@ -100,7 +99,7 @@ charts.show(fig, "cx_matrix", " ".join(P.source_caption(i, illustrative) for i i
 
 # --- the documented map of related parts
 st.subheader(t("cx_map"))
-rel = pd.read_csv(RELATED, dtype=str).fillna("–")
+rel = refdata.read("related_measures", dtype=str).fillna("–")
 suffix = "vi" if lang() == "vi" else "en"
 rel = rel.assign(topic=rel[f"topic_{suffix}"], note=rel[f"note_{suffix}"])
 table(rel, {"topic": t("topic"), "par_index": "PAR INDEX", "sipas": "SIPAS", "papi": "PAPI", "pci": "PCI",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis import provinces as ap
 from etl.text import vi_order
-from ui import charts, labels, provinces as P, safe
+from ui import charts, labels, palette, provinces as P, safe
 from ui.filters import url_multi
 from ui.data import run_version
 from ui.i18n import lang, num, signed, t
@@ -39,7 +39,7 @@ is_par_total = index == "PAR INDEX" and measure == "total"
 if is_par_total:
     cur = cur.assign(group=cur.score.map(ap.par_band))
     group_names = {g: t(f"band_{g}") for g in "ABCD"}
-    colours = {"A": "#15803d", "B": "#2563eb", "C": "#d97706", "D": "#b91c1c"}
+    colours = charts.BANDS
 elif index == "PAPI":
     cur = cur.assign(group=ap.papi_quartile(cur.score))
     group_names = {g: t(g) for g in ap.PAPI_GROUPS}
@@ -81,13 +81,13 @@ def map_figure(index: str, year: int, measure: str, province: str, lang_code: st
     if len(me):
         fig.add_choropleth(geojson=P.geojson_of(scheme, province), locations=me.province_code, z=[1], showscale=False,
                            name=t("home_marker"),
-                           colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker_line_color="#0f172a",
+                           colorscale=[[0, palette.CLEAR], [1, palette.CLEAR]], marker_line_color=charts.INK,
                            marker_line_width=3, hoverinfo="skip", showlegend=True)
     fig.update_geos(visible=False, projection_type="mercator")
     charts.add_archipelagos(fig)
     charts.style(fig, t("nr_map", index=index, year=year, measure=mlabel), illustrative, height=640)
     fig.update_layout(legend=dict(orientation="v", y=0.02, yanchor="bottom", x=0.98, xanchor="right",
-                                  bgcolor="rgba(255,255,255,0.8)"), margin=dict(l=0, r=0, t=50, b=0))
+                                  bgcolor=palette.LEGEND_BACK), margin=dict(l=0, r=0, t=50, b=0))
     return fig
 
 
@@ -109,16 +109,16 @@ def charts_of_complete_table() -> None:
         # the plot, none over another; each on the side of its line with more room
         middle = (float(cur.score.min()) + float(cur.score.max())) / 2
         for i, (x, lab, dash) in enumerate(((med, t("median"), "dash"), (mean, t("mean"), "dot"))):
-            fig.add_vline(x=x, line_dash=dash, line_color="#0f172a")
+            fig.add_vline(x=x, line_dash=dash, line_color=charts.INK)
             fig.add_annotation(x=x, y=0.84 - 0.13 * i, yref="paper", text=f"{lab} {num(x)}", showarrow=False,
                                xanchor="left" if x < middle else "right", yanchor="top", font=dict(size=12),
-                               bgcolor="rgba(255,255,255,0.85)")
+                               bgcolor=charts.LABEL_BACK)
         if len(me):
             x = float(me.score.iloc[0])
             fig.add_vline(x=x, line_color=charts.HOME, line_width=4)
             fig.add_annotation(x=x, y=1, yref="paper", text=safe.chart(me.name.iloc[0]), showarrow=False,
                                font=dict(color=charts.HOME, size=13), yanchor="top",
-                               xanchor="left" if x < middle else "right", bgcolor="rgba(255,255,255,0.85)")
+                               xanchor="left" if x < middle else "right", bgcolor=charts.LABEL_BACK)
         charts.style(fig, t("nr_dist_short"), illustrative, height=300)
         charts.show(fig, "nr_dist", caption, wrap=50)
 
@@ -153,7 +153,7 @@ if index == "PAPI" and with_ci.se.notna().sum() > 5:
     d = with_ci.sort_values("score")
     err = 1.959964 * d.se
     fig = charts.figure().add_scatter(
-        x=d.score, y=d.name, mode="markers", error_x=dict(type="data", array=err, color="#94a3b8"),
+        x=d.score, y=d.name, mode="markers", error_x=dict(type="data", array=err, color=charts.PEER),
         marker=dict(color=[charts.HOME if c == province else charts.BASE for c in d.province_code], size=9),
         hovertemplate="%{y}: %{x:.2f}<extra></extra>", showlegend=False)
     charts.style(fig, t("nr_ci"), False, height=max(500, 16 * len(d)))
@@ -184,7 +184,7 @@ if "group_name" in view:
     view = view.assign(group_name=view.group_name.fillna("–"))
 home_row = cur.index[cur.province_code == province]
 styler = view.style.format({"score": lambda x: x if isinstance(x, str) else num(x)}, na_rep="–").apply(
-    lambda r: ["background-color: #ffedd5; font-weight: 700" if r.name in set(home_row) else "" for _ in r], axis=1)
+    lambda r: [f"background-color: {palette.FOCUS_ROW}; font-weight: 700" if r.name in set(home_row) else "" for _ in r], axis=1)
 st.dataframe(styler, column_config=cols, hide_index=True, width="stretch", key="nr_table")
 downloads(cur, {k: (v if isinstance(v, str) else v["label"]) for k, v in cols.items() if k != "history"},
           f"xep_hang_{index.replace(' ', '_')}_{year}_{measure}", "nr_dl",

@@ -73,12 +73,12 @@ for i, c in enumerate(shown[:6]):
 if len(peers) > 1:
     label = t("pp_members_mean") if group == "merger" else t("pp_peer_mean")
     fig.add_scatter(x=prof.label, y=100 * prof.peer_mean / prof["max"], mode="markers", name=label,
-                    marker=dict(symbol="diamond", size=13, color="#0f172a"))
+                    marker=dict(symbol="diamond", size=13, color=charts.INK))
 fig.add_scatter(x=prof.label, y=100 * prof.best / prof["max"], mode="markers", name=t("pp_best"),
                 marker=dict(symbol="star", size=15, color=charts.GOOD), customdata=prof.best_name,
                 hovertemplate="%{x}<br>%{y:.1f} % (%{customdata})<extra></extra>")
 fig.add_scatter(x=prof.label, y=100 * prof["median"] / prof["max"], mode="markers", name=t("median"),
-                marker=dict(symbol="line-ew-open", size=26, color="#475569", line=dict(width=3)))
+                marker=dict(symbol="line-ew-open", size=26, color=charts.INK_SOFT, line=dict(width=3)))
 fig.update_layout(barmode="group")
 fig.update_yaxes(title="% " + t("max_score").lower(), rangemode="tozero")
 fig.update_xaxes(tickangle=-20)

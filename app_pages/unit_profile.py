@@ -121,7 +121,7 @@ fig = charts.figure().add_heatmap(z=grid.values, x=grid.columns.astype(int), y=[
                            hovertemplate="%{y}<br>%{x}: %{z:.1f} %<extra></extra>", colorbar=dict(title="%"))
 for x, _ in U.breaks(level):
     if grid.columns.min() < x < grid.columns.max():
-        fig.add_vline(x=x, line_dash="dash", line_color="#0f172a", line_width=2)
+        fig.add_vline(x=x, line_dash="dash", line_color=charts.INK, line_width=2)
 fig.update_yaxes(autorange="reversed")
 fig.update_xaxes(dtick=1)
 charts.style(fig, t("up_domain_history"), illustrative, height=140 + 44 * len(grid))

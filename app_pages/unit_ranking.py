@@ -10,7 +10,7 @@ from ui.settings import hidden_pages
 from ui.exports.tabular import export_notes
 from ui.tables import downloads, table
 
-BAND_COLOURS = {"A": "#15803d", "B": "#2563eb", "C": "#d97706", "D": "#b91c1c"}
+BAND_COLOURS = charts.BANDS
 
 U.require_db(unit_page=True)
 st.title(t("ur_title"))
@@ -52,7 +52,7 @@ fig = charts.figure().add_bar(
     text=[num(v) for v in bars.score_pct], textposition="outside",
     customdata=bars.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>")
 for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
-    fig.add_vline(x=thr, line_dash="dot", line_color="#64748b", layer="below")   # under the value labels
+    fig.add_vline(x=thr, line_dash="dot", line_color=charts.NOTE, layer="below")   # under the value labels
 fig.update_yaxes(autorange="reversed", title=None)
 fig.update_xaxes(range=[0, 112], title=t("score_pct"))
 charts.style(fig, " · ".join([t("ur_chart", level=lower(t(level)), year=year), *U.scope_filters().values()]),

@@ -76,7 +76,7 @@ fig.add_bar(x=[m.label[c] for c in codes], y=mine.values, name=t("wi_now"), mark
 fig.add_bar(x=[m.label[c] for c in codes], y=w["domains"].values - mine.values, name=t("wi_gain"),
             marker_color=charts.GOOD)
 fig.add_scatter(x=[m.label[c] for c in codes], y=best.values, mode="markers", name=t("wi_best"),
-                marker=dict(symbol="star", size=14, color="#0f172a"))
+                marker=dict(symbol="star", size=14, color=charts.INK))
 fig.update_layout(barmode="stack")
 fig.update_xaxes(tickangle=-20)
 charts.style(fig, t("wi_chart"), illustrative, height=460)

@@ -14,6 +14,7 @@ from etl.batch import Batch
 from etl.national import fact_constraints as _constraints, measures_for
 from etl.press import facts as press_facts
 from etl.reference import province_tables
+from etl.schemes import scheme_for_year
 
 SEED = 20151008
 PAR_YEARS = range(2012, 2026)
@@ -291,10 +292,10 @@ def national_batch() -> Batch:
     b = Batch("illustrative_national")
     stats = []
     for index_name, years in (("PAR INDEX", PAR_YEARS), ("SIPAS", SIPAS_YEARS)):
-        lat = _latent(p63, years, rng, _anchors(facts, index_name, [y for y in years if y < 2025], p63))
+        lat = _latent(p63, years, rng, _anchors(facts, index_name, [y for y in years if scheme_for_year(y) == "p63"], p63))
         strengths = {p: rng.normal(scale=0.06, size=8) for p in p63 + p34}
         for year in years:
-            if year >= 2025:
+            if scheme_for_year(year) == "p34":
                 lat34 = {n: float(np.mean([lat[year][o] for o in cross[cross.new_code == n].old_code]))
                          for n in p34}
                 codes, latent = p34, lat34

@@ -32,6 +32,7 @@ from etl.batch import Batch
 from etl.files import MAX_FILE_BYTES, Sheet, open_table_file, parse_number
 from etl.national import _template_batch, measures_for
 from etl.problems import Collector, Problem, Rejected
+from etl import schemes
 from etl.reference import ProvinceResolver
 from etl.text import nfc
 
@@ -75,7 +76,7 @@ class AnnexRead:
 
     @property
     def n_expected(self) -> int:
-        return 34 if self.year >= 2025 else 63
+        return schemes.n_provinces(self.year)
 
     def frame(self) -> pd.DataFrame:
         """The table as read, one row per line, for the correction grid (name, values; where)."""

@@ -13,10 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from etl.annex import _bare, _unit_of   # header words without "(%)" / "(điểm)", and that unit marker
+from etl import refdata
 from etl.batch import Batch
 from etl.files import Sheet, cell_number, open_table_file, parse_number
 from etl.problems import Collector
-from etl.reference import RAW, ProvinceResolver
+from etl.reference import ProvinceResolver
 from etl.text import norm_name
 
 INDEX_NAMES = {"par index": "PAR INDEX", "par": "PAR INDEX", "par_index": "PAR INDEX", "chi so cchc": "PAR INDEX",
@@ -38,7 +39,7 @@ TEMPLATE_COLUMNS = ["chi_so", "nam", "ma_tinh", "tinh", "tong_diem", "xep_hang"]
 
 @lru_cache(maxsize=1)
 def _measure_defs() -> pd.DataFrame:
-    return pd.read_csv(RAW / "reference" / "par_measures.csv", dtype={"measure_code": str})
+    return refdata.read("par_measures", dtype={"measure_code": str})
 
 
 def measures_for(index_name: str, year: int) -> pd.DataFrame:

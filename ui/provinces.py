@@ -12,18 +12,15 @@ from analysis import provinces as ap
 from analysis.provenance import ILLUSTRATIVE_SOURCE
 from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
 from etl.text import vi_order
+from etl.schemes import MERGER_YEAR, scheme_for_year
 from ui.data import run_version, q
 from ui.filters import url_choice
 from ui import safe
 from ui.i18n import lang, t
 from ui.units import name
 
-MERGER_YEAR = 2025
 INDEX_ORDER = ["PAR INDEX", "SIPAS", "PAPI", "PCI"]
-
-
-def scheme_of(year: int) -> str:
-    return "p34" if year >= MERGER_YEAR else "p63"
+scheme_of = scheme_for_year          # the province list of a year, from data/raw/reference/province_schemes.csv
 
 
 def index_years() -> pd.DataFrame:

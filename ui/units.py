@@ -16,6 +16,7 @@ import streamlit as st
 
 from analysis import units as au
 from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call U.is_illustrative)
+from etl.schemes import MERGER_YEAR
 from etl.text import strip_diacritics, vi_sort_key
 from ui import safe
 from ui.data import connection, is_demo, run_version, q
@@ -24,7 +25,7 @@ from ui.i18n import lang, lower, num, t
 
 LEVELS = ["department", "district", "commune"]
 CHART_MAX = 60          # bars per unit chart: a large province's 800 communes stay in the tables and downloads
-RESTRUCTURING_YEAR = 2025
+RESTRUCTURING_YEAR = MERGER_YEAR      # etl/schemes.py: the first year of the 34 provinces
 
 
 def require_db(unit_page: bool = False) -> None:

@@ -6,14 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ui.palette import FOCUS, GAIN, MAIN, MUTED, REF  # noqa: F401  (the briefing's Okabe–Ito colours, named for its modules)
+
 INDEX = "PAR INDEX"           # the sequence is about the provincial PAR INDEX; the overview shows all indices
-# Okabe–Ito colours: distinguishable with every common colour-vision deficiency, and dark enough to survive
-# a washed-out projector on white.
-FOCUS = "#D55E00"      # the province or unit in focus (vermillion)
-MAIN = "#0072B2"       # everything else (blue)
-REF = "#000000"        # national median, best (black)
-GAIN = "#009E73"       # what could be gained (bluish green)
-MUTED = "#8C8C8C"
 
 
 @dataclass

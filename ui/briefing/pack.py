@@ -15,10 +15,12 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from ui import safe
-from ui.briefing.model import FOCUS, MAIN, Chart, PackTexts, Screen
+from ui.briefing.model import Chart, PackTexts, Screen
+from ui.palette import (FOCUS, ILLUSTRATIVE_BACK, ILLUSTRATIVE_INK, MAIN, SCREEN_GRID, SCREEN_INK, SLIDE_BODY, SLIDE_GREY,
+                        SLIDE_SUBTITLE, WHITE)
 
 FONT = "Arial"          # every Vietnamese glyph on Windows and macOS; LibreOffice maps it to Liberation Sans
-DARK, GREY, AMBER_BG, AMBER = "111111", "555555", "FEF3C7", "92400E"
+DARK, GREY, AMBER_BG, AMBER = SCREEN_INK, SLIDE_GREY, ILLUSTRATIVE_BACK, ILLUSTRATIVE_INK     # ui/palette.py
 W, H = Inches(13.333), Inches(7.5)       # 16:9
 
 
@@ -112,10 +114,10 @@ def add_chart(slide, c: Chart, left, top, width, height):
             series.data_labels.font.size = Pt(14)
             series.data_labels.position = XL_LABEL_POSITION.INSIDE_END if c.stacked else XL_LABEL_POSITION.OUTSIDE_END
             if c.stacked:
-                series.data_labels.font.color.rgb = _rgb("FFFFFF")
+                series.data_labels.font.color.rgb = _rgb(WHITE)
     va = chart.value_axis
     va.has_major_gridlines = True
-    va.major_gridlines.format.line.color.rgb = _rgb("D4D4D4")
+    va.major_gridlines.format.line.color.rgb = _rgb(SCREEN_GRID)
     va.tick_labels.font.size = Pt(16)
     va.has_title = True
     va.axis_title.text_frame.text = safe.doc(c.axis_title)
@@ -186,7 +188,7 @@ def build(screens: list[Screen], texts: PackTexts) -> bytes:
 
     s = prs.slides.add_slide(title_only)
     _title(s, Inches(0.8), Inches(2.2), W - Inches(1.6), Inches(1.2), texts.title, 40)
-    _text(s, Inches(0.8), Inches(3.4), W - Inches(1.6), Inches(0.8), texts.subtitle, 28, color="333333")
+    _text(s, Inches(0.8), Inches(3.4), W - Inches(1.6), Inches(0.8), texts.subtitle, 28, color=SLIDE_SUBTITLE)
     _text(s, Inches(0.8), Inches(4.4), W - Inches(1.6), Inches(0.5), texts.made, 14, color=GREY)
     if any(x.illustrative for x in screens):
         _text(s, Inches(0.8), Inches(5.2), W - Inches(1.6), Inches(0.7), "⚠ " + texts.illustrative_note, 16,
@@ -205,7 +207,7 @@ def build(screens: list[Screen], texts: PackTexts) -> bytes:
     s = prs.slides.add_slide(title_only)
     _title(s, Inches(0.5), Inches(0.4), W - Inches(1), Inches(0.8), texts.closing_title, 30)
     body = "\n".join(texts.method_notes + [""] + ["• " + x for x in texts.sources])
-    _text(s, Inches(0.5), Inches(1.3), W - Inches(1), H - Inches(1.9), body, 13, color="222222")
+    _text(s, Inches(0.5), Inches(1.3), W - Inches(1), H - Inches(1.9), body, 13, color=SLIDE_BODY)
     _text(s, W - Inches(1.1), H - Inches(0.5), Inches(0.8), Inches(0.35), f"{n}/{n}", 12, color=GREY, align=PP_ALIGN.RIGHT)
 
     out = io.BytesIO()

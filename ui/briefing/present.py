@@ -6,6 +6,7 @@ import textwrap
 
 from ui import charts, safe
 from ui.briefing.model import FOCUS, MAIN, Chart
+from ui.palette import SCREEN_GRID, SCREEN_INK
 from ui.i18n import lang, num
 from ui.provinces import hover_source
 
@@ -55,16 +56,16 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
     if height:
         fig.update_layout(height=height)
     fig.update_layout(barmode="stack" if chart.stacked else "group", template="plotly_white",
-                      font=dict(family=charts.FONT["family"], size=font_size, color="#111111"),
+                      font=dict(family=charts.FONT["family"], size=font_size, color=SCREEN_INK),
                       separators=",." if lang() == "vi" else ".,", showlegend=len(chart.series) > 1,
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, traceorder="normal",
-                                  font=dict(size=font_size, color="#111111")),
+                                  font=dict(size=font_size, color=SCREEN_INK)),
                       margin=dict(l=10, r=30, t=50 if len(chart.series) > 1 else 16, b=10), bargap=0.25)
     value_axis = fig.update_xaxes if chart.kind == "bar" else fig.update_yaxes
     cat_axis = fig.update_yaxes if chart.kind == "bar" else fig.update_xaxes
-    ink = dict(size=font_size, color="#111111")
-    value_axis(title=dict(text=chart.axis_title, font=ink, standoff=8), tickfont=ink, gridcolor="#d4d4d4",
-               zeroline=True, zerolinecolor="#111111", automargin=True)
+    ink = dict(size=font_size, color=SCREEN_INK)
+    value_axis(title=dict(text=chart.axis_title, font=ink, standoff=8), tickfont=ink, gridcolor=SCREEN_GRID,
+               zeroline=True, zerolinecolor=SCREEN_INK, automargin=True)
     if chart.kind == "line":
         fig.update_xaxes(type="category")        # years as labels, not 2012.5
     cat_axis(tickfont=dict(ink, size=font_size - 2) if many else ink, automargin=True)   # ≥ 20 px: the back of the room

@@ -20,6 +20,8 @@ from docx.shared import Cm, Pt, RGBColor
 import queries
 from analysis import plan as ap
 from analysis import units as au
+from etl.schemes import scheme_for_year
+from ui import palette
 from etl import plan as ep
 from ui.i18n import lower, num as _num
 
@@ -69,7 +71,7 @@ def short_name(name: str) -> str:
 
 
 def province_name(home: dict, year: int) -> str:
-    return home["name_p34"] if year >= 2025 and isinstance(home["name_p34"], str) else home["name_p63"]
+    return home["name_p34"] if scheme_for_year(year) == "p34" and isinstance(home["name_p34"], str) else home["name_p63"]
 
 
 def plan_data(con, plan_year: int) -> dict:
@@ -85,7 +87,7 @@ def plan_data(con, plan_year: int) -> dict:
 
 def _index_position(con, home: dict, year: int) -> pd.DataFrame:
     """The province's total on each index in `year`: score, maximum, rank, provinces with a figure, source."""
-    code = home["code_p34"] if year >= 2025 else home["code_p63"]
+    code = home[f"code_{scheme_for_year(year)}"]
     rows = []
     for index in INDICES:
         d = queries.run(con, "index_year_scores", index=index, year=int(year))
@@ -113,7 +115,7 @@ def report_data(con, year: int, level: str = "department", top: int = 10, p34: s
     domains against the national median, the weakest criteria at `level` with their agencies, the units' ranking
     and the appraisal cuts, each with its source. `p34`: the province (34-province code); None: the home province."""
     home = _home(con, p34)
-    code = home["code_p34"] if year >= 2025 else home["code_p63"]
+    code = home[f"code_{scheme_for_year(year)}"]
     position = _index_position(con, home, year)
     prev = _index_position(con, home, year - 1)
     position = position.merge(prev[["index_name", "score", "rank"]].rename(
@@ -281,7 +283,7 @@ def _source(doc, text: str) -> None:
 
 def _demo_mark(doc, on: bool) -> None:
     if on:
-        _para(doc, DEMO_MARK.upper(), bold=True, size=12, align="center", color="B45309")
+        _para(doc, DEMO_MARK.upper(), bold=True, size=12, align="center", color=palette.DEMO_MARK_INK.lstrip("#"))
 
 
 def _date_line(province: str, when: dt.date) -> str:

@@ -10,9 +10,10 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from ui import palette  # noqa: E402
 from ui.i18n import num as _num  # noqa: E402
 
-HOME, OTHER, BAD = "#0072B2", "#999999", "#D55E00"
+HOME, OTHER, BAD = palette.MAIN, palette.OTHER, palette.FOCUS     # ui/palette.py (Okabe–Ito)
 plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
                      "axes.spines.right": False})
 MAX_BARS = 30

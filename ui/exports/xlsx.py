@@ -15,6 +15,8 @@ import zipfile
 from datetime import date, datetime, timezone
 from xml.sax.saxutils import escape
 
+from ui.palette import FOCUS_ROW, HEADER_BACK, ILLUSTRATIVE_ROW
+
 FLAGS = ("", "hi", "ill", "hi ill")       # plain, highlighted (the province in focus), illustrative, both
 FONTS = {"": 0, "hi": 1, "ill": 2, "hi ill": 3}      # regular, bold, italic, bold italic
 FILLS = {"": 0, "hi": 2, "ill": 3, "hi ill": 2}      # none, orange (in focus), pale yellow (illustrative)
@@ -110,12 +112,14 @@ class Styles:
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{numfmts}
 <fonts count="4"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font><font><i/><sz val="11"/><name val="Calibri"/></font><font><b/><i/><sz val="11"/><name val="Calibri"/></font></fonts>
-<fills count="5"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFFFEDD5"/></patternFill></fill><fill><patternFill patternType="solid"><fgColor rgb="FFFEF9C3"/></patternFill></fill><fill><patternFill patternType="solid"><fgColor rgb="FFE2E8F0"/></patternFill></fill></fills>
+<fills count="5"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="{focus}"/></patternFill></fill><fill><patternFill patternType="solid"><fgColor rgb="{illustrative}"/></patternFill></fill><fill><patternFill patternType="solid"><fgColor rgb="{header}"/></patternFill></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
 <cellXfs count="{n}">{xfs}</cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
+for _name, _colour in (("focus", FOCUS_ROW), ("illustrative", ILLUSTRATIVE_ROW), ("header", HEADER_BACK)):   # ui/palette.py
+    STYLES = STYLES.replace("{%s}" % _name, "FF" + _colour.lstrip("#").upper())
 
 
 def _inline(ref: str, style: int, v: str) -> str:
