@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -182,7 +183,7 @@ class _Table:
     maxima: dict[str, float]
     scale: str = "points"                # or "percent" of each domain's maximum
 
-    @property
+    @cached_property
     def max_total(self) -> float:
         return float(sum(self.maxima.values()))
 
