@@ -105,3 +105,21 @@ def test_adding_a_reader_is_one_entry(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit):
         main(["check", "--help"])
     assert "pci: PCI" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_refused_file_is_recorded_under_its_readers_kind(db_copy, tmp_path):
+    """The load history names a refused file by the kind its reader's batches carry ('units' -> 'unit_scores'),
+    from the command line's load and from the admin page's check alike; a file no reader knows, as '?'."""
+    import json
+
+    import ui.admin as A
+    from etl import db as dbmod
+    from etl.loaders import load_file
+    rows = [["Sở Nội vụ", 2025, "1.1.1", 3, "tám", None]]
+    with pytest.raises(Rejected):
+        load_file(write_long(tmp_path / "cli.xlsx", rows), db_copy)
+    assert not A.validate(write_long(tmp_path / "admin.xlsx", rows), db_copy)["ok"]
+    assert not A.validate(_csv(tmp_path / "la.csv", [["a", "b"], [1, 2]]), db_copy)["ok"]
+    lines = [json.loads(x) for x in dbmod.journal_path(db_copy).read_text(encoding="utf-8").splitlines()]
+    assert [(e["file_name"], e["kind"]) for e in lines if e["result"] == "rejected"] == [
+        ("cli.xlsx", "unit_scores"), ("admin.xlsx", "unit_scores"), ("la.csv", "?")]
