@@ -48,35 +48,10 @@ def _fit(c: np.ndarray, pinned: dict[int, float], mean: float | None, floor: flo
     for r, v in pinned.items():
         c[r - 1] = v
     free = np.array([r + 1 not in pinned for r in range(n)])
-
-    def bounds():
-        lo, hi = np.full(n, floor), np.full(n, 100.0)
-        last = 100.0 + 0.01
-        for i in range(n):
-            if not free[i]:
-                last = c[i]
-            else:
-                hi[i] = last - 0.01 * 1
-        nxt = floor - 0.01
-        for i in range(n - 1, -1, -1):
-            if not free[i]:
-                nxt = c[i]
-            else:
-                lo[i] = nxt + 0.01
-        return lo, hi
-
-    lo, hi = bounds()
+    lo, hi = _bounds(c, free, floor)
     c[free] = np.clip(c[free], lo[free], hi[free])
     if mean is not None and free.any():
-        for _ in range(200):
-            gap = mean * n - c.sum()
-            if abs(gap) < 1e-9:
-                break
-            room = (hi - c) if gap > 0 else (c - lo)
-            room = np.where(free, np.maximum(room, 0), 0)
-            if room.sum() <= 1e-12:
-                break
-            c += np.sign(gap) * np.minimum(room, abs(gap) * room / room.sum())
+        _move_to_mean(c, free, lo, hi, mean)
     # strictly decreasing among free slots, rounding to 2 decimals
     c = np.round(c, 2)
     for r, v in pinned.items():          # published figures exactly as printed (some carry 4 decimals)
@@ -88,21 +63,59 @@ def _fit(c: np.ndarray, pinned: dict[int, float], mean: float | None, floor: flo
         if free[i] and c[i] <= c[i + 1]:
             c[i] = round(c[i + 1] + 0.01, 2)
     if mean is not None:
-        # fix the rounding residual one cent at a time on free slots with room
-        for _ in range(n * 4):
-            resid = round(mean * n - c.sum(), 2)
-            if abs(resid) < 0.005 or round(c.mean(), 2) == round(mean, 2):
-                break
-            step = 0.01 if resid > 0 else -0.01
-            for i in (np.where(free)[0] if step > 0 else np.where(free)[0][::-1]):
-                prev = c[i - 1] if i > 0 else 100.01
-                nxt = c[i + 1] if i < n - 1 else floor - 0.01
-                if nxt < round(c[i] + step, 2) < prev:
-                    c[i] = round(c[i] + step, 2)
-                    break
-            else:
-                break
+        _fix_rounding(c, free, mean, floor)
     return c
+
+
+def _bounds(c: np.ndarray, free: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each free slot's room: below the pinned value before it, above the pinned value after it (0.01 apart)."""
+    n = len(c)
+    lo, hi = np.full(n, floor), np.full(n, 100.0)
+    last = 100.0 + 0.01
+    for i in range(n):
+        if not free[i]:
+            last = c[i]
+        else:
+            hi[i] = last - 0.01 * 1
+    nxt = floor - 0.01
+    for i in range(n - 1, -1, -1):
+        if not free[i]:
+            nxt = c[i]
+        else:
+            lo[i] = nxt + 0.01
+    return lo, hi
+
+
+def _move_to_mean(c: np.ndarray, free: np.ndarray, lo: np.ndarray, hi: np.ndarray, mean: float) -> None:
+    """Move the free slots, in place and in proportion to their room, until the values average `mean`."""
+    n = len(c)
+    for _ in range(200):
+        gap = mean * n - c.sum()
+        if abs(gap) < 1e-9:
+            break
+        room = (hi - c) if gap > 0 else (c - lo)
+        room = np.where(free, np.maximum(room, 0), 0)
+        if room.sum() <= 1e-12:
+            break
+        c += np.sign(gap) * np.minimum(room, abs(gap) * room / room.sum())
+
+
+def _fix_rounding(c: np.ndarray, free: np.ndarray, mean: float, floor: float) -> None:
+    """The rounding residual, fixed in place one cent at a time on free slots with room (order kept)."""
+    n = len(c)
+    for _ in range(n * 4):
+        resid = round(mean * n - c.sum(), 2)
+        if abs(resid) < 0.005 or round(c.mean(), 2) == round(mean, 2):
+            break
+        step = 0.01 if resid > 0 else -0.01
+        for i in (np.where(free)[0] if step > 0 else np.where(free)[0][::-1]):
+            prev = c[i - 1] if i > 0 else 100.01
+            nxt = c[i + 1] if i < n - 1 else floor - 0.01
+            if nxt < round(c[i] + step, 2) < prev:
+                c[i] = round(c[i] + step, 2)
+                break
+        else:
+            break
 
 
 def approx_values(facts: pd.DataFrame, index_name: str, year: int) -> dict[str | None, float]:

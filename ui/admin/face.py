@@ -22,6 +22,7 @@ from etl import db as dbmod
 from etl.files import MAX_FILE_BYTES, mb, sha256_of
 from etl.loaders import load_file, preview
 from etl.problems import Problem, Rejected
+from etl.readers import loaded_as
 from ui.admin import auth
 from ui import data as D
 from ui.i18n import lang, t
@@ -182,7 +183,7 @@ def validate(path: Path, db: Path, create_units: bool = False, user: str | None 
         except Rejected:
             r["kind"] = None
         try:
-            dbmod.record_rejection(db, path.name, r["sha"], {"units": "unit_scores"}.get(r["kind"], r["kind"] or "?"),
+            dbmod.record_rejection(db, path.name, r["sha"], loaded_as(r["kind"]) or "?",
                                    "\n".join(r["texts"][:20]), user)
         except OSError:
             pass                     # the record is a help; the refusal is shown whatever happens to it
