@@ -112,7 +112,7 @@ def test_a_refused_file_is_recorded_under_its_readers_kind(db_copy, tmp_path):
     from the command line's load and from the admin page's check alike; a file no reader knows, as '?'."""
     import json
 
-    import ui.admin as A
+    import ui.admin.face as A
     from etl import db as dbmod
     from etl.loaders import load_file
     rows = [["Sở Nội vụ", 2025, "1.1.1", 3, "tám", None]]
