@@ -2,6 +2,8 @@
 queries/plan_measures.sql, and whether the target was reached. Pure functions on frames."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 EPS = 1e-9
@@ -72,3 +74,20 @@ def by_agency(tracked: pd.DataFrame) -> pd.DataFrame:
     out = g.groupby("agency", sort=False).agg(lines=("line_no", "count"), reached=("reached", "sum"),
                                               missed=("missed", "sum"), no_data=("no_data", "sum")).reset_index()
     return out.sort_values(["missed", "agency"], ascending=[False, True]).reset_index(drop=True)
+
+
+def draft(targets: pd.DataFrame, allowed: set[str], plan_year: int, n: int = 8) -> pd.DataFrame:
+    """A first draft of next year's plan from the targets (analysis.units.targets, most recoverable points first):
+    the first n items in `allowed` with points to recover, each asked to close half its gap to the maximum (share
+    achieved in %, to one decimal) by the end of the plan year. Columns: item_code, agency, target_kind,
+    target_value, deadline."""
+    rows = []
+    for r in targets.itertuples() if len(targets) else []:
+        if r.item_code not in allowed or r.recoverable <= 0:
+            continue
+        share = 100 * r.mean_share
+        rows.append(dict(item_code=r.item_code, agency=r.agency, target_kind="pct",
+                         target_value=round(share + (100 - share) / 2, 1), deadline=dt.date(plan_year, 12, 31)))
+        if len(rows) == n:
+            break
+    return pd.DataFrame(rows, columns=["item_code", "agency", "target_kind", "target_value", "deadline"])

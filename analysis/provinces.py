@@ -10,8 +10,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from etl import refdata
+from etl.schemes import MERGER_YEAR
+
 EPS = 1e-9
-PAR_BANDS = [("A", 90.0), ("B", 80.0), ("C", 70.0), ("D", 0.0)]     # national PAR INDEX groups
+
+
+def _bands(index_name: str) -> list[tuple[str, float]]:
+    """An index's national groups, highest first: (band, lowest score as % of the maximum), from
+    data/raw/reference/national_bands.csv."""
+    d = refdata.read("national_bands", dtype={"band_code": str, "min_score_pct": float})
+    d = d[d.index_name == index_name].sort_values("sort_order")
+    return list(zip(d.band_code, d.min_score_pct.astype(float)))
+
+
+PAR_BANDS = _bands("PAR INDEX")                                     # national PAR INDEX groups: A, B, C, D
 PAPI_GROUPS = ["q1", "q2", "q3", "q4"]                               # best 25 % … poorest 25 %
 
 
@@ -37,7 +50,7 @@ def papi_quartile(scores: pd.Series) -> pd.Series:
         s.notna())
 
 
-def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame, merger_year: int = 2025) -> pd.DataFrame:
+def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame, merger_year: int = MERGER_YEAR) -> pd.DataFrame:
     """scores: one measure, several years (year, province_code, score, rank). Adds prev_score, score_change,
     rank_change (+ = up) and change_basis: 'same', or 'members' in the merger year (a new province compared
     with the unweighted mean of the old provinces merged into it; places are not compared, the field changed)."""
@@ -62,6 +75,111 @@ def with_change(scores: pd.DataFrame, crosswalk: pd.DataFrame, merger_year: int 
     out["rank_change"] = out.prev_rank - out["rank"]
     out["change_basis"] = basis.where(basis.notna(), None)
     return out
+
+
+COMPLETE_SHARE = 0.9          # a table is complete when this share of the provinces in force has a figure
+
+
+def leagues(scores: pd.DataFrame, n_ranked: dict[int, int], crosswalk: pd.DataFrame,
+            merger_year: int = 2025) -> dict[str, pd.DataFrame]:
+    """One league table per measure (scores: year, province_code, measure_code, score, rank as published, …;
+    n_ranked: year -> provinces in force). A table is complete when at least COMPLETE_SHARE of the provinces in
+    force have a figure (PAPI surveyed 61 of 63 some years). Only a complete table gets computed ranks where none
+    was published (ties share the best rank); an incomplete one keeps its published ranks and is never re-ranked
+    among the provinces we happen to hold. Adds n (provinces ranked: those held in a complete table, else the
+    provinces in force), complete, and the change since last year (with_change)."""
+    s = scores.copy()
+    s["score"] = s.score.astype("float64")
+    s["rank"] = s["rank"].astype("Int64")
+    by = s.groupby(["measure_code", "year"])
+    held = by.province_code.transform("count")
+    ranked = s.year.map({y: n_ranked[int(y)] for y in s.year.unique()})      # once per year, not per row
+    complete = held >= COMPLETE_SHARE * ranked
+    computed = by.score.rank(method="min", ascending=False).astype("Int64")
+    s["rank"] = s["rank"].fillna(computed.where(complete))
+    s["n"] = held.where(complete, ranked)
+    s["complete"] = complete
+    return {code: with_change(g.reset_index(drop=True), crosswalk, merger_year)
+            for code, g in s.groupby("measure_code", sort=False)}
+
+
+def default_year(league: pd.DataFrame, home: str, years: list[int], merger_year: int = 2025) -> int:
+    """The year a page opens on: the latest year, unless its table is incomplete (on real data a later year may hold
+    only a few provinces) and the home province (a 63-province code) has a figure in an earlier year before the
+    merger: then the latest of those."""
+    mine = sorted(int(y) for y in league[(league.province_code == home) & (league.year < merger_year)].year) \
+        if len(league) else []
+    last = league[league.year == years[-1]] if len(league) else league
+    complete = bool(len(last)) and bool(last.complete.all())
+    return mine[-1] if mine and mine[-1] < years[-1] and not complete else years[-1]
+
+
+def same_scheme(league: pd.DataFrame, year: int, merger_year: int = 2025) -> pd.DataFrame:
+    """The years up to `year` in the same list of provinces (63 before the merger, 34 from it), in order."""
+    return league[(league.year <= year) & ((league.year >= merger_year) == (year >= merger_year))].sort_values("year")
+
+
+def rank_histories(league: pd.DataFrame, year: int, merger_year: int = 2025) -> dict[str, list[int]]:
+    """province -> its ranks up to `year` within the same list of provinces (for sparklines)."""
+    d = same_scheme(league, year, merger_year)
+    return {c: [int(x) for x in g["rank"].dropna()] for c, g in d.groupby("province_code")}
+
+
+def _int(x) -> int | None:
+    return None if pd.isna(x) else int(x)
+
+
+def _float(x) -> float | None:
+    return None if pd.isna(x) else float(x)
+
+
+def index_card(league: pd.DataFrame, province: str, year: int, merger_year: int = 2025) -> dict | None:
+    """One index's card for a province: the chosen year, or the latest year before it with a figure in the same list
+    of provinces (the card says which year), with score, rank of n, change since last year and the rank history.
+    None when the province has no figure up to that year."""
+    hist = same_scheme(league[league.province_code == province], year, merger_year)
+    if hist.empty:
+        return None
+    r = hist.iloc[-1]
+    return dict(year=int(r.year), score=_float(r.score), rank=_int(r["rank"]), n=int(r.n),
+                score_change=_float(r.score_change), rank_change=_int(r.rank_change),
+                change_basis=r.change_basis if isinstance(r.change_basis, str) else None,
+                rank_history=[int(x) for x in hist["rank"].dropna()], illustrative=r.provenance == "illustrative",
+                source=r.source)
+
+
+def domain_gaps(measures: pd.DataFrame, leagues_by_code: dict[str, pd.DataFrame], province: str,
+                year: int) -> tuple[pd.DataFrame, list[dict]]:
+    """Every domain of one index in one year for a province (measures: measure_code, max_score, name_vi, name_en;
+    leagues_by_code: measure -> its league table). Returns (score, national median and gap_pct = the gap as % of the
+    domain's maximum, per domain the province has a figure for; each domain's change since last year, with how far
+    it fell in % of the maximum and in places)."""
+    mx = dict(zip(measures.measure_code, measures.max_score.astype("float64")))
+    rows, changes = [], []
+    for code, name_vi, name_en in zip(measures.measure_code, measures.name_vi, measures.name_en):
+        ly = leagues_by_code.get(code, pd.DataFrame(columns=["year", "province_code", "score"]))
+        ly = ly[ly.year == year]
+        me = ly[ly.province_code == province]
+        if code == "total" or me.empty:
+            continue
+        r = me.iloc[0]
+        med = float(ly.score.median())
+        labels = dict(label_vi=f"{code}. {name_vi}", label_en=f"{code}. {name_en}")
+        rows.append(dict(measure_code=code, score=float(r.score), median=med,
+                         gap_pct=100 * (float(r.score) - med) / mx[code], **labels, source=r.source))
+        if not pd.isna(r.score_change):
+            changes.append(dict(measure_code=code, **labels, score=float(r.score),
+                                score_change=float(r.score_change), rank_change=r.rank_change,
+                                fell_pct=-100 * float(r.score_change) / mx[code],
+                                fell_places=0 if pd.isna(r.rank_change) else -int(r.rank_change), source=r.source))
+    return pd.DataFrame(rows), changes
+
+
+def weakest(gaps: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The n domains furthest below the national median (only those below it)."""
+    if gaps.empty:
+        return gaps
+    return gaps[gaps.gap_pct < 0].nsmallest(n, "gap_pct").reset_index(drop=True)
 
 
 def members_mean(scores: pd.DataFrame, crosswalk: pd.DataFrame, new_code: str) -> pd.DataFrame:
@@ -179,6 +297,16 @@ def spearman(x: pd.Series, y: pd.Series) -> dict:
 
 # ------------------------------------------------------------------ what-if
 
+def domains_wide(year_scores: pd.DataFrame) -> pd.DataFrame | None:
+    """One year's domain scores as province × domain, only the provinces with every domain (what-if sums them);
+    None when the year has no domain scores (year_scores: province_code, measure_code, measure_depth, score)."""
+    dom = year_scores[year_scores.measure_depth == "domain"]
+    if dom.empty:
+        return None
+    dom = dom.assign(score=dom.score.astype("float64"))
+    return dom.pivot_table(index="province_code", columns="measure_code", values="score").dropna()
+
+
 def new_rank(new_total: float, other_totals) -> int:
     """Rank of a new total with every other province held fixed (ties share the best rank)."""
     return 1 + int(sum(1 for t in other_totals if t > new_total + EPS))
@@ -221,7 +349,7 @@ def plan_for_rank(domains: pd.Series, reach: dict[str, float], other_totals, tar
                 rank=new_rank(total, others))
 
 
-def holdings(cov: pd.DataFrame, complete_share: float = 0.9) -> list[dict]:
+def holdings(cov: pd.DataFrame, complete_share: float = COMPLETE_SHARE) -> list[dict]:
     """What a database holds per index, from coverage_by_index_year: the years whose table is complete (a figure
     for at least `complete_share` of the provinces in force), the partial years, how many province-years the
     partial years hold, and the partial year holding the most (year, held, provinces)."""

@@ -99,6 +99,30 @@ def unit_history(ranked: pd.DataFrame, units: pd.DataFrame, unit_id: str) -> pd.
     return out
 
 
+def domain_history(domain_items: pd.DataFrame, units: pd.DataFrame, unit_id: str) -> pd.DataFrame:
+    """Share achieved (%) per domain (rows: item_code) and year (columns) through the unit's lineage: its own years,
+    and before it existed the unweighted mean of its predecessors' shares (domain_items: unit_items rows at domain
+    depth, every year)."""
+    lineage = ancestry(units, unit_id)
+    dh = domain_items[domain_items.unit_id.isin(lineage)]
+    dh = dh.assign(share=100 * share_achieved(dh))
+    own_years = set(dh[dh.unit_id == unit_id].year)
+    dh = dh[(dh.unit_id == unit_id) | ~dh.year.isin(own_years)]
+    return dh.groupby(["item_code", "year"]).share.mean().unstack("year")
+
+
+def method_breaks(level_years: pd.DataFrame, restructuring_year: int = 2025) -> list[tuple[float, str]]:
+    """Where a time axis of one level is cut (level_years: year, framework_id): half-way between two years scored
+    on different frameworks ('framework'), and before the restructuring year when the year before it is also held
+    ('merger', which replaces a framework change at the same place)."""
+    ly = level_years.sort_values("year")
+    years, frameworks = list(ly.year), list(ly.framework_id)
+    out = [(years[i] - 0.5, "framework") for i in range(1, len(years)) if frameworks[i] != frameworks[i - 1]]
+    if restructuring_year in years and restructuring_year - 1 in years:
+        out = [b for b in out if b[0] != restructuring_year - 0.5] + [(restructuring_year - 0.5, "merger")]
+    return out
+
+
 def rank_histories(ranked: pd.DataFrame) -> dict[str, list[int]]:
     """unit_id -> its ranks in year order (for sparklines)."""
     r = ranked.loc[ranked["rank"].notna(), ["unit_id", "year", "rank"]].sort_values(["unit_id", "year"])

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from etl import db as dbmod
+from etl import readers
 from etl.loaders import check_file_report, load_file
 from etl.problems import Rejected, count_text
 
@@ -137,7 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     for name in ("check", "load"):
         p = sub.add_parser(name, help=f"{name} a file")
         p.add_argument("file", type=Path)
-        p.add_argument("--kind", choices=["papi", "national", "units", "annex", "framework"], default=None)
+        p.add_argument("--kind", choices=[r.kind for r in readers.READERS], default=None,
+                       help="the file's kind, if not recognised (etl/readers.py): "
+                            + "; ".join(f"{r.kind}: {r.help}" for r in readers.READERS)
+                            + ". Frameworks are not loaded from one file: data/raw/frameworks/, then build")
         p.add_argument("--level", choices=["department", "district", "commune"], default=None,
                        help="annex: the level of the units (else read from the title or the unit names)")
         p.add_argument("--create-units", action="store_true",

@@ -14,6 +14,8 @@ them instead."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -151,6 +153,44 @@ def _level_of(sheet: Sheet, header_row: int) -> str | None:
     return None
 
 
+@dataclass
+class _Reading:
+    """One annex being read: what its names are matched against, where its problems go, what it gave so far."""
+    ctx: Context
+    c: Collector
+    file_name: str
+    create_units: bool = False
+    province: str | None = None
+    scores: list[dict] = field(default_factory=list)
+    years: list[dict] = field(default_factory=list)
+    new_units: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seen: dict[tuple[str, int], tuple[str, int]] = field(default_factory=dict)   # (unit, year) -> (sheet, row)
+
+
+@dataclass
+class _Table:
+    """One sheet's table as located: its header, data rows, year, level, framework, domains and their scale."""
+    sheet: Sheet
+    header_row: int
+    fields: dict[str, int]
+    domains: dict[int, int]              # domain number -> column
+    rows: list[tuple[int, tuple]]
+    year: int
+    level: str
+    framework_id: str
+    codes: list[str]                     # the framework's domain codes, in order: domain number k is codes[k - 1]
+    maxima: dict[str, float]
+    scale: str = "points"                # or "percent" of each domain's maximum
+
+    @cached_property
+    def max_total(self) -> float:
+        return float(sum(self.maxima.values()))
+
+    def at(self, r0: int, j: int) -> dict:
+        return dict(sheet=self.sheet.name, row=r0 + 1, column=_col(j))
+
+
 def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | None = None,
                create_units: bool = False, province: str | None = None) -> Batch:
     """`province` (a 63-province code): the annex is another province's; its names are matched against that
@@ -159,147 +199,188 @@ def read_annex(path: Path, ctx: Context, level: str | None = None, year: int | N
     if province:
         ctx = ctx.for_province(province)
     sheets = open_table_file(path)
-    c = Collector(path.name)
-    out_scores, out_years, new_units, notes = [], [], [], []
+    r = _Reading(ctx, Collector(path.name), path.name, create_units, province)
     used = False
-    seen: dict[tuple[str, int], tuple[str, int]] = {}
     for sheet in sheets:
-        if not sheet.rows:
-            continue
-        hdr = find_header(sheet)
+        hdr = find_header(sheet) if sheet.rows else None
         if not hdr:
             continue
         used = True
-        h, first, fields, domains, units = hdr
-        y = year or _year_of(sheet, h, path.name)
-        if y is None:
-            c.add("bad_year", sheet=sheet.name, row=h + 1, value="", expected="tiêu đề có 'năm 2018' hoặc tên trang tính là năm")
+        t = _table(r, sheet, hdr, level, year)
+        for r0, row in t.rows if t else []:
+            _read_row(r, t, r0, row)
+    if not used and not r.c.problems:
+        r.c.add("no_table", sheet=sheets[0].name if sheets else "",
+                detail="cần cột Tên đơn vị và Tổng điểm / Chỉ số (%) / Lĩnh vực 1…")
+    if used and not r.years and not r.c.problems:
+        r.c.add("nothing")
+    r.c.check()
+    return _batch(r.scores, r.years, r.new_units, path.name, r.notes, ctx)
+
+
+def _table(r: _Reading, sheet: Sheet, hdr: tuple, level: str | None, year: int | None) -> _Table | None:
+    """The sheet's table: its year, level and framework found (else the problem is reported and None)."""
+    h, first, fields, domains, units = hdr
+    c = r.c
+    y = year or _year_of(sheet, h, r.file_name)
+    if y is None:
+        c.add("bad_year", sheet=sheet.name, row=h + 1, value="", expected="tiêu đề có 'năm 2018' hoặc tên trang tính là năm")
+        return None
+    lvl = level or _level_of(sheet, h)
+    rows = _rows(sheet, first, fields, c)
+    if lvl is None:                      # the level: given, in the title, or that of the units the names match
+        levels = [r.ctx._unit[ids[0]].level for raw, _ in rows if (ids := r.ctx.resolve_unit(raw))]
+        lvl = max(set(levels), key=levels.count) if levels else None
+    if lvl is None:
+        c.add("no_table", sheet=sheet.name, row=h + 1,
+              detail="không xác định được cấp (sở, ban, ngành / cấp huyện / cấp xã): hãy ghi trong tiêu đề")
+        return None
+    fw = _framework(r, sheet, h, lvl, y)
+    if fw is None:
+        return None
+    doms = r.ctx.items[(r.ctx.items.framework_id == fw.framework_id) & (r.ctx.items.depth == "domain")]
+    doms = doms.sort_values("sort_order")
+    t = _Table(sheet, h, fields, domains, rows, y, lvl, fw.framework_id, list(doms.code),
+               dict(zip(doms.code, doms.max_points.astype(float))))
+    for k, j in sorted(domains.items()):
+        if k > len(t.codes):
+            c.add("unknown_code", sheet=sheet.name, row=h + 1, column=_col(j), value=f"Lĩnh vực {k}",
+                  expected=fw.framework_id, detail=f" (bộ tiêu chí có {len(t.codes)} lĩnh vực)")
+    if c.problems:
+        return None
+    t.scale, why = _scale(t, units)
+    if domains:
+        r.notes.append(_scale_note(sheet.name, y, t.scale, why))
+    return t
+
+
+def _framework(r: _Reading, sheet: Sheet, h: int, level: str, year: int):
+    """The level's framework in force in `year`, else the problem (with the years the level has frameworks for)."""
+    fw = r.ctx.framework_for(level, year)
+    if fw is None:
+        ranges = r.ctx.frameworks[r.ctx.frameworks.level == level]
+        rng = ", ".join(f"{a}–{'nay' if pd.isna(b) else int(b)}" for a, b in zip(ranges.year_from, ranges.year_to))
+        r.c.add("year_out_of_framework", sheet=sheet.name, row=h + 1, value=year, expected=rng or "—")
+    return fw
+
+
+def _scale(t: _Table, units: dict[int, str | None]) -> tuple[str, str]:
+    """Domain columns in points or in percent of each domain's maximum, and how that was decided: the header
+    says so, or the values do."""
+    marked = {units.get(j) for j in t.domains.values()} - {None}
+    if len(marked) == 1:
+        return marked.pop(), "header"
+    values = [(k, v) for _, row in t.rows for k, j in t.domains.items() if j < len(row)
+              for v in [parse_number(row[j])[0]] if v is not None and k <= len(t.codes)]
+    over = sum(1 for k, v in values if t.maxima[t.codes[k - 1]] + 1e-9 < v <= 100)
+    if values and over >= 0.8 * len(values):        # percents: nearly every value is above its domain's maximum
+        return "percent", "values"
+    return "points", "values"                        # points, with a few typos above the maximum reported as such
+
+
+def _read_row(r: _Reading, t: _Table, r0: int, row: tuple) -> None:
+    """One unit's row: its unit, domain points, total, rank and band, checked; kept unless refused."""
+    unit_id = _unit_id(r, t, r0, row)
+    if unit_id is None or _repeated(r, t, r0, row, unit_id):
+        return
+    pts = _domain_points(r.c, t, r0, row)
+    total = _total(r.c, t, r0, row, pts)
+    rank = _rank(r.c, t, r0, row)
+    fields = t.fields
+    band = nfc(row[fields["band"]]) if "band" in fields and fields["band"] < len(row) and row[fields["band"]] else None
+    if not pts and total is None:
+        r.c.add("empty_score", sheet=t.sheet.name, row=r0 + 1, column=_col(fields.get("total", fields["unit"])))
+        return
+    for code, v in pts.items():
+        r.scores.append(dict(year=t.year, unit_id=unit_id, framework_id=t.framework_id, item_code=code,
+                             self_score=None, appraised_score=v, survey_score=None))
+    r.years.append(dict(year=t.year, unit_id=unit_id, framework_id=t.framework_id,
+                        detail_level="domain" if pts else "total",
+                        total_score=None if pts else total, rank=rank, band=band))
+
+
+def _unit_id(r: _Reading, t: _Table, r0: int, row: tuple) -> str | None:
+    """The unit the row names (or a new one, when the user confirmed creating them), else the problem."""
+    ctx, uc = r.ctx, t.fields["unit"]
+    raw = row[uc]
+    ids = ctx.resolve_unit(raw)
+    valid = ctx.valid_units(ids, t.year, raw)
+    if not ids and r.create_units:
+        return _new_unit(r.new_units, raw, t.level, t.year, r.province, taken=set(ctx.all_unit_ids))
+    if not ids:
+        r.c.add("unknown_unit", **t.at(r0, uc), value=nfc(raw), detail=ctx.suggest_unit(raw))
+    elif not valid:
+        r.c.add("unit_not_valid_year", **t.at(r0, uc), value=nfc(raw), expected=t.year)
+    elif valid[0].level != t.level:
+        r.c.add("unknown_value", **t.at(r0, uc), value=nfc(raw), expected=f"một đơn vị cấp {t.level}")
+    else:
+        return valid[0].unit_id
+    return None
+
+
+def _repeated(r: _Reading, t: _Table, r0: int, row: tuple, unit_id: str) -> bool:
+    """A unit-year met before (on this sheet or another) is reported; the first one is remembered."""
+    if (unit_id, t.year) in r.seen:
+        s0, r_first = r.seen[(unit_id, t.year)]
+        r.c.add("duplicate", sheet=t.sheet.name, row=r0 + 1, value=nfc(row[t.fields["unit"]]),
+                detail=str(r_first) if s0 == t.sheet.name else f"{r_first}, trang '{s0}'")
+        return True
+    r.seen[(unit_id, t.year)] = (t.sheet.name, r0 + 1)
+    return False
+
+
+def _domain_points(c: Collector, t: _Table, r0: int, row: tuple) -> dict[str, float]:
+    """Domain code -> points (percents turned into points), each within 0 … the domain's maximum."""
+    pts = {}
+    for k, j in sorted(t.domains.items()):
+        v = _number(c, t.sheet, r0, j, row)
+        if v is None:
             continue
-        lvl_hint = level or _level_of(sheet, h)
-        rows = _rows(sheet, first, fields, c)
-        # the level: given, in the title, or that of the units the names match
-        if lvl_hint is None:
-            levels = [ctx._unit[ids[0]].level for raw, _ in rows if (ids := ctx.resolve_unit(raw))]
-            lvl_hint = max(set(levels), key=levels.count) if levels else None
-        if lvl_hint is None:
-            c.add("no_table", sheet=sheet.name, row=h + 1,
-                  detail="không xác định được cấp (sở, ban, ngành / cấp huyện / cấp xã): hãy ghi trong tiêu đề")
-            continue
-        fw = ctx.framework_for(lvl_hint, y)
-        if fw is None:
-            ranges = ctx.frameworks[ctx.frameworks.level == lvl_hint]
-            rng = ", ".join(f"{a}–{'nay' if pd.isna(b) else int(b)}" for a, b in zip(ranges.year_from, ranges.year_to))
-            c.add("year_out_of_framework", sheet=sheet.name, row=h + 1, value=y, expected=rng or "—")
-            continue
-        fw_domains = ctx.items[(ctx.items.framework_id == fw.framework_id) & (ctx.items.depth == "domain")]
-        fw_domains = fw_domains.sort_values("sort_order")
-        codes = list(fw_domains.code)
-        maxima = dict(zip(fw_domains.code, fw_domains.max_points.astype(float)))
-        max_total = float(sum(maxima.values()))
-        for k, j in sorted(domains.items()):
-            if k > len(codes):
-                c.add("unknown_code", sheet=sheet.name, row=h + 1, column=_col(j), value=f"Lĩnh vực {k}",
-                      expected=fw.framework_id, detail=f" (bộ tiêu chí có {len(codes)} lĩnh vực)")
-        if c.problems:
-            continue
-        # points or percent of each domain's maximum
-        marked = {units.get(j) for j in domains.values()} - {None}
-        values = [(k, v) for _, row in rows for k, j in domains.items() if j < len(row)
-                  for v in [parse_number(row[j])[0]] if v is not None and k <= len(codes)]
-        over = sum(1 for k, v in values if maxima[codes[k - 1]] + 1e-9 < v <= 100)
-        if len(marked) == 1:
-            scale, why = marked.pop(), "header"
-        elif values and over >= 0.8 * len(values):       # percents: nearly every value is above its domain's maximum
-            scale, why = "percent", "values"
-        else:                                            # points, with a few typos above the maximum reported as such
-            scale, why = "points", "values"
-        if domains:
-            notes.append(_scale_note(sheet.name, y, scale, why))
-        for r0, row in rows:
-            raw = row[fields["unit"]]
-            ids = ctx.resolve_unit(raw)
-            valid = ctx.valid_units(ids, y, raw)
-            if not ids and create_units:
-                unit_id = _new_unit(new_units, raw, lvl_hint, y, province, taken=set(ctx.all_unit_ids))
-            elif not ids:
-                c.add("unknown_unit", sheet=sheet.name, row=r0 + 1, column=_col(fields["unit"]), value=nfc(raw),
-                      detail=ctx.suggest_unit(raw))
+        code = t.codes[k - 1]
+        mx = t.maxima[code]
+        if t.scale == "percent":
+            if v < 0 or v > 100 + 1e-9:
+                c.add("out_of_range", **t.at(r0, j), value=v, expected="0–100 %")
                 continue
-            elif not valid:
-                c.add("unit_not_valid_year", sheet=sheet.name, row=r0 + 1, column=_col(fields["unit"]), value=nfc(raw),
-                      expected=y)
-                continue
-            else:
-                unit_id = valid[0].unit_id
-                if valid[0].level != lvl_hint:
-                    c.add("unknown_value", sheet=sheet.name, row=r0 + 1, column=_col(fields["unit"]), value=nfc(raw),
-                          expected=f"một đơn vị cấp {lvl_hint}")
-                    continue
-            if (unit_id, y) in seen:
-                s0, r_first = seen[(unit_id, y)]
-                c.add("duplicate", sheet=sheet.name, row=r0 + 1, value=nfc(raw),
-                      detail=str(r_first) if s0 == sheet.name else f"{r_first}, trang '{s0}'")
-                continue
-            seen[(unit_id, y)] = (sheet.name, r0 + 1)
-            pts = {}
-            for k, j in sorted(domains.items()):
-                v = _number(c, sheet, r0, j, row)
-                if v is None:
-                    continue
-                code = codes[k - 1]
-                mx = maxima[code]
-                if scale == "percent":
-                    if v < 0 or v > 100 + 1e-9:
-                        c.add("out_of_range", sheet=sheet.name, row=r0 + 1, column=_col(j), value=v, expected="0–100 %")
-                        continue
-                    v = round(v * mx / 100, 4)
-                if v < 0:
-                    c.add("negative", sheet=sheet.name, row=r0 + 1, column=_col(j), value=v)
-                elif v > mx + 1e-9:
-                    c.add("over_max", sheet=sheet.name, row=r0 + 1, column=_col(j), value=v, expected=mx)
-                else:
-                    pts[code] = v
-            total = _number(c, sheet, r0, fields["total"], row) if "total" in fields else None
-            pct = _number(c, sheet, r0, fields["pct"], row) if "pct" in fields else None
-            if total is not None and not 0 <= total <= max_total + 1e-9:
-                c.add("out_of_range", sheet=sheet.name, row=r0 + 1, column=_col(fields["total"]), value=total,
-                      expected=f"0–{max_total:g}")
-            if total is not None and domains and len(pts) == len(domains) == len(codes):
-                s = round(sum(pts.values()), 2)
-                if abs(s - total) > 0.051 * max(1, len(codes) / 4):
-                    c.add("total_mismatch", sheet=sheet.name, row=r0 + 1, column=_col(fields["total"]), value=s,
-                          expected=total)
-            if pct is not None and total is not None and abs(pct - 100 * total / max_total) > 0.15:
-                c.add("pct_mismatch", sheet=sheet.name, row=r0 + 1, column=_col(fields["pct"]), value=pct,
-                      expected=round(100 * total / max_total, 2))
-            if total is None and pct is not None:
-                total = round(pct * max_total / 100, 4)
-            rank = None
-            if "rank" in fields:
-                rv = _number(c, sheet, r0, fields["rank"], row)
-                if rv is not None:
-                    if not float(rv).is_integer() or rv < 1 or rv > len(rows):
-                        c.add("rank_invalid", sheet=sheet.name, row=r0 + 1, column=_col(fields["rank"]), value=rv,
-                              detail=f"1–{len(rows)}")
-                    else:
-                        rank = int(rv)
-            band = nfc(row[fields["band"]]) if "band" in fields and fields["band"] < len(row) and row[fields["band"]] else None
-            if not pts and total is None:
-                c.add("empty_score", sheet=sheet.name, row=r0 + 1, column=_col(fields.get("total", fields["unit"])))
-                continue
-            for code, v in pts.items():
-                out_scores.append(dict(year=y, unit_id=unit_id, framework_id=fw.framework_id, item_code=code,
-                                       self_score=None, appraised_score=v, survey_score=None))
-            out_years.append(dict(year=y, unit_id=unit_id, framework_id=fw.framework_id,
-                                  detail_level="domain" if pts else "total",
-                                  total_score=None if pts else total, rank=rank, band=band))
-    if not used and not c.problems:
-        c.add("no_table", sheet=sheets[0].name if sheets else "",
-              detail="cần cột Tên đơn vị và Tổng điểm / Chỉ số (%) / Lĩnh vực 1…")
-    if used and not out_years and not c.problems:
-        c.add("nothing")
-    c.check()
-    return _batch(out_scores, out_years, new_units, path.name, notes, ctx)
+            v = round(v * mx / 100, 4)
+        if v < 0:
+            c.add("negative", **t.at(r0, j), value=v)
+        elif v > mx + 1e-9:
+            c.add("over_max", **t.at(r0, j), value=v, expected=mx)
+        else:
+            pts[code] = v
+    return pts
+
+
+def _total(c: Collector, t: _Table, r0: int, row: tuple, pts: dict[str, float]) -> float | None:
+    """The printed total (or the index % turned into points), checked against the maximum, the domains and the %."""
+    fields, max_total = t.fields, t.max_total
+    total = _number(c, t.sheet, r0, fields["total"], row) if "total" in fields else None
+    pct = _number(c, t.sheet, r0, fields["pct"], row) if "pct" in fields else None
+    if total is not None and not 0 <= total <= max_total + 1e-9:
+        c.add("out_of_range", **t.at(r0, fields["total"]), value=total, expected=f"0–{max_total:g}")
+    if total is not None and t.domains and len(pts) == len(t.domains) == len(t.codes):
+        s = round(sum(pts.values()), 2)
+        if abs(s - total) > 0.051 * max(1, len(t.codes) / 4):
+            c.add("total_mismatch", **t.at(r0, fields["total"]), value=s, expected=total)
+    if pct is not None and total is not None and abs(pct - 100 * total / max_total) > 0.15:
+        c.add("pct_mismatch", **t.at(r0, fields["pct"]), value=pct, expected=round(100 * total / max_total, 2))
+    if total is None and pct is not None:
+        total = round(pct * max_total / 100, 4)
+    return total
+
+
+def _rank(c: Collector, t: _Table, r0: int, row: tuple) -> int | None:
+    """The printed rank: a whole number from 1 to the number of rows."""
+    if "rank" not in t.fields:
+        return None
+    rv = _number(c, t.sheet, r0, t.fields["rank"], row)
+    if rv is None:
+        return None
+    if not float(rv).is_integer() or rv < 1 or rv > len(t.rows):
+        c.add("rank_invalid", **t.at(r0, t.fields["rank"]), value=rv, detail=f"1–{len(t.rows)}")
+        return None
+    return int(rv)
 
 
 def _rows(sheet: Sheet, first: int, fields: dict[str, int], c: Collector | None = None) -> list[tuple[int, tuple]]:

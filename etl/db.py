@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl import schemes
 from etl.batch import Batch
 from etl.invariants import violation, violations
 from etl.problems import Problem, Rejected
@@ -28,7 +29,7 @@ DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "index.duckdb"
 # database versions kept in data/versions/ (each load or rollback keeps the one it replaces); PAR_KEEP_VERSIONS
 # changes it (each is a full copy of the database: 10–40 MB with the bundled data, hundreds at national scale)
 KEEP_VERSIONS = max(1, int(os.environ.get("PAR_KEEP_VERSIONS", "5")))
-DATA_TABLES = ["province", "province_crosswalk", "province_alias", "source", "index_def", "measure",
+DATA_TABLES = ["province", "province_scheme", "province_crosswalk", "province_alias", "source", "index_def", "measure",
                "province_score", "national_stat", "framework", "framework_item", "unit", "unit_alias",
                "unit_score", "unit_year", "unit_band", "method_break", "setting", "plan_line"]
 
@@ -89,6 +90,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> bool:
     full = False
     if not _columns(con, "plan_line"):
         con.execute(_table_sql("plan_line"))
+    if not _columns(con, "province_scheme"):                 # the year -> province list rule, until 2026-12 in SQL
+        con.execute(_table_sql("province_scheme"))
+        con.register("_schemes", schemes.scheme_year_table())
+        con.execute("insert into province_scheme by name select * from _schemes")
+        con.unregister("_schemes")
+        schema = SCHEMA.read_text(encoding="utf-8")
+        con.execute(schema[schema.index("create view province_scores as"):schema.index("-- Every depth of every")]
+                    .replace("create view", "create or replace view"))
     if "province_code" not in _columns(con, "unit_score_item"):
         con.execute("drop view if exists unit_scores")
         con.execute("drop view if exists unit_scores_live")

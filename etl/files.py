@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+from etl import numbers
 from etl.problems import Collector, Rejected
 
 MAX_FILE_BYTES = 25 * 1024 * 1024          # uploads larger than this are refused before parsing
@@ -26,7 +27,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # .xls, or an encrypted .xlsx
 
 def mb(n: int) -> str:
     """Sizes in MB of 1024 × 1024 bytes (the unit Streamlit's upload limit uses), Vietnamese decimal comma."""
-    return f"{n / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "") + " MB"
+    return numbers.num(n / (1024 * 1024), 1, "vi", grouping=False).removesuffix(",0") + " MB"
 
 
 def _xml_forbidden(e: BaseException) -> bool:

@@ -14,6 +14,7 @@ from etl.batch import Batch
 from etl.national import fact_constraints as _constraints, measures_for
 from etl.press import facts as press_facts
 from etl.reference import province_tables
+from etl.schemes import scheme_for_year
 
 SEED = 20151008
 PAR_YEARS = range(2012, 2026)
@@ -47,35 +48,10 @@ def _fit(c: np.ndarray, pinned: dict[int, float], mean: float | None, floor: flo
     for r, v in pinned.items():
         c[r - 1] = v
     free = np.array([r + 1 not in pinned for r in range(n)])
-
-    def bounds():
-        lo, hi = np.full(n, floor), np.full(n, 100.0)
-        last = 100.0 + 0.01
-        for i in range(n):
-            if not free[i]:
-                last = c[i]
-            else:
-                hi[i] = last - 0.01 * 1
-        nxt = floor - 0.01
-        for i in range(n - 1, -1, -1):
-            if not free[i]:
-                nxt = c[i]
-            else:
-                lo[i] = nxt + 0.01
-        return lo, hi
-
-    lo, hi = bounds()
+    lo, hi = _bounds(c, free, floor)
     c[free] = np.clip(c[free], lo[free], hi[free])
     if mean is not None and free.any():
-        for _ in range(200):
-            gap = mean * n - c.sum()
-            if abs(gap) < 1e-9:
-                break
-            room = (hi - c) if gap > 0 else (c - lo)
-            room = np.where(free, np.maximum(room, 0), 0)
-            if room.sum() <= 1e-12:
-                break
-            c += np.sign(gap) * np.minimum(room, abs(gap) * room / room.sum())
+        _move_to_mean(c, free, lo, hi, mean)
     # strictly decreasing among free slots, rounding to 2 decimals
     c = np.round(c, 2)
     for r, v in pinned.items():          # published figures exactly as printed (some carry 4 decimals)
@@ -87,21 +63,59 @@ def _fit(c: np.ndarray, pinned: dict[int, float], mean: float | None, floor: flo
         if free[i] and c[i] <= c[i + 1]:
             c[i] = round(c[i + 1] + 0.01, 2)
     if mean is not None:
-        # fix the rounding residual one cent at a time on free slots with room
-        for _ in range(n * 4):
-            resid = round(mean * n - c.sum(), 2)
-            if abs(resid) < 0.005 or round(c.mean(), 2) == round(mean, 2):
-                break
-            step = 0.01 if resid > 0 else -0.01
-            for i in (np.where(free)[0] if step > 0 else np.where(free)[0][::-1]):
-                prev = c[i - 1] if i > 0 else 100.01
-                nxt = c[i + 1] if i < n - 1 else floor - 0.01
-                if nxt < round(c[i] + step, 2) < prev:
-                    c[i] = round(c[i] + step, 2)
-                    break
-            else:
-                break
+        _fix_rounding(c, free, mean, floor)
     return c
+
+
+def _bounds(c: np.ndarray, free: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each free slot's room: below the pinned value before it, above the pinned value after it (0.01 apart)."""
+    n = len(c)
+    lo, hi = np.full(n, floor), np.full(n, 100.0)
+    last = 100.0 + 0.01
+    for i in range(n):
+        if not free[i]:
+            last = c[i]
+        else:
+            hi[i] = last - 0.01 * 1
+    nxt = floor - 0.01
+    for i in range(n - 1, -1, -1):
+        if not free[i]:
+            nxt = c[i]
+        else:
+            lo[i] = nxt + 0.01
+    return lo, hi
+
+
+def _move_to_mean(c: np.ndarray, free: np.ndarray, lo: np.ndarray, hi: np.ndarray, mean: float) -> None:
+    """Move the free slots, in place and in proportion to their room, until the values average `mean`."""
+    n = len(c)
+    for _ in range(200):
+        gap = mean * n - c.sum()
+        if abs(gap) < 1e-9:
+            break
+        room = (hi - c) if gap > 0 else (c - lo)
+        room = np.where(free, np.maximum(room, 0), 0)
+        if room.sum() <= 1e-12:
+            break
+        c += np.sign(gap) * np.minimum(room, abs(gap) * room / room.sum())
+
+
+def _fix_rounding(c: np.ndarray, free: np.ndarray, mean: float, floor: float) -> None:
+    """The rounding residual, fixed in place one cent at a time on free slots with room (order kept)."""
+    n = len(c)
+    for _ in range(n * 4):
+        resid = round(mean * n - c.sum(), 2)
+        if abs(resid) < 0.005 or round(c.mean(), 2) == round(mean, 2):
+            break
+        step = 0.01 if resid > 0 else -0.01
+        for i in (np.where(free)[0] if step > 0 else np.where(free)[0][::-1]):
+            prev = c[i - 1] if i > 0 else 100.01
+            nxt = c[i + 1] if i < n - 1 else floor - 0.01
+            if nxt < round(c[i] + step, 2) < prev:
+                c[i] = round(c[i] + step, 2)
+                break
+        else:
+            break
 
 
 def approx_values(facts: pd.DataFrame, index_name: str, year: int) -> dict[str | None, float]:
@@ -291,10 +305,10 @@ def national_batch() -> Batch:
     b = Batch("illustrative_national")
     stats = []
     for index_name, years in (("PAR INDEX", PAR_YEARS), ("SIPAS", SIPAS_YEARS)):
-        lat = _latent(p63, years, rng, _anchors(facts, index_name, [y for y in years if y < 2025], p63))
+        lat = _latent(p63, years, rng, _anchors(facts, index_name, [y for y in years if scheme_for_year(y) == "p63"], p63))
         strengths = {p: rng.normal(scale=0.06, size=8) for p in p63 + p34}
         for year in years:
-            if year >= 2025:
+            if scheme_for_year(year) == "p34":
                 lat34 = {n: float(np.mean([lat[year][o] for o in cross[cross.new_code == n].old_code]))
                          for n in p34}
                 codes, latent = p34, lat34

@@ -1,4 +1,4 @@
-"""check and load for one file: detect its kind, run its reader, and (for load) write it."""
+"""check and load for one file: detect its kind, run its reader (etl/readers.py), and (for load) write it."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,75 +7,20 @@ import duckdb
 import pandas as pd
 
 from etl import db as dbmod
-from etl import national, papi, units
+from etl import readers
 from etl.batch import Batch
-from etl.files import check_file, open_table_file, sha256_of
-from etl.problems import Collector, Problem, Rejected, count_text
-from etl.text import norm_name
+from etl.files import sha256_of
+from etl.problems import Problem, Rejected, count_text
 
 
 def detect_kind(path: Path) -> str:
-    from etl.ministry_annex import looks_like_ministry_annex
-    if check_file(path) == "pdf":
-        return "ministry"            # a PDF is only ever the Ministry's annex
-    sheets = open_table_file(path)
-    if looks_like_ministry_annex(sheets):
-        return "ministry"
-    words = set()
-    for s in sheets:
-        words.add(norm_name(s.name, False))
-        for row in s.rows[:12]:
-            for v in row[:40]:
-                if isinstance(v, str):
-                    words.add(norm_name(v, False))
-    text = " | ".join(words)
-    annex_unit = any(w in words for w in ("ten don vi", "don vi", "co quan don vi", "ten co quan don vi", "ten co quan"))
-    if annex_unit and "ma tieu chi" not in text and "tu cham" not in text and (
-            "tong diem" in text or "linh vuc" in text or "xep loai" in text or "xep hang" in text):
-        return "annex"
-    if "papi" in text or "tinhid" in text or "chi so noi dung" in text or "tham gia cua nguoi dan" in text:
-        return "papi"
-    if "tham dinh" in text or "ma tieu chi" in text or "tu cham" in text or "appraised" in text:
-        return "units"
-    if "tong diem" in text or "xep hang" in text or "chi so" in text or "total" in text:
-        return "national"
-    c = Collector(Path(path).name)
-    c.add("unknown_kind")
-    c.check()
-    return ""
-
-
-def _context(db: Path, province: str | None = None) -> units.Context:
-    """Units, aliases and frameworks to check unit files against: the home province's, or `province`'s."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return units.Context.from_db(con, province)
-    finally:
-        con.close()
+    """The kind of the file: that of the first reader of etl/readers.py that recognises it (else Rejected)."""
+    return readers.detect(path).kind
 
 
 def read_any(path: Path, db: Path, kind: str | None = None, years: list[int] | None = None,
              level: str | None = None, create_units: bool = False, province: str | None = None) -> Batch:
-    path = Path(path)
-    check_file(path)
-    kind = kind or detect_kind(path)
-    if kind == "annex":
-        from etl.annex import read_annex
-        return read_annex(path, _context(db, province), level=level, year=years[0] if years and len(years) == 1 else None,
-                          create_units=create_units, province=province)
-    if kind == "ministry":
-        from etl.ministry_annex import read_checked
-        return read_checked(path, year=years[0] if years and len(years) == 1 else None)
-    if kind == "papi":
-        return papi.read_workbook(path, years=years, source_key=f"FILE:{path.name}")
-    if kind == "national":
-        return national.read_template(path)
-    if kind == "units":
-        return units.read_scores(path, _context(db))
-    c = Collector(path.name)
-    c.add("unknown_kind")
-    c.check()
-    raise AssertionError
+    return readers.read(Path(path), readers.Options(Path(db), years, level, create_units, province), kind)
 
 
 def _summary(batch: Batch, lang: str) -> str:
@@ -157,8 +102,7 @@ def _kind_of(path: Path, batch: Batch | None) -> str:
     if batch is not None:
         return batch.kind
     try:
-        k = detect_kind(path)
-        return "unit_scores" if k == "units" else k          # the names the loaded batches carry
+        return readers.loaded_as(detect_kind(path))          # the names the loaded batches carry
     except Exception:                    # a broken file: its kind is unknown, and that is no reason to fail here
         return "?"
 

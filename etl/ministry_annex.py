@@ -25,12 +25,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import numbers
 from etl.annex import FIELDS as ANNEX_FIELDS
 from etl.annex import _bare, _domain_no, _h, _numbering_row, _unit_of
 from etl.batch import Batch
 from etl.files import MAX_FILE_BYTES, Sheet, open_table_file, parse_number
 from etl.national import _template_batch, measures_for
 from etl.problems import Collector, Problem, Rejected
+from etl import schemes
 from etl.reference import ProvinceResolver
 from etl.text import nfc
 
@@ -74,7 +76,7 @@ class AnnexRead:
 
     @property
     def n_expected(self) -> int:
-        return 34 if self.year >= 2025 else 63
+        return schemes.n_provinces(self.year)
 
     def frame(self) -> pd.DataFrame:
         """The table as read, one row per line, for the correction grid (name, values; where)."""
@@ -171,47 +173,61 @@ def _measure_col(v, measures: pd.DataFrame) -> str | None:
 def _header(sheet: Sheet, measures: pd.DataFrame) -> tuple[int, int, dict[str, int], dict[str, str]] | None:
     """(header row, first data row, column field -> column index, unit marks) of a province table."""
     for r0, row in enumerate(sheet.rows[:25]):
-        cols, units, group = {}, {}, None
-        for j, v in enumerate(row):
-            if v is None:
-                continue
-            f = FIELDS.get(_bare(v))
-            if f and f not in cols:
-                cols[f] = j
-                units[f] = _unit_of(v)
-                continue
-            mc = _measure_col(v, measures) if not isinstance(v, (int, float)) else None
-            if mc and mc not in cols:
-                cols[mc] = j
-                units[mc] = _unit_of(v)
-            elif any(w in _h(v) for w in GROUP_WORDS):
-                group = _unit_of(v)
+        cols, units, group = _header_cells(row, measures)
         if "province" not in cols:
             continue
-        first = r0 + 1
-        for r1 in (r0 + 1, r0 + 2):            # the second header row: domain numbers or names, more fields
-            if r1 >= len(sheet.rows):
-                break
-            below, added = sheet.rows[r1], False
-            if _numbering_row(below) and below and below[0] is not None:
-                first = r1 + 1
-                break
-            for j, v in enumerate(below):
-                if v is None or j in cols.values():
-                    continue
-                f = FIELDS.get(_bare(v)) if isinstance(v, str) else None
-                mc = _measure_col(v, measures)
-                if f and f not in cols:
-                    cols[f], units[f], added = j, _unit_of(v), True
-                elif mc and mc not in cols:
-                    cols[mc], units[mc], added = j, _unit_of(v) or group, True
-            if not added:
-                break
-            first = r1 + 1
+        first = _below_header(sheet, r0, cols, units, group, measures)
         if first < len(sheet.rows) and _numbering_row(sheet.rows[first]) and sheet.rows[first][0] is not None:
             first += 1
         return r0, first, cols, units
     return None
+
+
+def _header_cells(row: tuple, measures: pd.DataFrame) -> tuple[dict[str, int], dict[str, str], str | None]:
+    """One row read as a header: field -> column, field -> unit mark, and the unit of a group title over the
+    domains ("Điểm các lĩnh vực (%)")."""
+    cols, units, group = {}, {}, None
+    for j, v in enumerate(row):
+        if v is None:
+            continue
+        f = FIELDS.get(_bare(v))
+        if f and f not in cols:
+            cols[f] = j
+            units[f] = _unit_of(v)
+            continue
+        mc = _measure_col(v, measures) if not isinstance(v, (int, float)) else None
+        if mc and mc not in cols:
+            cols[mc] = j
+            units[mc] = _unit_of(v)
+        elif any(w in _h(v) for w in GROUP_WORDS):
+            group = _unit_of(v)
+    return cols, units, group
+
+
+def _below_header(sheet: Sheet, r0: int, cols: dict[str, int], units: dict[str, str], group: str | None,
+                  measures: pd.DataFrame) -> int:
+    """The first data row after header row `r0`: up to two more header rows (domain numbers or names, more fields,
+    added to `cols` and `units`) or a numbering row are skipped."""
+    first = r0 + 1
+    for r1 in (r0 + 1, r0 + 2):
+        if r1 >= len(sheet.rows):
+            break
+        below, added = sheet.rows[r1], False
+        if _numbering_row(below) and below and below[0] is not None:
+            return r1 + 1
+        for j, v in enumerate(below):
+            if v is None or j in cols.values():
+                continue
+            f = FIELDS.get(_bare(v)) if isinstance(v, str) else None
+            mc = _measure_col(v, measures)
+            if f and f not in cols:
+                cols[f], units[f], added = j, _unit_of(v), True
+            elif mc and mc not in cols:
+                cols[mc], units[mc], added = j, _unit_of(v) or group, True
+        if not added:
+            break
+        first = r1 + 1
+    return first
 
 
 def _read_sheets(sheets: list[Sheet], file_name: str, c: Collector, index_name: str | None, year: int | None,
@@ -238,27 +254,7 @@ def _read_sheets(sheets: list[Sheet], file_name: str, c: Collector, index_name: 
             start = 0                        # a continuation page: the same columns, no header
         else:
             continue
-        cols = layout[2]
-        for r0 in range(start, len(s.rows)):
-            row = s.rows[r0]
-            name = row[cols["province"]] if cols["province"] < len(row) else None
-            if not isinstance(name, str) or not name.strip():
-                continue
-            values, raw = {}, {}
-            for f, j in cols.items():
-                if f in ("province", "no"):
-                    continue
-                v = row[j] if j < len(row) else None
-                raw[f] = "" if v is None else str(v)
-                num, err = parse_number(v)
-                values[f] = None if err else num
-                if err:
-                    raw[f] = str(v)
-            if all(v is None for v in values.values()):
-                continue      # a region heading (its text may spill into the next cell of a PDF) or a footer;
-                #               a province row lost this way is still caught: the table must hold every province
-            lines.append(Line(s.name, r0 + 1, nfc(name.strip()), values, raw,
-                              page=(pages or {}).get(s.name), bbox=(boxes or {}).get((s.name, r0))))
+        lines += _lines(s, start, layout[2], pages, boxes)
     if layout is None and source in ("pdf", "ocr"):
         layout = _positional_layout(sheets, index_name, measures)
         if layout is not None:
@@ -268,16 +264,46 @@ def _read_sheets(sheets: list[Sheet], file_name: str, c: Collector, index_name: 
         c.check()
     cols = [f for f in [*(f"d{m}" for m in measures.measure_code if m != "total"), "total", "pct", "rank"]
             if f in layout[2]]
-    units = layout[3]
     out = AnnexRead(file_name, index_name, year, source, cols, lines)
-    if index_name == "PAR INDEX" and any(units.get(f) == "percent" for f in cols if f.startswith("d")):
-        mx = measures.set_index("measure_code").max_score
-        for ln in lines:                       # domains printed as % of their maximum -> points
-            for f in cols:
-                if f.startswith("d") and ln.values.get(f) is not None:
-                    ln.values[f] = round(ln.values[f] * float(mx[f[1:]]) / 100, 4)
+    if index_name == "PAR INDEX" and any(layout[3].get(f) == "percent" for f in cols if f.startswith("d")):
+        _domains_to_points(lines, cols, measures)
         out.notes.append("Các cột lĩnh vực ghi % điểm tối đa: đã đổi ra điểm.")
     return out
+
+
+def _lines(s: Sheet, start: int, cols: dict[str, int], pages: dict[str, int] | None,
+           boxes: dict[tuple[str, int], tuple] | None) -> list[Line]:
+    """The province lines of one sheet from row `start`: a name and at least one value (numbers parsed; what could
+    not be read kept as written, for the correction grid)."""
+    out = []
+    for r0 in range(start, len(s.rows)):
+        row = s.rows[r0]
+        name = row[cols["province"]] if cols["province"] < len(row) else None
+        if not isinstance(name, str) or not name.strip():
+            continue
+        values, raw = {}, {}
+        for f, j in cols.items():
+            if f in ("province", "no"):
+                continue
+            v = row[j] if j < len(row) else None
+            num, err = parse_number(v)
+            values[f] = None if err else num
+            raw[f] = "" if v is None else str(v)
+        if all(v is None for v in values.values()):
+            continue      # a region heading (its text may spill into the next cell of a PDF) or a footer;
+            #               a province row lost this way is still caught: the table must hold every province
+        out.append(Line(s.name, r0 + 1, nfc(name.strip()), values, raw,
+                        page=(pages or {}).get(s.name), bbox=(boxes or {}).get((s.name, r0))))
+    return out
+
+
+def _domains_to_points(lines: list[Line], cols: list[str], measures: pd.DataFrame) -> None:
+    """Domains printed as % of their maximum -> points, in place."""
+    mx = measures.set_index("measure_code").max_score
+    for ln in lines:
+        for f in cols:
+            if f.startswith("d") and ln.values.get(f) is not None:
+                ln.values[f] = round(ln.values[f] * float(mx[f[1:]]) / 100, 4)
 
 
 # ------------------------------------------------------------------------------ PDF
@@ -555,7 +581,7 @@ def _col_label(f: str) -> str:
 
 
 def _n(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+    return numbers.as_read(float(x), "vi")
 
 
 ADDED = "dòng thêm tay"

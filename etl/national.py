@@ -7,16 +7,18 @@ Template columns (Vietnamese or English headers; one row per index, year and pro
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from etl.annex import _bare, _unit_of   # header words without "(%)" / "(điểm)", and that unit marker
+from etl import refdata
 from etl.batch import Batch
 from etl.files import Sheet, cell_number, open_table_file, parse_number
 from etl.problems import Collector
-from etl.reference import RAW, ProvinceResolver
+from etl.reference import ProvinceResolver
 from etl.text import norm_name
 
 INDEX_NAMES = {"par index": "PAR INDEX", "par": "PAR INDEX", "par_index": "PAR INDEX", "chi so cchc": "PAR INDEX",
@@ -38,7 +40,7 @@ TEMPLATE_COLUMNS = ["chi_so", "nam", "ma_tinh", "tinh", "tong_diem", "xep_hang"]
 
 @lru_cache(maxsize=1)
 def _measure_defs() -> pd.DataFrame:
-    return pd.read_csv(RAW / "reference" / "par_measures.csv", dtype={"measure_code": str})
+    return refdata.read("par_measures", dtype={"measure_code": str})
 
 
 def measures_for(index_name: str, year: int) -> pd.DataFrame:
@@ -107,98 +109,16 @@ def read_template(path: Path, default_index: str | None = None) -> Batch:
     res = ProvinceResolver()
     rows, seen, notes = [], {}, []
     for sheet in sheets:
-        if not sheet.rows:
-            continue
-        hm = _header_map(sheet, c)
+        hm = _header_map(sheet, c) if sheet.rows else None
         if not hm:
             continue
         h, cols = hm
-        for need in ("total",):
-            if need not in cols:
-                c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'tong_diem' (total)")
-        if "index" not in cols and not default_index:
-            c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'chi_so' (PAR INDEX / SIPAS)")
+        _need_columns(c, sheet, h, cols, default_index)
         if c.problems:
             break
-        has_domains = any(f"d{i}" in cols for i in range(1, 9))
-        scale, how = _domain_scale(sheet, h, cols, default_index) if has_domains else ("points", "values")
-        if has_domains:
-            notes.append(f"Trang '{sheet.name}': các cột lĩnh vực PAR INDEX được hiểu là "
-                         + ("điểm" if scale == "points" else "% điểm tối đa của lĩnh vực (đã đổi ra điểm)")
-                         + (" (theo tiêu đề cột)." if how == "header" else " (tiêu đề không ghi rõ, suy ra từ giá trị)."))
-        for r0 in range(h + 1, len(sheet.rows)):
-            row = sheet.rows[r0]
-            if all(v is None for v in row):
-                continue
-            get = lambda f: row[cols[f]] if f in cols and cols[f] < len(row) else None  # noqa: E731
-            idx_raw = get("index") if "index" in cols else default_index
-            index_name = INDEX_NAMES.get(norm_name(idx_raw, False)) if idx_raw else None
-            if not index_name:
-                c.add("unknown_value", sheet=sheet.name, row=r0 + 1, column="chi_so", value=idx_raw,
-                      expected="PAR INDEX, SIPAS")
-                continue
-            yv = get("year")
-            try:
-                year = int(float(str(yv).strip()))
-                assert 2005 <= year <= 2100
-            except (ValueError, TypeError, AssertionError):
-                c.add("bad_year", sheet=sheet.name, row=r0 + 1, column="nam", value=yv, expected="2012–2100")
-                continue
-            pv = get("province_code") if get("province_code") is not None else get("province")
-            prov = res.code(pv, year)
-            if not prov:
-                c.add("unknown_province", sheet=sheet.name, row=r0 + 1,
-                      column="ma_tinh" if get("province_code") is not None else "tinh", value=pv,
-                      detail=res.suggest(pv, year))
-                continue
-            key = (index_name, year, prov)
-            if key in seen:
-                c.add("duplicate", sheet=sheet.name, row=r0 + 1, value=pv, detail=seen[key])
-                continue
-            seen[key] = r0 + 1
-            total = cell_number(sheet, c, r0, cols["total"], column_name="tong_diem")
-            if total is not None and not 0 <= total <= 100:
-                c.add("out_of_range", sheet=sheet.name, row=r0 + 1, column="tong_diem", value=total,
-                      expected="0–100")
-            rank = None
-            if "rank" in cols:
-                rv = cell_number(sheet, c, r0, cols["rank"], column_name="xep_hang", required=False)
-                if rv is not None:
-                    if not float(rv).is_integer() or rv < 1 or rv > 63:
-                        c.add("rank_invalid", sheet=sheet.name, row=r0 + 1, column="xep_hang", value=rv,
-                              detail="1–63")
-                    else:
-                        rank = int(rv)
-            defs = measures_for(index_name, year).set_index("measure_code")
-            domains = {}
-            for i in range(1, 9):
-                f = f"d{i}"
-                if f not in cols:
-                    continue
-                v = cell_number(sheet, c, r0, cols[f], column_name=f, required=False)
-                if v is None:
-                    continue
-                mx = defs.max_score.get(str(i))
-                if mx is not None and index_name == "PAR INDEX" and scale == "percent":
-                    if not 0 <= v <= 100:
-                        c.add("out_of_range", sheet=sheet.name, row=r0 + 1, column=f, value=v, expected="0–100 %")
-                        continue
-                    v = round(v * mx / 100, 4)
-                if mx is None:
-                    c.add("unknown_code", sheet=sheet.name, row=r0 + 1, column=f, value=str(i),
-                          expected=f"{index_name} {year}", detail="")
-                elif v < 0:
-                    c.add("negative", sheet=sheet.name, row=r0 + 1, column=f, value=v)
-                elif v > mx + 1e-9:
-                    c.add("over_max", sheet=sheet.name, row=r0 + 1, column=f, value=v, expected=mx)
-                else:
-                    domains[str(i)] = v
-            if index_name == "PAR INDEX" and total is not None and len(domains) == len(defs) - 1:
-                s = round(sum(domains.values()), 2)
-                if abs(s - total) > 0.051:
-                    c.add("sum_mismatch", sheet=sheet.name, row=r0 + 1, column="d1…d8", value=s, expected=total)
-            rows.append(dict(index_name=index_name, year=year, province_code=prov, total=total, rank=rank,
-                             domains=domains))
+        scale = _sheet_scale(sheet, h, cols, default_index, notes)
+        t = _TemplateSheet(sheet, cols, scale, default_index, c, res, seen)
+        rows += [r for r in map(t.row, range(h + 1, len(sheet.rows))) if r is not None]
     if not rows and not c.problems:
         c.add("no_table", detail="cần các cột: " + ", ".join(TEMPLATE_COLUMNS))
     _check_ranks(rows, c)
@@ -206,6 +126,127 @@ def read_template(path: Path, default_index: str | None = None) -> Batch:
     b = _template_batch(rows, path.name)
     b.notes += notes
     return b
+
+
+def _need_columns(c: Collector, sheet: Sheet, h: int, cols: dict[str, int], default_index: str | None) -> None:
+    if "total" not in cols:
+        c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'tong_diem' (total)")
+    if "index" not in cols and not default_index:
+        c.add("column_missing", sheet=sheet.name, row=h + 1, expected="'chi_so' (PAR INDEX / SIPAS)")
+
+
+def _sheet_scale(sheet: Sheet, h: int, cols: dict[str, int], default_index: str | None, notes: list[str]) -> str:
+    """The PAR INDEX domain columns' scale (points or percent), said in the notes when the sheet has domains."""
+    if not any(f"d{i}" in cols for i in range(1, 9)):
+        return "points"
+    scale, how = _domain_scale(sheet, h, cols, default_index)
+    notes.append(f"Trang '{sheet.name}': các cột lĩnh vực PAR INDEX được hiểu là "
+                 + ("điểm" if scale == "points" else "% điểm tối đa của lĩnh vực (đã đổi ra điểm)")
+                 + (" (theo tiêu đề cột)." if how == "header" else " (tiêu đề không ghi rõ, suy ra từ giá trị)."))
+    return scale
+
+
+@dataclass
+class _TemplateSheet:
+    """One sheet of the template being read: its columns and domain scale, where problems go, the rows seen."""
+    sheet: Sheet
+    cols: dict[str, int]
+    scale: str
+    default_index: str | None
+    c: Collector
+    res: ProvinceResolver
+    seen: dict[tuple[str, int, str], int]          # (index, year, province) -> first row
+
+    def get(self, row: tuple, f: str):
+        return row[self.cols[f]] if f in self.cols and self.cols[f] < len(row) else None
+
+    def row(self, r0: int) -> dict | None:
+        """One province's row (index, year, province, total, rank, domains), checked; None if empty or refused."""
+        row = self.sheet.rows[r0]
+        if all(v is None for v in row):
+            return None
+        key = self._key(r0, row)
+        if key is None:
+            return None
+        index_name, year, prov = key
+        total = cell_number(self.sheet, self.c, r0, self.cols["total"], column_name="tong_diem")
+        if total is not None and not 0 <= total <= 100:
+            self.c.add("out_of_range", sheet=self.sheet.name, row=r0 + 1, column="tong_diem", value=total,
+                       expected="0–100")
+        rank = self._rank(r0)
+        defs = measures_for(index_name, year).set_index("measure_code")
+        domains = self._domains(r0, index_name, year, defs)
+        if index_name == "PAR INDEX" and total is not None and len(domains) == len(defs) - 1:
+            s = round(sum(domains.values()), 2)
+            if abs(s - total) > 0.051:
+                self.c.add("sum_mismatch", sheet=self.sheet.name, row=r0 + 1, column="d1…d8", value=s,
+                           expected=total)
+        return dict(index_name=index_name, year=year, province_code=prov, total=total, rank=rank, domains=domains)
+
+    def _key(self, r0: int, row: tuple) -> tuple[str, int, str] | None:
+        """(index, year, province code) of the row, each recognised and the three not seen before."""
+        c, where = self.c, dict(sheet=self.sheet.name, row=r0 + 1)
+        idx_raw = self.get(row, "index") if "index" in self.cols else self.default_index
+        index_name = INDEX_NAMES.get(norm_name(idx_raw, False)) if idx_raw else None
+        if not index_name:
+            c.add("unknown_value", **where, column="chi_so", value=idx_raw, expected="PAR INDEX, SIPAS")
+            return None
+        yv = self.get(row, "year")
+        try:
+            year = int(float(str(yv).strip()))
+            assert 2005 <= year <= 2100
+        except (ValueError, TypeError, AssertionError):
+            c.add("bad_year", **where, column="nam", value=yv, expected="2012–2100")
+            return None
+        by_code = self.get(row, "province_code") is not None
+        pv = self.get(row, "province_code") if by_code else self.get(row, "province")
+        prov = self.res.code(pv, year)
+        if not prov:
+            c.add("unknown_province", **where, column="ma_tinh" if by_code else "tinh", value=pv,
+                  detail=self.res.suggest(pv, year))
+            return None
+        key = (index_name, year, prov)
+        if key in self.seen:
+            c.add("duplicate", **where, value=pv, detail=self.seen[key])
+            return None
+        self.seen[key] = r0 + 1
+        return key
+
+    def _rank(self, r0: int) -> int | None:
+        if "rank" not in self.cols:
+            return None
+        rv = cell_number(self.sheet, self.c, r0, self.cols["rank"], column_name="xep_hang", required=False)
+        if rv is None:
+            return None
+        if not float(rv).is_integer() or rv < 1 or rv > 63:
+            self.c.add("rank_invalid", sheet=self.sheet.name, row=r0 + 1, column="xep_hang", value=rv, detail="1–63")
+            return None
+        return int(rv)
+
+    def _domains(self, r0: int, index_name: str, year: int, defs: pd.DataFrame) -> dict[str, float]:
+        """Domain number -> points (PAR INDEX percents turned into points), each within 0 … its maximum."""
+        c, where = self.c, dict(sheet=self.sheet.name, row=r0 + 1)
+        domains = {}
+        for i in range(1, 9):
+            f = f"d{i}"
+            v = cell_number(self.sheet, c, r0, self.cols[f], column_name=f, required=False) if f in self.cols else None
+            if v is None:
+                continue
+            mx = defs.max_score.get(str(i))
+            if mx is not None and index_name == "PAR INDEX" and self.scale == "percent":
+                if not 0 <= v <= 100:
+                    c.add("out_of_range", **where, column=f, value=v, expected="0–100 %")
+                    continue
+                v = round(v * mx / 100, 4)
+            if mx is None:
+                c.add("unknown_code", **where, column=f, value=str(i), expected=f"{index_name} {year}", detail="")
+            elif v < 0:
+                c.add("negative", **where, column=f, value=v)
+            elif v > mx + 1e-9:
+                c.add("over_max", **where, column=f, value=v, expected=mx)
+            else:
+                domains[str(i)] = v
+        return domains
 
 
 def _check_ranks(rows: list[dict], c: Collector) -> None:

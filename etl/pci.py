@@ -5,25 +5,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import refdata
 from etl.batch import Batch
 from etl.papi import with_ranks
 from etl.reference import PUBLISHED
 
 CSV = PUBLISHED / "pci_scores_2005_2016.csv"
-SUBINDICES = [  # code, vi, en
-    ("entry_costs", "Chi phí gia nhập thị trường", "Entry costs"),
-    ("land_access", "Tiếp cận đất đai", "Land access"),
-    ("transparency", "Tính minh bạch", "Transparency"),
-    ("time_costs", "Chi phí thời gian", "Time costs"),
-    ("informal_charges", "Chi phí không chính thức", "Informal charges"),
-    ("policy_implementation_consistency", "Tính nhất quán trong thực thi chính sách",
-     "Policy implementation consistency"),
-    ("policy_bias_equal_competition", "Cạnh tranh bình đẳng", "Policy bias / equal competition"),
-    ("proactivity", "Tính năng động của chính quyền", "Proactivity of provincial leadership"),
-    ("business_support_services", "Dịch vụ hỗ trợ doanh nghiệp", "Business support services"),
-    ("labor_training", "Đào tạo lao động", "Labour training"),
-    ("legal_institutions", "Thiết chế pháp lý", "Legal institutions"),
-]
+
+
+def subindices() -> list[tuple[str, str, str, float]]:
+    """PCI's sub-indices (data/raw/reference/pci_subindices.csv): code (a column of the CSV), vi, en, maximum."""
+    d = refdata.read("pci_subindices", dtype={"measure_code": str, "max_score": float}, text=("name_vi", "name_en"))
+    return list(zip(d.measure_code, d.name_vi, d.name_en, d.max_score))
 
 
 def read_csv(path: Path = CSV) -> Batch:
@@ -34,7 +27,7 @@ def read_csv(path: Path = CSV) -> Batch:
         codes = [("total", "pci_score", "Chỉ số PCI (có trọng số)", "PCI (weighted)", 100.0, "total"),
                  ("total_unweighted", "pci_unweighted", "Chỉ số PCI (không có trọng số)", "PCI (unweighted)",
                   None, "total")]
-        codes += [(c, c, vi, en, 10.0, "domain") for c, vi, en in SUBINDICES]
+        codes += [(c, c, vi, en, mx, "domain") for c, vi, en, mx in subindices()]
         for i, (code, col, vi, en, mx, depth) in enumerate(codes):
             vals = pd.to_numeric(g[col])
             if vals.isna().all():

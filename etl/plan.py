@@ -14,6 +14,7 @@ import pandas as pd
 
 import queries
 from etl import db as dbmod
+from etl import schemes
 from etl.problems import Problem, Rejected
 
 KINDS = ("points", "pct", "rank")
@@ -83,7 +84,7 @@ def _target(r: dict, o, plan_year: int, lang: str, col: dict, bad) -> tuple[str 
         bad("required", "target_value", expected=col["target_value"].lower())
         return kind, None
     if kind:
-        top = {"points": o.max_points, "pct": 100.0, "rank": 34.0 if plan_year >= 2025 else 63.0}[kind]
+        top = {"points": o.max_points, "pct": 100.0, "rank": float(schemes.n_provinces(plan_year))}[kind]
         low = 1.0 if kind == "rank" else 0.0
         if not low <= value <= top or (kind == "rank" and value != int(value)):
             bad("out_of_range", "target_value", value=value, expected=f"{low:g}–{top:g}")

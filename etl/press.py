@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.batch import Batch
+from etl import schemes
 from etl.reference import PUBLISHED, source_key_for_url
 
 PRESS = PUBLISHED / "press_figures.csv"
@@ -25,7 +26,7 @@ INDICES = ("PAR INDEX", "SIPAS", "PCI")
 
 
 def provinces_in(year: int) -> int:
-    return 34 if year >= 2025 else 63
+    return schemes.n_provinces(year)
 
 
 def read_evidence(path: Path = PRESS) -> pd.DataFrame:

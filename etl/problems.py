@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from etl import numbers
+
 MESSAGES = {
     # code: (vi, en)  -- {value}, {expected}, {detail} are filled in
     "file_missing": ("Không tìm thấy tệp", "File not found"),
@@ -130,17 +132,12 @@ class Problem:
 
 def _num(v: object, lang: str) -> object:
     """Numbers the reader's way: 8,5 and 1.000.001 in Vietnamese; 8.5 and 1,000,001 in English."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return v
-    sep = "," if abs(v) >= 10_000 else ""          # 2026 is a year, not 2.026
-    s = f"{v:{sep}}" if isinstance(v, int) else f"{v:{sep}.10g}"
-    return s.translate(str.maketrans({",": ".", ".": ","})) if lang == "vi" else s
+    return numbers.as_read(v, lang)
 
 
 def count_text(x: float, lang: str = "vi", digits: int = 0) -> str:
     """A count or measure for people: 11.680.800 and 27,6 in Vietnamese; 11,680,800 and 27.6 in English."""
-    s = f"{x:,.{digits}f}"
-    return s.translate(str.maketrans({",": ".", ".": ","})) if lang == "vi" else s
+    return numbers.num(x, digits, lang)
 
 
 def _short(v: object, n: int = 60) -> str:

@@ -10,40 +10,33 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from etl import refdata
+from etl.schemes import MERGER_YEAR, scheme_for_year
 from etl.text import closest, nfc, norm_name
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 PUBLISHED = RAW / "published"
 
-INDEXES = [
-    # index_name, name_vi, name_en, scale note
-    ("PAR INDEX", "Chỉ số cải cách hành chính (PAR INDEX)", "Public Administration Reform Index (PAR INDEX)",
-     "0–100 (%)"),
-    ("SIPAS", "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
-     "Satisfaction Index of Public Administrative Services (SIPAS)", "% hài lòng / % satisfied"),
-    ("PAPI", "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)",
-     "Provincial Governance and Public Administration Performance Index (PAPI)",
-     "nội dung 1–10; tổng 6–60 (2011–2017), 8–80 (từ 2018)"),
-    ("PCI", "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", "Provincial Competitiveness Index (PCI)", "0–100"),
-]
+# the reference values (index definitions, extra name spellings, former provinces…) are files: etl/refdata.py
 
-# Historical province that appears in PCI 2006–2008 (merged into Hà Nội on 1 August 2008).
-HA_TAY = dict(province_code="28", scheme="p63", name_vi="Hà Tây", name_en="Ha Tay", type="province",
-              region_code="RRD", region_vi="Đồng bằng sông Hồng", region_en="Red River Delta",
-              iso_3166_2="VN-15", valid_from_year=None, valid_to_year=2008)
 
-EXTRA_ALIASES = {  # spellings seen in published tables, beyond what normalisation handles
-    "79": ["tp hcm", "tphcm", "hcm", "ho chi minh", "sai gon", "hcmc", "ho chi minh city"],
-    "77": ["ba ria vung tau", "brvt", "br vt", "vung tau"],
-    "46": ["thua thien hue", "tt hue", "hue"],
-    "66": ["dak lak", "dac lac", "daklak"],
-    "67": ["dak nong", "dac nong"],
-    "06": ["bac can"],
-    "01": ["hanoi"],
-    "48": ["danang"],
-    "31": ["haiphong"],
-    "92": ["cantho"],
-}
+def former_provinces() -> list[dict]:
+    """Provinces on neither list today (Hà Tây, in PCI 2006–2008): data/raw/reference/provinces_former.csv."""
+    d = refdata.read("provinces_former", dtype=str, text=("name_vi",)).drop(columns="note")
+    rows = d.astype(object).where(d.notna(), None).to_dict("records")
+    for r in rows:
+        for c in ("valid_from_year", "valid_to_year"):
+            r[c] = None if r[c] is None else int(r[c])
+    return rows
+
+
+def extra_aliases() -> dict[str, list[str]]:
+    """63-list code -> spellings seen in published tables beyond what normalisation handles
+    (data/raw/reference/province_aliases.csv)."""
+    out: dict[str, list[str]] = {}
+    for r in refdata.read("province_aliases", dtype=str).itertuples():
+        out.setdefault(r.province_code, []).append(r.alias)
+    return out
 
 
 def province_tables() -> dict[str, pd.DataFrame]:
@@ -54,8 +47,8 @@ def province_tables() -> dict[str, pd.DataFrame]:
         rows.append(dict(province_code=r.province_code, scheme="p63", name_vi=nfc(r.name_vi),
                          name_en=r.name_en, type=r.type, region_code=r.region_code,
                          region_vi=r.region_vi, region_en=r.region_en, iso_3166_2=r.iso_3166_2,
-                         valid_from_year=None, valid_to_year=2024))
-    rows.append(HA_TAY)
+                         valid_from_year=None, valid_to_year=MERGER_YEAR - 1))
+    rows += former_provinces()
     region_of = {r.province_code: r for r in p63.itertuples()}
     for r in p34.itertuples():
         namesake = region_of.get(r.province_code_2025)
@@ -64,10 +57,10 @@ def province_tables() -> dict[str, pd.DataFrame]:
                          region_code=namesake.region_code if namesake is not None else None,
                          region_vi=namesake.region_vi if namesake is not None else None,
                          region_en=namesake.region_en if namesake is not None else None,
-                         iso_3166_2=None, valid_from_year=2025, valid_to_year=None))
+                         iso_3166_2=None, valid_from_year=MERGER_YEAR, valid_to_year=None))
     province = pd.DataFrame(rows)
     cross = pd.DataFrame(
-        [dict(old_code=r.province_code, new_code=r.merged_2025_code, new_scheme="p34", year=2025)
+        [dict(old_code=r.province_code, new_code=r.merged_2025_code, new_scheme="p34", year=MERGER_YEAR)
          for r in p63.itertuples()])
     aliases: dict[tuple[str, str], str] = {}
 
@@ -82,17 +75,13 @@ def province_tables() -> dict[str, pd.DataFrame]:
     for r in p34.itertuples():
         for a in str(r.aliases or "").split("|"):
             add(a, "p34", r.province_code_2025)
-    for code, names in EXTRA_ALIASES.items():
+    for code, names in extra_aliases().items():
         for a in names:
             add(a, "p63", code)
             if code in set(p34.province_code_2025):
                 add(a, "p34", code)
     alias = pd.DataFrame([dict(alias_norm=k[0], scheme=k[1], province_code=v) for k, v in aliases.items()])
     return {"province": province, "province_crosswalk": cross, "province_alias": alias}
-
-
-def scheme_for_year(year: int) -> str:
-    return "p34" if year >= 2025 else "p63"
 
 
 class ProvinceResolver:
@@ -151,13 +140,14 @@ def source_table() -> pd.DataFrame:
     """The reference sources (datasets, the province's portal) and one source per press page of the published
     record (etl/press.py): its publisher and date, its link."""
     from etl import press
-    base = pd.read_csv(RAW / "reference" / "sources.csv", dtype=str)
+    base = refdata.read("sources", dtype=str)
     return pd.concat([base, press.sources(press.read_evidence())], ignore_index=True)
 
 
 def index_table() -> pd.DataFrame:
-    return pd.DataFrame([dict(index_name=a, name_vi=b, name_en=c, scale_note=d, higher_is_better=True)
-                         for a, b, c, d in INDEXES])
+    """The four national indices (data/raw/reference/indices.csv)."""
+    d = refdata.read("indices", dtype=str)
+    return d.assign(higher_is_better=d.higher_is_better.str.lower().eq("true"))
 
 
 def read_csv_rows(path: Path) -> list[dict]:
@@ -165,17 +155,12 @@ def read_csv_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def method_break_table(path: Path = RAW / "reference" / "method_breaks.csv") -> pd.DataFrame:
+def method_break_table() -> pd.DataFrame:
     """Years where an index changed its method (drawn as breaks on trend charts)."""
-    df = pd.read_csv(path)
-    for c in ("label_vi", "label_en", "note_vi", "note_en"):
-        df[c] = df[c].map(lambda v: nfc(v) if isinstance(v, str) else v)
-    return df
+    return refdata.read("method_breaks", text=("label_vi", "label_en", "note_vi", "note_en"))
 
 
-def unit_band_table(path: Path = RAW / "reference" / "unit_bands.csv") -> pd.DataFrame:
+def unit_band_table() -> pd.DataFrame:
     """Classification bands for unit rankings (defaults '*' plus any province/level overrides)."""
-    df = pd.read_csv(path, dtype={"province_code": str, "level": str, "band_code": str})
-    for c in ("name_vi", "name_en"):
-        df[c] = df[c].map(nfc)
-    return df
+    return refdata.read("unit_bands", dtype={"province_code": str, "level": str, "band_code": str},
+                        text=("name_vi", "name_en"))

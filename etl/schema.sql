@@ -17,7 +17,7 @@ create table source (
 );
 
 -- 63 provinces (until 30 June 2025, plus Hà Tây until 2008) and 34 provinces (from 1 July 2025).
--- scheme: 'p63' or 'p34'. A year's scheme: year <= 2024 -> p63, year >= 2025 -> p34.
+-- scheme: 'p63' or 'p34'; which one is in force in a year: the table province_scheme.
 create table province (
     province_code   text not null,
     scheme          text not null check (scheme in ('p63', 'p34')),
@@ -31,6 +31,13 @@ create table province (
     valid_from_year integer,
     valid_to_year   integer,
     primary key (province_code, scheme)
+);
+
+-- The province list in force each year (p63 to 2024, p34 from 2025), one row per year from 1900 to 2100, written
+-- from data/raw/reference/province_schemes.csv (etl/schemes.py). Queries join on it instead of naming a year.
+create table province_scheme (
+    year   integer primary key,
+    scheme text not null check (scheme in ('p63', 'p34'))
 );
 
 -- Old (p63) -> new (p34) province: the 2025 merger (Resolution 202/2025/QH15); Hà Tây -> Hà Nội (2008).
@@ -258,6 +265,7 @@ create view province_scores as
 select
     s.index_name,
     s.year,
+    ps.scheme,
     s.province_code,
     p.name_vi  as province_name,
     p.name_en  as province_name_en,
@@ -276,9 +284,10 @@ select
     s.source_key as source,
     s.note
 from province_score s
+left join province_scheme ps on ps.year = s.year
 left join province p
     on p.province_code = s.province_code
-   and p.scheme = case when s.year >= 2025 then 'p34' else 'p63' end
+   and p.scheme = ps.scheme
 left join measure m
     on m.index_name = s.index_name and m.year = s.year and m.measure_code = s.measure_code;
 

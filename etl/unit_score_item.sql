@@ -1,6 +1,8 @@
 -- unit_score_item for the unit-years in the temp table _touched(year, unit_id): the stored rows at their own depth,
 -- criteria summed from sub-criteria where not stored, domains summed from criteria where not stored.
 -- Run by etl/db.py refresh_derived after deleting those unit-years' rows. Provenance: the weakest of the parts.
+-- A parent's self-assessed points exist only where every appraised child was self-assessed (else null: "not fully
+-- self-assessed"); summing the children that were would show a cut the council never made.
 insert into unit_score_item
 with u as (   -- written in (level, province, year) order; one integer sort key sorts 16 M rows 3 s faster than three
     select unit_id, level, province_code, dense_rank() over (order by level, province_code) * 10000 as cluster
@@ -15,7 +17,9 @@ s as (
 ),
 crit_sum as (
     select year, unit_id, framework_id, parent_code as item_code,
-           sum(self_score) as self_score, sum(appraised_score) as appraised_score, sum(survey_score) as survey_score,
+           case when count_if(self_score is null and appraised_score is not null) = 0 then sum(self_score) end
+               as self_score,
+           sum(appraised_score) as appraised_score, sum(survey_score) as survey_score,
            case when bool_or(provenance = 'illustrative') then 'illustrative'
                 when bool_or(provenance = 'derived') then 'derived' else 'published' end as provenance
     from s where depth = 'sub_criterion' group by year, unit_id, framework_id, parent_code
@@ -30,7 +34,9 @@ criteria as (
 ),
 dom_sum as (
     select c.year, c.unit_id, c.framework_id, fi.parent_code as item_code,
-           sum(c.self_score) as self_score, sum(c.appraised_score) as appraised_score, sum(c.survey_score) as survey_score,
+           case when count_if(c.self_score is null and c.appraised_score is not null) = 0 then sum(c.self_score) end
+               as self_score,
+           sum(c.appraised_score) as appraised_score, sum(c.survey_score) as survey_score,
            case when bool_or(c.provenance = 'illustrative') then 'illustrative'
                 when bool_or(c.provenance = 'derived') then 'derived' else 'published' end as provenance
     from criteria c join framework_item fi on fi.framework_id = c.framework_id and fi.code = c.item_code

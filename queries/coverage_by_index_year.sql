@@ -9,8 +9,9 @@ with t as (
 n as (
     select y.year, count(p.province_code) as n_provinces
     from (select distinct year from t) y
+    join province_scheme ps on ps.year = y.year
     join province p
-      on p.scheme = case when y.year >= 2025 then 'p34' else 'p63' end
+      on p.scheme = ps.scheme
      and coalesce(p.valid_from_year, 0) <= y.year and coalesce(p.valid_to_year, 9999) >= y.year
     group by y.year
 )

@@ -8,7 +8,7 @@ with scored as (
            lag(s.year) over w  as prev_year
     from province_scores s
     where s.index_name = $index
-    window w as (partition by s.measure_code, s.province_code, (s.year >= 2025) order by s.year)
+    window w as (partition by s.measure_code, s.province_code, s.scheme order by s.year)
 )
 select
     index_name,

@@ -26,6 +26,6 @@ select
 from province_scores s
 left join province p
     on p.province_code = s.province_code
-   and p.scheme = case when s.year >= 2025 then 'p34' else 'p63' end
+   and p.scheme = s.scheme
 where s.measure_depth in ('total', 'domain') and (s.score is not null or s.rank is not null)
 order by s.index_name, s.measure_code, s.year, s.score desc;

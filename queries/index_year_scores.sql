@@ -21,6 +21,6 @@ select
 from province_scores s
 left join province p
     on p.province_code = s.province_code
-   and p.scheme = case when s.year >= 2025 then 'p34' else 'p63' end
+   and p.scheme = s.scheme
 where s.index_name = $index and s.year = $year and s.measure_depth in ('total', 'domain')
 order by s.province_code, s.measure_code;

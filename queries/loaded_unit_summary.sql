@@ -23,5 +23,5 @@ from units u
 left join unit_year y on y.unit_id = u.unit_id
 left join province p on p.province_code = u.province_code and p.scheme = 'p63'
 group by u.province_code, p.name_vi, p.name_en, u.is_home, u.is_home_itself, u.level
-order by u.is_home desc, u.is_home_itself desc, p.name_vi,
+order by u.is_home desc, u.is_home_itself desc, p.name_vi collate vi,
          case u.level when 'department' then 1 when 'district' then 2 else 3 end;

@@ -6,11 +6,12 @@ with home_p63 as (
     select value as code from setting where key = 'home_province_p63'
 ),
 home as (
-    select case when $year >= 2025
+    select case when ps.scheme = 'p34'
                 then (select c.new_code from province_crosswalk c
                       where c.old_code = h.code and c.new_scheme = 'p34')
                 else h.code end as code
-    from home_p63 h
+    from home_p63 h, province_scheme ps
+    where ps.year = $year
 ),
 index_values as (
     select 'index' as scope, s.index_name, null::varchar as level, s.measure_code as item_code,

@@ -3,7 +3,7 @@
 -- Params: $year. Grain: one row per province.
 select province_code, name_vi as province_name, name_en as province_name_en, region_vi, region_en
 from province
-where scheme = case when $year >= 2025 then 'p34' else 'p63' end
+where scheme = (select scheme from province_scheme where year = $year)
   and coalesce(valid_from_year, 0) <= $year
   and coalesce(valid_to_year, 9999) >= $year
 order by province_code;

@@ -16,10 +16,11 @@ select m.code_p34,
        p.name_en                               as province_name_en,
        list(m.province_code order by m.province_code) as unit_codes,
        sum(m.n_units)::integer                 as n_units,
-       list(distinct o.name_vi order by o.name_vi) filter (where m.first_year < 2025 and o.name_vi <> p.name_vi)
+       list(distinct o.name_vi order by o.name_vi collate vi) filter (where fs.scheme = 'p63' and o.name_vi <> p.name_vi)
                                                as old_names
 from mapped m
 left join province p on p.province_code = m.code_p34 and p.scheme = 'p34'
 left join province o on o.province_code = m.province_code and o.scheme = 'p63'
+left join province_scheme fs on fs.year = m.first_year
 group by all
-order by p.name_vi;
+order by province_name collate vi;

@@ -1,11 +1,13 @@
 -- Each unit's total for every year it was scored: final (appraised + survey), self-assessed, maximum.
 -- Params: $level ('department' | 'district' | 'commune'), $provinces (varchar[]: the province codes of the units
 -- shown, ui.units.scope). Grain: one row per unit and year.
--- Years known only as published totals (unit_year.total_score) have no self-assessment.
+-- Years known only as published totals (unit_year.total_score) have no self-assessment; nor has a unit-year with an
+-- appraised domain that was not fully self-assessed (its self total would leave out points the appraisal counts).
 with domain_sums as (
     select year, unit_id,
            sum(final_score)     as total_score,
-           sum(self_score)      as self_total,
+           case when count_if(self_score is null and appraised_score is not null) = 0
+                then sum(self_score) end as self_total,
            sum(appraised_score) as appraised_total,
            sum(survey_score)    as survey_total
     from unit_scores

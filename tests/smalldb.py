@@ -21,6 +21,7 @@ import pandas as pd
 
 from etl import db as dbmod
 from etl.batch import Batch
+from etl.schemes import scheme_year_table
 from etl.text import norm_name
 
 SOURCE = "SMALL"
@@ -109,7 +110,8 @@ def provinces() -> dict[str, pd.DataFrame]:
     cross = [dict(old_code=o, new_code=n, new_scheme="p34", year=2025) for o, n in MERGED_INTO.items()]
     alias = {(norm_name(r["name_vi"]), r["scheme"]): r["province_code"] for r in province}
     alias = [dict(alias_norm=a, scheme=s, province_code=c) for (a, s), c in alias.items() if a]
-    return {"province": _frame(province), "province_crosswalk": _frame(cross), "province_alias": _frame(alias)}
+    return {"province": _frame(province), "province_crosswalk": _frame(cross), "province_alias": _frame(alias),
+            "province_scheme": scheme_year_table()}
 
 
 def par_index() -> dict[str, pd.DataFrame]:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from etl import accounts as acc
 from etl import db as dbmod
 from etl.__main__ import main as etl_main
-from ui import auth
+from ui.admin import auth
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 PW_LAN = "mật-khẩu-của-Lan-2026"
@@ -92,7 +92,7 @@ def test_accounts_live_outside_the_database_so_a_rollback_keeps_a_disabled_accou
 
 @pytest.fixture()
 def admin_page(app_db, monkeypatch):
-    import ui.admin as A
+    import ui.admin.face as A
     monkeypatch.setattr(auth, "SLOW_S", 0)
     A._throttle.clear()
     yield app_db
@@ -104,7 +104,7 @@ def _page(shared: bool = False) -> AppTest:
     if shared:
         at.secrets["admin"] = {"password_hash": auth.make_hash(SHARED, iterations=1000)}
     at.run()
-    at.switch_page("pages/admin.py")
+    at.switch_page("app_pages/admin.py")
     at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
@@ -178,7 +178,7 @@ def test_a_disabled_account_is_signed_out_at_its_next_click(admin_page):
 
 
 def test_lockout_per_account_and_per_address(admin_page, monkeypatch):
-    import ui.admin as A
+    import ui.admin.face as A
     db = admin_page
     acc.add(db, "lan.nguyen", "editor", PW_LAN)
     acc.add(db, "minh", "editor", PW_MINH)

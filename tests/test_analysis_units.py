@@ -158,3 +158,29 @@ def test_item_and_unit_alerts():
     assert list(u.unit_id) == ["B", "C"]                                 # both -5 points, rank unchanged
     u = au.unit_alerts(ch, 2025, min_points=10, min_places=1)
     assert list(u.unit_id) == ["C-25"]
+
+
+def test_domain_history_through_a_merger():
+    # AB-25 (from A and B in 2025). Domain D1 (max 10): 2024 A 6, B 8 -> the predecessors' mean share
+    # (60 % + 80 %) / 2 = 70 %; 2025 AB-25 9 -> 90 % (its own year: A and B are not averaged in). C is not in the
+    # lineage. Domain D2 (max 20): 2024 A 10 -> 50 % (B has none: the mean of those with a figure), 2025 15 -> 75 %.
+    rows = [("A", 2024, "D1", 6, 10), ("B", 2024, "D1", 8, 10), ("C", 2024, "D1", 1, 10),
+            ("A", 2024, "D2", 10, 20), ("AB-25", 2025, "D1", 9, 10), ("AB-25", 2025, "D2", 15, 20),
+            ("A", 2025, "D1", 0, 10)]                                     # a stray row in the unit's own year
+    items = pd.DataFrame(rows, columns=["unit_id", "year", "item_code", "final_score", "max_points"])
+    h = au.domain_history(items, UNITS, "AB-25")
+    assert list(h.index) == ["D1", "D2"] and list(h.columns) == [2024, 2025]
+    assert h.loc["D1", 2024] == pytest.approx(70.0) and h.loc["D1", 2025] == pytest.approx(90.0)
+    assert h.loc["D2", 2024] == pytest.approx(50.0) and h.loc["D2", 2025] == pytest.approx(75.0)
+    assert list(au.domain_history(items, UNITS, "C").columns) == [2024]
+
+
+def test_method_breaks():
+    # frameworks F1 2022–2023, F2 2024–2025: a framework break at 2023.5; 2025 is the restructuring (2024 held):
+    # a merger break at 2024.5. F3 from 2025 as well: the merger break replaces the framework break there.
+    ly = pd.DataFrame(dict(year=[2025, 2022, 2023, 2024], framework_id=["F2", "F1", "F1", "F2"]))
+    assert au.method_breaks(ly) == [(2023.5, "framework"), (2024.5, "merger")]
+    ly3 = ly.assign(framework_id=["F3", "F1", "F1", "F2"])
+    assert au.method_breaks(ly3) == [(2023.5, "framework"), (2024.5, "merger")]
+    assert au.method_breaks(ly[ly.year < 2025]) == [(2023.5, "framework")]        # no 2025: no merger break
+    assert au.method_breaks(ly[ly.year != 2024]) == [(2024.5, "framework")]       # 2024 not held: a framework break

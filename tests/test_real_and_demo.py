@@ -36,11 +36,11 @@ def test_the_real_database_holds_no_illustrative_figure(real_db):
     # every published value has its own source, never the generator's
     assert _count(real_db, "select count(*) from province_score where source_key is null or source_key = "
                            "'ILLUSTRATIVE'")[0][0] == 0
-    # the published record bundled today (press_figures.csv): 264 PAR INDEX and 134 SIPAS province-years with a
+    # the published record bundled today (press_figures.csv): 269 PAR INDEX and 150 SIPAS province-years with a
     # published or derived score or rank
     got = dict(_count(real_db, "select index_name, count(*) from province_score where measure_code = 'total' "
                                "and index_name in ('PAR INDEX', 'SIPAS') group by all"))
-    assert got == {"PAR INDEX": 264, "SIPAS": 134}
+    assert got == {"PAR INDEX": 269, "SIPAS": 150}
     # Đồng Tháp 8/63 in 2015 (seed 001), published as a rank only: no invented score beside it
     assert _count(real_db, "select score, rank, source_key from province_score where index_name = 'PAR INDEX' "
                            "and year = 2015 and province_code = '87' and measure_code = 'total'") == \
@@ -165,7 +165,7 @@ def test_the_national_ranking_on_real_data_keeps_published_ranks(on_real):
     # without a rank (Cần Thơ, Đắk Lắk) is listed after the ranked ones
     at = run_page("national_ranking", year=2017)
     table = at.dataframe[0].value
-    assert list(table["rank"].dropna()) == [1, 2, 3, 4, 5, 10, 14, 17, 19, 21, 27, 37, 52, 55, 63]
+    assert list(table["rank"].dropna()) == [1, 2, 3, 4, 5, 10, 14, 17, 19, 21, 27, 37, 48, 50, 52, 55, 56, 58, 63]
     assert table.score.iloc[1] == "–" and list(table.name.iloc[-2:]) == ["Cần Thơ", "Đắk Lắk"]
 
 
@@ -182,7 +182,7 @@ def test_a_rank_only_figure_is_not_given_a_score_or_rerank(on_real):
 
 def test_files_from_the_demo_say_so(on_real, monkeypatch):
     import ui.data as D
-    from ui.tables import demo_marked
+    from ui.exports.tabular import demo_marked
     assert demo_marked("xep_hang", [("a", "b")]) == ("xep_hang", [("a", "b")])
     monkeypatch.setattr(D, "DB_PATH", D.DEMO_PATH)          # a session reading the demo
     st.cache_data.clear()
@@ -197,15 +197,15 @@ def test_the_pack_from_the_demo_says_so_on_every_slide(on_real, monkeypatch):
     from pptx import Presentation
 
     import ui.data as D
-    from ui import briefing as B
-    from ui.pack import build
+    from ui.briefing import screens as B
+    from ui.briefing.pack import build
     monkeypatch.setattr(D, "DB_PATH", D.DEMO_PATH)
     st.cache_data.clear()
     st.cache_resource.clear()
     screens = [s for s in B.sequence("87", 2015, internal=True)]
     texts = B.pack_texts("87", 2015)
     import dataclasses
-    screens = [dataclasses.replace(s, illustrative=True) for s in screens]     # what pages/briefing.py does
+    screens = [dataclasses.replace(s, illustrative=True) for s in screens]     # what app_pages/briefing.py does
     prs = Presentation(io.BytesIO(build(screens, texts)))
     slides = list(prs.slides)
     words = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
@@ -319,15 +319,16 @@ def test_a_figure_stated_only_approximately_is_matched_by_the_demo():
 @pytest.fixture()
 def files_offered(monkeypatch):
     """Every table file a page offers during a run, built at once (as a click would build it): (name, xlsx, csv)."""
+    import ui.exports.tabular as X
     import ui.tables as T
     made = []
     real = T.downloads
 
     def capture(df, headers, name, key, notes, highlight=None, kinds=None, decimals=None, signed=()):
         real(df, headers, name, key, notes, highlight, kinds, decimals, signed)
-        marked, marked_notes = T.demo_marked(name, notes)
-        made.append((marked, T.excel_bytes(df, headers, marked_notes, marked, highlight, kinds, decimals, signed),
-                     T.csv_bytes(df, headers, kinds, decimals)))
+        marked, marked_notes = X.demo_marked(name, notes)
+        made.append((marked, X.excel_bytes(df, headers, marked_notes, marked, highlight, kinds, decimals, signed),
+                     X.csv_bytes(df, headers, kinds, decimals)))
     monkeypatch.setattr(T, "downloads", capture)
     return made
 
@@ -373,8 +374,8 @@ def test_the_pack_from_the_real_database_holds_no_illustrative_figure(on_real):
 
     from pptx import Presentation
 
-    from ui import briefing as B
-    from ui.pack import build
+    from ui.briefing import screens as B
+    from ui.briefing.pack import build
     st.cache_data.clear()
     screens = B.sequence("87", 2019, internal=True)
     assert screens and not any(s.illustrative for s in screens)

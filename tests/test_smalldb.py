@@ -168,6 +168,41 @@ def test_appraisal_cuts_per_unit(con):
     assert by(py, "unit_id", "n_items") == by(cuts, "unit_id", "n_items")
 
 
+def test_a_parent_is_self_assessed_only_where_every_appraised_child_was(con):
+    """DC 2023: 1.1.1 was not self-assessed (null), 1.1.2 self 10 / appraised 10, 2.1.1 self 20 / appraised 20.
+    Summing only the self-assessed children gave criterion 1.1 and domain 1 a self total of 10 against 30
+    appraised: a cut of -20 that the council never made. They are "not fully self-assessed" (null) instead;
+    domain 2 (20 / 20) is whole, and so is every parent of the other units."""
+    rows = con.execute("""select item_code, self_score, appraised_score from unit_scores
+                          where unit_id = 'DC' and year = 2023 order by item_code""").fetchall()
+    assert rows == [("1", None, 30), ("1.1", None, 30), ("1.1.1", None, 20), ("1.1.2", 10, 10),
+                    ("2", 20, 20), ("2.1", 20, 20), ("2.1.1", 20, 20)]
+    assert con.execute("""select count(*) from unit_scores where item_depth <> 'sub_criterion'
+                          and self_score is null""").fetchone()[0] == 2            # DC 2023's 1.1 and 1
+    # the history of the self-vs-appraisal page sums domains: DC 2023 is cut 0 on domain 2 (its only whole one)
+    dom = queries.run(con, "unit_cuts", level="department", depth="domain", provinces=["11", "12"], year=2023)
+    assert by(dom, "unit_id", "cut") == {"DA": 4, "DB": 5, "DC": 0}
+    assert by(dom, "unit_id", "self_total") == {"DA": 94, "DB": 75, "DC": 20}
+    assert by(dom, "unit_id", "n_items") == {"DA": 2, "DB": 2, "DC": 1}
+    # the unit's total: no self-assessed total (shown as "–"), appraised 50; DA's 94 / 90 is whole
+    totals = queries.run(con, "unit_totals", level="department", provinces=["11", "12"])
+    y23 = totals[totals.year == 2023]
+    assert by(y23, "unit_id", "self_total") == {"DA": 94, "DB": 75, "DC": None}
+    assert by(y23, "unit_id", "appraised_total") == {"DA": 90, "DB": 70, "DC": 50}
+
+
+def test_self_vs_appraisal_history_has_no_spurious_cut(on_small):
+    """The page's history: the mean domain cut per department and year. 2023: DA 4, DB 5, DC 0 (domain 1 not
+    fully self-assessed, left out) -> 3 (it was (4 + 5 - 20) / 3 = -3.67); 2024: DA 8 + 4 + 8 = 20, DB 0, DC 20
+    -> 40 / 3; 2025: DA 0, DD 5 -> 2.5."""
+    at = run_page("self_vs_appraisal", level="department", year=2024)
+    assert not at.exception
+    from tests.test_pages_units import arr, charts
+    line = charts(at)[-1]["data"][0]
+    assert arr(line["x"]) == [2023, 2024, 2025]
+    assert arr(line["y"]) == pytest.approx([3.0, 40 / 3, 2.5])
+
+
 def test_appraisal_cuts_per_criterion(con):
     cuts = queries.run(con, "item_cuts", level="department", depth="criterion", provinces=["11", "12"], year=2024)
     # 1.1 (= 1.1.1 + 1.1.2): DA claimed 60, appraised 48 (cut 12); DB 52 / 52; DC 40 / 20 (cut 20): 32 in all,

@@ -1,19 +1,34 @@
-"""A fresh server fills its caches before its first visitor (issue 22 item 5): `ui.serve` opens the usual pages
-once through Streamlit's own websocket protocol (ui/warm.py), with no error; the same client opens pages as a
-browser's navigation would (what bench/sessions.py drives by the dozen)."""
+"""A fresh server fills its caches before its first visitor (issue 22 item 5): `python -m ui.warm`, started beside the
+server (make run, the systemd unit, tests.browserkit.Server with PAR_WARM=1), opens the usual pages once through
+Streamlit's own websocket protocol (ui/warm.py), with no error; the same client opens pages as a browser's navigation
+would (what bench/sessions.py drives by the dozen)."""
 from __future__ import annotations
 
 import asyncio
 import time
 
+import pytest
+
 from tests.browserkit import Server
-from ui.serve import _port
+from ui import warm
 from ui.warm import WARM_PAGES, Session
 
 
-def test_the_port_is_read_from_the_arguments():
-    assert _port(["--server.headless", "true", "--server.port", "8502"]) == 8502
-    assert _port(["--server.port=8511"]) == 8511
+def test_the_port_is_read_from_the_arguments_or_streamlits_setting(monkeypatch):
+    seen = []
+    monkeypatch.setattr(warm, "warm", seen.append)
+    monkeypatch.setenv("STREAMLIT_SERVER_PORT", "8511")
+    assert warm.main(["--port", "8502"]) == 0 and warm.main([]) == 0
+    assert seen == [8502, 8511]
+
+
+def test_par_warm_0_switches_it_off(monkeypatch, capsys):
+    """The browser tests' servers start without it (it would compete with the test's own first page): with
+    PAR_WARM=0 it neither waits for a server (none answers on port 1) nor says anything."""
+    monkeypatch.setenv("PAR_WARM", "0")
+    monkeypatch.setattr(warm, "_wait_healthy", lambda *a, **k: pytest.fail("waited for a server"))
+    assert warm.warm(1) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_a_fresh_server_warms_itself_and_serves_sessions_over_the_websocket(real_db):

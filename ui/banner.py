@@ -7,10 +7,11 @@ import streamlit as st
 
 from ui import safe
 from ui.i18n import t
+from ui.palette import BANNER_BACK, WHITE
 
-_STYLE = ("background:#7a1f00;color:#fff;border-radius:6px;padding:10px 16px;font-weight:600;font-size:1.05rem;"
+_STYLE = (f"background:{BANNER_BACK};color:{WHITE};border-radius:6px;padding:10px 16px;font-weight:600;font-size:1.05rem;"
           "line-height:1.4;margin:0 0 8px 0")
-_BADGE = ("position:fixed;top:10px;left:50%;transform:translateX(-50%);z-index:999990;background:#7a1f00;color:#fff;border-radius:6px;"
+_BADGE = (f"position:fixed;top:10px;left:50%;transform:translateX(-50%);z-index:999990;background:{BANNER_BACK};color:{WHITE};border-radius:6px;"
           "padding:4px 12px;font-weight:700;font-size:18px")
 
 

@@ -8,19 +8,16 @@ import textwrap
 import plotly.graph_objects as go
 import streamlit as st
 
+from etl import numbers
 from ui import safe
+from ui.palette import (BAD, BANDS, BASE, DIVERGING, GOOD, HOME, ILLUSTRATIVE_BACK, ILLUSTRATIVE_EDGE,  # noqa: F401
+                        ILLUSTRATIVE_INK, INK, INK_LABEL, INK_SOFT, LABEL_BACK, NOTE, PAPI_QUARTILES, PEER,
+                        SEQUENTIAL)
 from ui.data import is_demo
 from ui.i18n import lang, t
 
 FONT = dict(family="'Source Sans 3', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif", size=15)
-HOME = "#c2410c"        # the unit or province in focus
-BASE = "#2563eb"        # everything else
-PEER = "#94a3b8"        # peers, medians
-GOOD, BAD = "#15803d", "#b91c1c"
-# Scales read by red–green colour-blind viewers too (about 1 man in 12): red (low) to blue (high), never red to green
-SEQUENTIAL = "RdYlBu"   # share of maximum, scores on a map: red (low) to blue (full marks)
-# PAPI's four quartile groups, best to worst: dark blue, light blue, light orange, dark red (RdYlBu's ends)
-PAPI_QUARTILES = {"q1": "#2c7bb6", "q2": "#abd9e9", "q3": "#fdae61", "q4": "#d7191c"}
+# the colours (HOME, BASE, PEER, GOOD, BAD, SEQUENTIAL, PAPI_QUARTILES…) are ui/palette.py's; pages read them here
 # Plotly checks every value it is given; that costs 3–4× the build time of a figure. Property names are
 # always checked; values are checked in the tests (conftest sets PAR_VALIDATE_CHARTS=1), not on every rerun.
 VALIDATE = os.environ.get("PAR_VALIDATE_CHARTS") == "1"
@@ -45,14 +42,14 @@ def style(fig: go.Figure, title: str | None = None, illustrative: bool = False, 
     fig.update_layout(
         template="plotly_white", font=FONT, height=height,
         margin=dict(l=10, r=10, t=top, b=10),
-        separators=",." if lang() == "vi" else ".,",
+        separators=numbers.separators(lang()),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         hoverlabel=dict(font_size=14))
     if illustrative:
         fig.add_annotation(text="⚠ " + t("demo_mark" if demo else "illustrative_chart"), xref="paper", yref="paper", x=1, y=1.0,
                            yshift=34 if has_legend else 4,
                            yanchor="bottom", xanchor="right", showarrow=False,
-                           font=dict(size=13, color="#92400e"), bgcolor="#fef3c7", bordercolor="#f59e0b",
+                           font=dict(size=13, color=ILLUSTRATIVE_INK), bgcolor=ILLUSTRATIVE_BACK, bordercolor=ILLUSTRATIVE_EDGE,
                            borderwidth=1, borderpad=3)
     return fig
 
@@ -62,7 +59,7 @@ def with_source(fig: go.Figure, caption: str, width: int = 100) -> go.Figure:
     source and the illustrative label together."""
     lines = textwrap.wrap(caption, width)
     text = "<br>".join(safe.chart(x) for x in lines)     # plotly renders HTML; a source is text
-    font = dict(size=12, color="#64748b")
+    font = dict(size=12, color=NOTE)
     # a 12 px line takes 17–18 px in the browser: counted at 15 the last lines ran into the illustrative badge
     # the illustrative label sits `yshift` px above the plot (over a top legend): kept clear below the source
     badge = [a for a in fig.layout.annotations if "⚠" in str(a.text)]
@@ -91,10 +88,10 @@ def show(fig: go.Figure, key: str, caption: str | None = None, filename: str | N
 def break_line(fig: go.Figure, x: float, label: str, nth: int = 0) -> None:
     """A dashed vertical line marking a method break (a framework change, the 2025 restructuring); labels of
     successive breaks step down so that close breaks stay readable."""
-    fig.add_vline(x=x, line_dash="dash", line_color="#64748b", line_width=1.5)
+    fig.add_vline(x=x, line_dash="dash", line_color=NOTE, line_width=1.5)
     fig.add_annotation(x=x, y=1, xref="x", yref="paper", text=label, showarrow=False, yanchor="top",
-                       xanchor="right", yshift=-20 * nth, font=dict(size=12, color="#475569"),
-                       bgcolor="rgba(255,255,255,0.85)")
+                       xanchor="right", yshift=-20 * nth, font=dict(size=12, color=INK_SOFT),
+                       bgcolor=LABEL_BACK)
 
 
 def breaks(fig: go.Figure, marks: list[tuple[float, str]], lo: float, hi: float) -> None:
@@ -118,11 +115,11 @@ def add_archipelagos(fig: go.Figure) -> go.Figure:
     hold them: a map without them cannot be shown in a government meeting."""
     for pts, key in ((HOANG_SA, "map_hoang_sa"), (TRUONG_SA, "map_truong_sa")):
         fig.add_scattergeo(lon=[p[0] for p in pts], lat=[p[1] for p in pts], mode="markers",
-                           marker=dict(size=4, color="#475569"), hoverinfo="text", text=[t(key)] * len(pts),
+                           marker=dict(size=4, color=INK_SOFT), hoverinfo="text", text=[t(key)] * len(pts),
                            showlegend=False, name=t(key))
         lon = sum(p[0] for p in pts) / len(pts)
         lat = max(p[1] for p in pts) + 0.9
-        fig.add_scattergeo(lon=[lon], lat=[lat], mode="text", text=[t(key)], textfont=dict(size=12, color="#334155"),
+        fig.add_scattergeo(lon=[lon], lat=[lat], mode="text", text=[t(key)], textfont=dict(size=12, color=INK_LABEL),
                            hoverinfo="skip", showlegend=False, name=t(key))
     fig.update_geos(fitbounds=False, lonaxis_range=MAP_LON, lataxis_range=MAP_LAT)
     return fig

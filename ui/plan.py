@@ -1,10 +1,8 @@
 """The province's plan on the targets, plan and alerts pages: a plan year as a table (Excel, Word), the editor for a
 signed-in user (drafted from the targets, saved through etl.plan like a load), and tracking a plan against its year's
 results.
-Storage and validation are etl.plan's, tracking analysis.plan's, the Word documents ui.word's: this is a face."""
+Storage and validation are etl.plan's, tracking analysis.plan's, the Word documents ui.exports.word's: this is a face."""
 from __future__ import annotations
-
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -16,8 +14,9 @@ from etl.problems import Rejected
 from ui import safe, units as U
 from ui import data as D
 from ui.data import is_demo, q
-from ui.i18n import lang, num, t
-from ui.tables import downloads, export_notes, table
+from ui.i18n import lang, num, pct, signed, t
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 
 DRAFT_LINES = 8
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -46,21 +45,11 @@ def lines_of(plan_year: int) -> pd.DataFrame:
 
 
 def draft(tg: pd.DataFrame, level: str, plan_year: int, opts: pd.DataFrame) -> pd.DataFrame:
-    """A first draft from the targets: the items with the most recoverable points, each asked to close half its gap
-    to the maximum (as % of the maximum), by the end of the plan year."""
+    """A first draft from the targets (analysis.plan.draft), on the items a plan line can name."""
     keys = set(opts.key)
-    rows = []
-    for r in tg.itertuples() if len(tg) else []:
-        key = ep.measure_key("unit", None, level, r.item_code)
-        if key not in keys or r.recoverable <= 0:
-            continue
-        share = 100 * r.mean_share
-        rows.append(dict(scope="unit", index_name=None, level=level, item_code=r.item_code, agency=r.agency,
-                         target_kind="pct", target_value=round(share + (100 - share) / 2, 1),
-                         deadline=dt.date(plan_year, 12, 31), actions=None))
-        if len(rows) == DRAFT_LINES:
-            break
-    return pd.DataFrame(rows, columns=ep.FIELDS)
+    allowed = {c for c in (tg.item_code if len(tg) else []) if ep.measure_key("unit", None, level, c) in keys}
+    d = ap.draft(tg, allowed, plan_year, DRAFT_LINES)
+    return d.assign(scope="unit", index_name=None, level=level, actions=None).reindex(columns=ep.FIELDS)
 
 
 def _to_editor(lines: pd.DataFrame, opts: pd.DataFrame) -> pd.DataFrame:
@@ -125,7 +114,7 @@ def typed_number(v):
 
 def signed_in() -> str | None:
     """The signed-in editor's name (the history records it), or None: only an editor drafts and saves plans."""
-    from ui.admin import current_admin
+    from ui.admin.face import current_admin
     who = current_admin()
     return who.name if who is not None and who.can_edit else None
 
@@ -138,7 +127,7 @@ def editor(plan_year: int, tg: pd.DataFrame, level: str) -> None:
         return
     if not user:
         st.info(t("pl_sign_in"), icon=":material/lock:")
-        st.page_link("pages/admin.py", label=t("ad_title"), icon=":material/admin_panel_settings:")
+        st.page_link("app_pages/admin.py", label=t("ad_title"), icon=":material/admin_panel_settings:")
         return
     opts = options(plan_year)
     saved = lines_of(plan_year)
@@ -184,7 +173,7 @@ def lines_table(lines: pd.DataFrame) -> pd.DataFrame:
 def target_text(kind: str, value) -> str:
     if kind == "rank":
         return t("pl_rank_value", n=int(value))
-    return num(value) + (" %" if kind == "pct" else "")
+    return pct(value, 2) if kind == "pct" else num(value)
 
 
 PLAN_COLS = ["line_no", "item", "agency", "kind", "target", "deadline_text", "actions"]
@@ -204,14 +193,14 @@ def show(plan_year: int) -> None:
             st.caption(t("pl_none", year=plan_year))
         return
     view = lines_table(lines)
-    illustrative = bool((lines.provenance == "illustrative").any())
+    illustrative = U.is_illustrative(lines)
     if illustrative:
         U.illustrative_banner(True)
     heads = plan_headers()
     table(view, heads, key=f"pl_table_{plan_year}")
     downloads(view, heads, f"ke_hoach_{plan_year}", f"pl_dl_{plan_year}",
               export_notes(t("pl_title", year=plan_year), {t("pl_year"): plan_year}, illustrative, t("pl_source")))
-    from ui import word
+    from ui.exports import word
     name = (t("demo_file_prefix") if is_demo() else "") + f"ke_hoach_cchc_{plan_year}.docx"
     st.download_button(t("pl_word_plan"), data=lambda: word.plan_bytes(plan_year), file_name=name, mime=DOCX,
                        key=f"pl_word_{plan_year}", icon=":material/description:")
@@ -247,7 +236,7 @@ def tracking_section(plan_year: int) -> None:
     view = lines_table(tr)
     view["actual_text"] = [value_text(k_, v) for k_, v in zip(tr.target_kind, tr.actual)]
     view["before_text"] = [value_text(k_, v) for k_, v in zip(tr.target_kind, tr.before)]
-    view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in tr.change]
+    view["change_text"] = [signed(c) for c in tr.change]
     view["status_text"] = tr.status.map(names)
     heads = {"line_no": t("pl_col_line"), "item": t("pl_col_item"), "agency": t("pl_col_agency"),
              "target": t("pl_col_target"), "actual_text": t("pl_actual"), "before_text": t("pl_before"),
@@ -255,7 +244,7 @@ def tracking_section(plan_year: int) -> None:
     table(view, heads, key=f"pl_track_{plan_year}")
     downloads(view, heads, f"theo_doi_ke_hoach_{plan_year}", f"pl_track_dl_{plan_year}",
               export_notes(t("pl_track_title", year=plan_year), {t("pl_year"): plan_year},
-                           bool((tr.provenance == "illustrative").any()), t("pl_source")))
+                           U.is_illustrative(tr), t("pl_source")))
     agencies = ap.by_agency(tr)
     st.markdown(f"**{t('pl_by_agency')}**")
     table(agencies, {"agency": t("pl_col_agency"), "lines": t("pl_n_lines"), "reached": names["reached"],
@@ -275,7 +264,7 @@ def section(year: int, level: str, tg: pd.DataFrame) -> None:
     st.caption(t("pl_intro"))
     show(plan_year)
     editor(plan_year, tg, level)
-    from ui import word
+    from ui.exports import word
     p34 = U.scope_code() or None                       # the province whose units are shown
     name = (t("demo_file_prefix") if is_demo() else "") + f"bao_cao_cchc_{year}_{level}.docx"
     st.download_button(t("pl_word_report"), data=lambda: word.report_bytes(int(year), level, p34), file_name=name,
@@ -294,7 +283,7 @@ def missed_alerts(year: int) -> None:
         return
     view = lines_table(missed)
     view["actual_text"] = [value_text(k, v) for k, v in zip(missed.target_kind, missed.actual)]
-    view["change_text"] = ["–" if pd.isna(c) else ("+" if c > 0 else "") + num(c) for c in missed.change]
+    view["change_text"] = [signed(c) for c in missed.change]
     agencies = safe.md("; ".join(dict.fromkeys(missed.agency)))        # typed by users: text, never Markdown
     st.warning(t("pl_alert_count", n=len(missed), total=len(tr), agencies=agencies),
                icon=":material/flag:")
@@ -303,4 +292,4 @@ def missed_alerts(year: int) -> None:
     table(view, heads, key=f"pl_alert_{year}")
     downloads(view, heads, f"canh_bao_ke_hoach_{year}", f"pl_alert_dl_{year}",
               export_notes(t("pl_alert_title", year=year), {t("pl_year"): year},
-                           bool((missed.provenance == "illustrative").any()), t("pl_source")))
+                           U.is_illustrative(missed), t("pl_source")))

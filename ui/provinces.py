@@ -9,19 +9,18 @@ import pandas as pd
 import streamlit as st
 
 from analysis import provinces as ap
-from etl.text import vi_sort_key
+from analysis.provenance import ILLUSTRATIVE_SOURCE
+from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
+from etl.text import vi_order
+from etl.schemes import MERGER_YEAR, scheme_for_year
 from ui.data import run_version, q
 from ui.filters import url_choice
 from ui import safe
 from ui.i18n import lang, t
 from ui.units import name
 
-MERGER_YEAR = 2025
 INDEX_ORDER = ["PAR INDEX", "SIPAS", "PAPI", "PCI"]
-
-
-def scheme_of(year: int) -> str:
-    return "p34" if year >= MERGER_YEAR else "p63"
+scheme_of = scheme_for_year          # the province list of a year, from data/raw/reference/province_schemes.csv
 
 
 def index_years() -> pd.DataFrame:
@@ -61,7 +60,7 @@ def provinces(scheme: str) -> pd.DataFrame:
     """Every province of a scheme (the last year before the merger, or the merger year), from the province table."""
     p = q("provinces_of_year", year=MERGER_YEAR - 1 if scheme == "p63" else MERGER_YEAR)
     # Vietnamese order: Đà Nẵng … Đồng Tháp after Cần Thơ, not after Yên Bái (code points put Đ last)
-    return p.sort_values("province_name", key=lambda s: s.map(vi_sort_key), kind="stable").reset_index(drop=True)
+    return p.sort_values("province_name", key=vi_order, kind="stable").reset_index(drop=True)
 
 
 def n_ranked(year: int) -> int:
@@ -98,12 +97,7 @@ def pick_year(index: str, container=st, key: str = "year", default: int | None =
         st.info(t("no_index_year", index=index, year="–"))
         st.stop()
     if default not in years:
-        # the latest year with a figure for the home province (on real data a later year may hold only a few
-        # provinces), else the latest year
-        lg = league(index, "total")
-        home = home_token().split(":", 1)[1]
-        mine = sorted(int(y) for y in lg[(lg.province_code == home) & (lg.year < MERGER_YEAR)].year) if len(lg) else []
-        default = mine[-1] if mine and mine[-1] < years[-1] and not coverage(index, "total", years[-1])[2] else years[-1]
+        default = ap.default_year(league(index, "total"), home_token().split(":", 1)[1], years, MERGER_YEAR)
     return url_choice(t("year"), list(reversed(years)), key, default=default, container=container)
 
 
@@ -145,22 +139,8 @@ def all_scores(index: str) -> pd.DataFrame:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
-    s = all_scores(index).copy()
-    s["score"] = s.score.astype("float64")
-    s["rank"] = s["rank"].astype("Int64")
-    # A table is complete when (nearly) every province of the year has a figure (PAPI surveyed 61 of 63 some years).
-    # Only a complete table is ranked where no rank was published; an incomplete one keeps its published ranks and
-    # is never re-ranked among the provinces we happen to hold. n is the number of provinces ranked that year.
-    by = s.groupby(["measure_code", "year"])
-    held = by.province_code.transform("count")
-    ranked = s.year.map({y: n_ranked(int(y)) for y in s.year.unique()})      # once per year, not per row
-    complete = held >= 0.9 * ranked
-    computed = by.score.rank(method="min", ascending=False).astype("Int64")
-    s["rank"] = s["rank"].fillna(computed.where(complete))
-    s["n"] = held.where(complete, ranked)
-    s["complete"] = complete
-    cw = crosswalk()
-    return {code: ap.with_change(g.reset_index(drop=True), cw) for code, g in s.groupby("measure_code", sort=False)}
+    s = all_scores(index)
+    return ap.leagues(s, {int(y): n_ranked(int(y)) for y in s.year.unique()}, crosswalk(), MERGER_YEAR)
 
 
 def league(index: str, measure: str) -> pd.DataFrame:
@@ -174,11 +154,9 @@ def what_if_inputs(index: str, year: int) -> dict | None:
     (wide: province × domain), the domain codes in order, the measures (with label, max_score) and the long
     scores (for provenance). None when the index has no domain scores that year."""
     ys = q("index_year_scores", index=index, year=year)
-    dom = ys[ys.measure_depth == "domain"]
-    if dom.empty:
+    wide = ap.domains_wide(ys)
+    if wide is None:
         return None
-    dom = dom.assign(score=dom.score.astype("float64"))
-    wide = dom.pivot_table(index="province_code", columns="measure_code", values="score").dropna()
     m = measures(index, year).set_index("measure_code")
     return dict(wide=wide, codes=[c for c in m.index if c in wide.columns], measures=m, scores=ys)
 
@@ -206,7 +184,7 @@ def source_label(key) -> str:
     """A figure's source as plain text (exports, hover): its title (the publisher) and its link."""
     if not isinstance(key, str):
         return "–"
-    if key == "ILLUSTRATIVE":
+    if key == ILLUSTRATIVE_SOURCE:
         return t("illustrative_chart")
     title, url = _sources().get(key, (key, None))
     return f"{title} · {url}" if url else title
@@ -214,7 +192,7 @@ def source_label(key) -> str:
 
 def source_md(key) -> str:
     """The same for a caption: the title as text and the link as a link."""
-    if not isinstance(key, str) or key == "ILLUSTRATIVE":
+    if not isinstance(key, str) or key == ILLUSTRATIVE_SOURCE:
         return safe.md(source_label(key))
     title, url = _sources().get(key, (key, None))
     return safe.md(title) + (f" · [{t('link')}]({url})" if url else "")
@@ -225,17 +203,13 @@ def hover_source(keys) -> list[str]:
     "Nguồn: <publisher>" and its link on the next line."""
     out = []
     for k in keys:
-        if isinstance(k, str) and k != "ILLUSTRATIVE":
+        if isinstance(k, str) and k != ILLUSTRATIVE_SOURCE:
             title, url = _sources().get(k, (k, None))
             text = safe.chart(f"{t('source_col')}: {title}") + ("<br>" + safe.chart(url) if url else "")
         else:
             text = safe.chart(f"{t('source_col')}: {source_label(k)}")
         out.append(text)
     return out
-
-
-def is_illustrative(df: pd.DataFrame) -> bool:
-    return bool(len(df)) and bool((df.provenance == "illustrative").any())
 
 
 def source_caption(index: str, illustrative: bool) -> str:
@@ -251,50 +225,15 @@ def label_col() -> str:
 def _overview(version: str, province: str, year: int):
     cards, weak, changes = {}, {}, []
     for index in INDEX_ORDER:
-        lg = league(index, "total")
-        hist = lg[(lg.province_code == province) & (lg.year <= year)
-                  & ((lg.year >= MERGER_YEAR) == (year >= MERGER_YEAR))].sort_values("year")
-        if hist.empty:
-            continue
-        r = hist.iloc[-1]            # the chosen year, or the latest year before it with a figure (said on the card)
-        cards[index] = dict(
-            year=int(r.year), score=None if pd.isna(r.score) else float(r.score),
-            rank=None if pd.isna(r["rank"]) else int(r["rank"]), n=int(r.n),
-            score_change=None if pd.isna(r.score_change) else float(r.score_change),
-            rank_change=None if pd.isna(r.rank_change) else int(r.rank_change),
-            change_basis=r.change_basis if isinstance(r.change_basis, str) else None,
-            rank_history=[int(x) for x in hist["rank"].dropna()], illustrative=r.provenance == "illustrative",
-            source=r.source)
+        card = ap.index_card(league(index, "total"), province, year, MERGER_YEAR)
+        if card is not None:
+            cards[index] = card
     for index in ("PAR INDEX", "SIPAS", "PAPI"):
         m = index_measures(index, year)
-        doms = [c for c in m.measure_code if c != "total"]
-        if not doms:
-            continue
-        mx = dict(zip(m.measure_code, m.max_score.astype("float64")))
-        lab_vi = {c: f"{c}. {n}" for c, n in zip(m.measure_code, m.name_vi)}
-        lab_en = {c: f"{c}. {n}" for c, n in zip(m.measure_code, m.name_en)}
-        rows = []
-        for code in doms:
-            lg = league(index, code)
-            ly = lg[lg.year == year]
-            me = ly[ly.province_code == province]
-            if me.empty:
-                continue
-            r = me.iloc[0]
-            med = float(ly.score.median())
-            src = r.source          # the key: its label is in the session's language (this result is cached)
-            rows.append(dict(measure_code=code, score=float(r.score), median=med,
-                             gap_pct=100 * (float(r.score) - med) / mx[code], label_vi=lab_vi[code], label_en=lab_en[code],
-                             source=src))
-            if not pd.isna(r.score_change):
-                changes.append(dict(index=index, measure_code=code, label_vi=lab_vi[code], label_en=lab_en[code],
-                                    score=float(r.score), score_change=float(r.score_change),
-                                    rank_change=r.rank_change, fell_pct=-100 * float(r.score_change) / mx[code],
-                                    fell_places=0 if pd.isna(r.rank_change) else -int(r.rank_change),
-                                    source=src))
-        if rows:
-            d = pd.DataFrame(rows)
-            weak[index] = d[d.gap_pct < 0].nsmallest(3, "gap_pct").reset_index(drop=True)
+        gaps, moved = ap.domain_gaps(m, {c: league(index, c) for c in m.measure_code if c != "total"}, province, year)
+        changes += [dict(index=index, **c) for c in moved]
+        if len(gaps):
+            weak[index] = ap.weakest(gaps)
     return cards, weak, pd.DataFrame(changes)
 
 
@@ -305,9 +244,7 @@ def overview_data(province: str, year: int):
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _rank_histories(version: str, index: str, measure: str, year: int) -> dict[str, list[int]]:
-    lg = league(index, measure)
-    d = lg[((lg.year >= MERGER_YEAR) == (year >= MERGER_YEAR)) & (lg.year <= year)].sort_values("year")
-    return {c: [int(x) for x in g["rank"].dropna()] for c, g in d.groupby("province_code")}
+    return ap.rank_histories(league(index, measure), year, MERGER_YEAR)
 
 
 def rank_histories(index: str, measure: str, year: int) -> dict[str, list[int]]:
@@ -344,6 +281,6 @@ def incomplete_notice(index: str, year: int, held: int, n: int, needs: str, inde
     if public():                 # no admin page, no demo on a public server
         return
     col = cols[len(offers)]
-    col.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
+    col.page_link("app_pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
     if not is_demo():
         cols[-1].button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="cov_demo")

@@ -15,6 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import units as au
+from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call U.is_illustrative)
+from etl.schemes import MERGER_YEAR
 from etl.text import strip_diacritics, vi_sort_key
 from ui import safe
 from ui.data import connection, is_demo, run_version, q
@@ -23,7 +25,7 @@ from ui.i18n import lang, lower, num, t
 
 LEVELS = ["department", "district", "commune"]
 CHART_MAX = 60          # bars per unit chart: a large province's 800 communes stay in the tables and downloads
-RESTRUCTURING_YEAR = 2025
+RESTRUCTURING_YEAR = MERGER_YEAR      # etl/schemes.py: the first year of the 34 provinces
 
 
 def require_db(unit_page: bool = False) -> None:
@@ -172,8 +174,8 @@ def no_unit_data(level: str) -> None:
         st.stop()
     st.info(t("no_level_data", level=lower(t(level))) + " " + t("how_to_load_units"), icon=":material/info:")
     c1, c2, c3 = st.columns(3)
-    c1.page_link("pages/home.py", label=t("units_templates"), icon=":material/table_view:")
-    c2.page_link("pages/admin.py", label=t("cov_load_units"), icon=":material/upload_file:")
+    c1.page_link("app_pages/home.py", label=t("units_templates"), icon=":material/table_view:")
+    c2.page_link("app_pages/admin.py", label=t("cov_load_units"), icon=":material/upload_file:")
     if not is_demo():
         c3.button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="units_demo")
     st.stop()
@@ -256,10 +258,6 @@ def items(level: str, depth: str, year: int | None = None) -> pd.DataFrame:
     return uq("unit_items", level=level, depth=depth, year=None if year is None else int(year))
 
 
-def is_illustrative(df: pd.DataFrame) -> bool:
-    return bool(len(df)) and bool((df.provenance == "illustrative").any())
-
-
 def illustrative_banner(flag: bool) -> None:
     """Tables show no chart label, so a page with illustrative values says so once, near the top."""
     if flag:
@@ -269,39 +267,8 @@ def illustrative_banner(flag: bool) -> None:
 def breaks(level: str) -> list[tuple[float, str]]:
     """Where to draw method breaks on a time axis: each framework change, and the 2025 restructuring."""
     ly = uq("unit_level_years")
-    ly = ly[ly.unit_level == level].sort_values("year")
-    out = []
-    prev = None
-    for r in ly.itertuples():
-        if prev is not None and r.framework_id != prev:
-            out.append((r.year - 0.5, t("framework_break")))
-        prev = r.framework_id
-    years = set(ly.year)
-    if RESTRUCTURING_YEAR in years and RESTRUCTURING_YEAR - 1 in years:
-        out = [b for b in out if b[0] != RESTRUCTURING_YEAR - 0.5] + [(RESTRUCTURING_YEAR - 0.5, t("merger_break"))]
-    return out
-
-
-def provenance_label(p) -> str:
-    return t(p) if isinstance(p, str) and p in ("published", "derived", "illustrative") else "–"
-
-
-def provenance_labels(s: pd.Series) -> pd.Series:
-    """provenance_label for a column, translated once per value (t() per row cost 1 s on 30,000 export rows)."""
-    labels = {p: t(p) for p in ("published", "derived", "illustrative")}
-    return s.map(labels).fillna("–")
-
-
-def places_text(rank_change, basis, first_year: bool) -> str:
-    """'▲ 3 bậc', '▼ 2 bậc', 'giữ nguyên'; for a merged unit 'so với bình quân đơn vị tiền thân'."""
-    if basis == "predecessors":
-        return t("vs_predecessors")
-    if not isinstance(basis, str):
-        return "–" if first_year else t("new_unit")
-    if pd.isna(rank_change):
-        return "–"
-    n = int(rank_change)
-    return t("places_up", n=n) if n > 0 else t("places_down", n=-n) if n < 0 else t("places_same")
+    labels = {"framework": t("framework_break"), "merger": t("merger_break")}
+    return [(x, labels[kind]) for x, kind in au.method_breaks(ly[ly.unit_level == level], RESTRUCTURING_YEAR)]
 
 
 # ---- analysis results cached per database version (pages rerun on every click; these do not change)
@@ -352,12 +319,7 @@ def history(level: str, unit_id: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _domain_history(version: str, scope_code: str, level: str, unit_id: str) -> pd.DataFrame:
-    lineage = au.ancestry(uq("units_of_level", level=level), unit_id)
-    dh = items(level, "domain")
-    dh = dh[dh.unit_id.isin(lineage)].assign(share=lambda d: 100 * au.share_achieved(d))
-    own_years = set(dh[dh.unit_id == unit_id].year)
-    dh = dh[(dh.unit_id == unit_id) | ~dh.year.isin(own_years)]          # before the unit: its predecessors' mean
-    return dh.groupby(["item_code", "year"]).share.mean().unstack("year")
+    return au.domain_history(items(level, "domain"), uq("units_of_level", level=level), unit_id)
 
 
 def domain_history(level: str, unit_id: str) -> pd.DataFrame:
@@ -380,8 +342,8 @@ def file_slug(text: str) -> str:
 def agency_workbook_button(tg: pd.DataFrame, headers: dict[str, str], name: str, notes: list,
                            kinds: dict[str, str] | None = None, decimals: dict[str, int] | None = None) -> None:
     """'Tải sổ mục tiêu theo cơ quan': one workbook, a sheet per responsible agency with its own targets."""
-    from ui.tables import XLSX, demo_marked, excel_book
+    from ui.exports.tabular import XLSX, demo_marked, excel_book
     name, notes = demo_marked(name, notes)
-    groups = [(a, g) for a, g in tg.groupby(tg.agency_name.fillna(t("tg_no_agency")), sort=True)]
+    groups = sorted(tg.groupby(tg.agency_name.fillna(t("tg_no_agency"))), key=lambda ag: vi_sort_key(ag[0]))
     st.download_button(t("tg_agency_book"), data=lambda: excel_book(groups, headers, notes, kinds, decimals),
                        file_name=f"{name}.xlsx", mime=XLSX, key="tg_agency_book", icon=":material/menu_book:")

@@ -1,5 +1,6 @@
 """A session without a browser: Streamlit's own websocket protocol (protobuf BackMsg / ForwardMsg), used to fill a
-fresh server's caches before its first visitor (`ui.serve` does it once the server answers) and by the load
+fresh server's caches before its first visitor (`python -m ui.warm --port 8501`, started beside the server by `make
+run` and by the systemd unit: it waits until the server answers, then opens the usual pages once) and by the load
 benchmark (`bench/sessions.py`) to drive many sessions at once.
 
 A run is timed from the rerun request to Streamlit's "script finished": the server's share of a click (the
@@ -9,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -87,24 +87,37 @@ def _wait_healthy(url: str, limit: float = 300) -> bool:
     return False
 
 
-def warm_in_background(port: int) -> None:
-    """Called by ui.serve before the server starts: once it answers, open the usual pages once (caches filled, heavy
-    modules imported), and say so in the log. PAR_WARM=0 switches it off."""
+def warm(port: int, limit: float = 480) -> int:
+    """Once the server on `port` answers, open the usual pages once (caches filled, heavy modules imported) and say so
+    on stderr (the server's log beside it). Returns the number of errors. PAR_WARM=0 switches it off.
+
+    A process of its own rather than a thread in the server's: Streamlit runs no app code before the first visitor,
+    and starting it from a patched launcher is what this replaces."""
     if os.environ.get("PAR_WARM", "1") == "0":
-        return
+        return 0
+    url = f"http://127.0.0.1:{port}"
+    if not _wait_healthy(url):
+        print(f"warm-up: no server answered on {url}", file=sys.stderr, flush=True)
+        return 1
+    t0 = time.perf_counter()
+    try:
+        runs = asyncio.run(asyncio.wait_for(warm_pages(url), limit))
+    except Exception as e:                       # a warm-up is a help: never a reason to stop the server
+        print(f"warm-up failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+        return 1
+    errors = [f"/{r.page}: {e}" for r in runs for e in r.errors]
+    print(f"warm-up: {len(runs)} pages in {time.perf_counter() - t0:.1f} s, {len(errors)} errors"
+          + "".join(f"\n  {e}" for e in errors), file=sys.stderr, flush=True)
+    return len(errors)
 
-    def work() -> None:
-        url = f"http://127.0.0.1:{port}"
-        if not _wait_healthy(url):
-            return
-        t0 = time.perf_counter()
-        try:
-            runs = asyncio.run(warm_pages(url))
-        except Exception as e:                       # a warm-up is a help: never a reason to stop the server
-            print(f"warm-up failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
-            return
-        errors = [f"/{r.page}: {e}" for r in runs for e in r.errors]
-        print(f"warm-up: {len(runs)} pages in {time.perf_counter() - t0:.1f} s, {len(errors)} errors"
-              + "".join(f"\n  {e}" for e in errors), file=sys.stderr, flush=True)
 
-    threading.Thread(target=work, name="warm-up", daemon=True).start()
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m ui.warm", description="open the usual pages once on a fresh server")
+    ap.add_argument("--port", type=int, default=int(os.environ.get("STREAMLIT_SERVER_PORT", "8501")))
+    warm(ap.parse_args(argv).port)
+    return 0                                     # never a failure for whoever started it (make, systemd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
