@@ -229,7 +229,8 @@ def _table(r: _Reading, sheet: Sheet, hdr: tuple, level: str | None, year: int |
     lvl = level or _level_of(sheet, h)
     rows = _rows(sheet, first, fields, c)
     if lvl is None:                      # the level: given, in the title, or that of the units the names match
-        levels = [r.ctx._unit[ids[0]].level for raw, _ in rows if (ids := r.ctx.resolve_unit(raw))]
+        uc = fields["unit"]
+        levels = [r.ctx._unit[ids[0]].level for _, row in rows if (ids := r.ctx.resolve_unit(row[uc]))]
         lvl = max(set(levels), key=levels.count) if levels else None
     if lvl is None:
         c.add("no_table", sheet=sheet.name, row=h + 1,

@@ -34,6 +34,21 @@ def _scores(db, year, level="department"):
     return s, y
 
 
+@pytest.mark.parametrize("level", ["department", "district"])
+def test_annex_without_level_words_takes_the_level_of_its_units(db_copy, tmp_path, level):
+    """A title that names no level ("KẾT QUẢ CHỈ SỐ CCHC NĂM 2018", sheet "Nam 2018"): the level is that of the units
+    the names match (before: the row number was looked up instead of the name, and the file was refused with
+    'không xác định được cấp')."""
+    from openpyxl import load_workbook
+    f = write_annex(tmp_path / "ket_qua_2018.xlsx", db_copy, level=level)
+    wb = load_workbook(f)
+    wb.active["A1"] = "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2018"
+    wb.save(f)
+    load_file(f, db_copy)
+    scores, years = _scores(db_copy, 2018, level)
+    assert len(years) == len(annex_units(db_copy, level)) and years[0][2] == 1
+
+
 @pytest.mark.parametrize("two_rows", [True, False])
 def test_annex_in_points_with_title_rows_and_merged_header(db_copy, tmp_path, two_rows):
     f = write_annex(tmp_path / "phu_luc_2018.xlsx", db_copy, two_row_header=two_rows)
