@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from etl import numbers
 from ui import charts, safe
 from ui.briefing.model import FOCUS, MAIN, Chart
 from ui.palette import SCREEN_GRID, SCREEN_INK
@@ -57,7 +58,7 @@ def figure(chart: Chart, height: int | None = None, font_size: int = 22):
         fig.update_layout(height=height)
     fig.update_layout(barmode="stack" if chart.stacked else "group", template="plotly_white",
                       font=dict(family=charts.FONT["family"], size=font_size, color=SCREEN_INK),
-                      separators=",." if lang() == "vi" else ".,", showlegend=len(chart.series) > 1,
+                      separators=numbers.separators(lang()), showlegend=len(chart.series) > 1,
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, traceorder="normal",
                                   font=dict(size=font_size, color=SCREEN_INK)),
                       margin=dict(l=10, r=30, t=50 if len(chart.series) > 1 else 16, b=10), bargap=0.25)

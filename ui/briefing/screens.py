@@ -12,28 +12,18 @@ import pandas as pd
 from analysis import briefing as ab
 from analysis import provinces as ap
 from analysis import units as au
-from ui import provinces as P
+from analysis.provenance import is_illustrative
+from ui import labels, provinces as P
 from ui.briefing.model import FOCUS, GAIN, INDEX, MAIN, MUTED, Chart, PackTexts, Screen
 from ui.data import is_demo, q
 from ui import units as U
-from ui.i18n import lang, lower, num, t
-
-
-def _pct(x: float) -> str:
-    return num(x, 1) + " %"
+from ui.i18n import lang, lower, num, pct, signed, t
 
 
 def _province_name(code: str, year: int) -> str:
     pl = P.provinces(P.scheme_of(year))
     hit = pl[pl.province_code == code]
     return str(U.name(hit, "province_name").iloc[0]) if len(hit) else code
-
-
-def _move(rank_change) -> str:
-    if rank_change is None or pd.isna(rank_change):
-        return ""
-    k = int(rank_change)
-    return t("places_up_short", n=k) if k > 0 else t("places_down_short", n=-k) if k < 0 else t("places_same_short")
 
 
 def _index_max(index: str, year: int, code: str = "total") -> float | None:
@@ -93,7 +83,7 @@ def position(code: str, year: int, pname: str) -> Screen | None:
     else:
         prev = lg[(lg.province_code == code) & (lg.year < year)].year.max()
         head = t("bf_h_position", province=pname, rank=int(r["rank"]), n=int(r.n), year=year,
-                 move=_move(r.rank_change), prev=int(prev))
+                 move=labels.places(r.rank_change, sentence=True), prev=int(prev))
     chart = Chart("bar", cats, [(t("score"), [float(v) for v in near.score])], t("score"), colors=[MAIN],
                   highlight=i - lo, decimals=2, sources=list(near.source))
     return Screen("position", t("bf_s_position"), head, chart, P.source_caption(INDEX, illustrative), illustrative,
@@ -143,16 +133,16 @@ def trend(code: str, year: int, pname: str) -> Screen | None:
     mx = {y: _index_max(INDEX, y) for y in years}
     share = [ab.share_of_max(v, mx[y]) for v, y in zip(list(before.score) + list(mine.score), years)]
     med = [ab.share_of_max(lg[lg.year == y].score.median(), mx[y]) for y in years]
-    delta = ("+" if share[-1] >= share[0] else "") + num(share[-1] - share[0], 1)
+    delta = signed(share[-1] - share[0], 1)
     if len(before):
         olds = P.crosswalk()
         olds = olds[olds.new_code == code]
         members = ", ".join(str(x) for x in olds["old_name_vi" if lang() == "vi" else "old_name_en"])
-        head = t("bf_h_trend_merger", province=pname, a=years[0], b=years[-1], x=_pct(share[0]), y=_pct(share[-1]),
+        head = t("bf_h_trend_merger", province=pname, a=years[0], b=years[-1], x=pct(share[0]), y=pct(share[-1]),
                  delta=delta, members=members)
     else:
         a, b = mine.iloc[0], mine.iloc[-1]
-        head = t("bf_h_trend", province=pname, a=years[0], b=years[-1], x=_pct(share[0]), y=_pct(share[-1]),
+        head = t("bf_h_trend", province=pname, a=years[0], b=years[-1], x=pct(share[0]), y=pct(share[-1]),
                  delta=delta, ra=int(a["rank"]), rb=int(b["rank"]), n=int(b.n))
     illustrative = P.is_illustrative(mine) or (len(before) > 0 and P.is_illustrative(
         lg[(lg.year < P.MERGER_YEAR) & lg.province_code.isin(P.crosswalk().query("new_code == @code").old_code)]))
@@ -216,7 +206,7 @@ def weakest_units(level: str, year: int) -> Screen | None:
     n = int(rk[rk.year == uy].unit_id.nunique())
     low = d.iloc[0]
     lname = str(U.name(d.head(1)).iloc[0])
-    head = t("bf_h_units", level=t(level), year=uy, unit=lname, pct=_pct(float(low.score_pct)), rank=int(low["rank"]), n=n)
+    head = t("bf_h_units", level=t(level), year=uy, unit=lname, pct=pct(float(low.score_pct)), rank=int(low["rank"]), n=n)
     illustrative = U.is_illustrative(d)
     chart = Chart("bar", [f"{int(k)}. {s}" for k, s in zip(d["rank"], U.name(d))],
                   [(t("bf_index_pct"), [float(v) for v in d.score_pct])], t("bf_index_pct"),
@@ -274,7 +264,7 @@ def plan_progress(year: int) -> Screen | None:
                   [(t("pl_reached"), [float(v) for v in ag.reached]), (t("pl_missed"), [float(v) for v in ag.missed]),
                    (t("pl_no_data"), [float(v) for v in ag.no_data])], t("bf_plan_lines"),
                   colors=[GAIN, FOCUS, MUTED], stacked=True, decimals=0)
-    illustrative = bool((tr.provenance == "illustrative").any())
+    illustrative = is_illustrative(tr)
     return Screen("plan", t("bf_s_plan"), head, chart,
                   t("pl_source") + (" " + t("src_illustrative") if illustrative else ""), illustrative, internal=True,
                   note=t("bf_note_plan", year=year))

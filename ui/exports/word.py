@@ -20,6 +20,8 @@ from docx.shared import Cm, Pt, RGBColor
 import queries
 from analysis import plan as ap
 from analysis import units as au
+from analysis.provenance import is_illustrative
+from etl import numbers
 from etl.schemes import scheme_for_year
 from ui import palette
 from etl import plan as ep
@@ -82,7 +84,7 @@ def plan_data(con, plan_year: int) -> dict:
     tracked = ap.track(lines, before.iloc[0:0], before) if len(lines) else lines.assign(before=[])
     return dict(plan_year=int(plan_year), home=home, province=province_name(home, plan_year), lines=tracked,
                 position=_index_position(con, home, int(plan_year) - 1), demo=_is_demo(con),
-                illustrative=bool(len(lines)) and bool((lines.provenance == "illustrative").any()))
+                illustrative=is_illustrative(lines))
 
 
 def _index_position(con, home: dict, year: int) -> pd.DataFrame:
@@ -143,14 +145,14 @@ def report_data(con, year: int, level: str = "department", top: int = 10, p34: s
     unit_src = queries.run(con, "unit_sources", provinces=home["units"], year=int(year))
     unit_source = "; ".join(unit_src.title) if len(unit_src) else \
         f"Kết quả chấm điểm Chỉ số CCHC của các đơn vị thuộc {styled(province_name(home, year))} (cơ sở dữ liệu của ứng dụng)"
-    units_illustrative = bool(len(items)) and bool((items.provenance == "illustrative").any())
+    units_illustrative = is_illustrative(items)
     if units_illustrative:
         unit_source += f" · {DEMO_MARK}"
     return dict(year=int(year), level=level, home=home, province=province_name(home, year), position=position,
                 position_source=_source_titles(con, position.source), domains=domains,
                 domains_source=_source_titles(con, domains.source), weakest=weakest, ranked=ranked, cuts=cuts,
                 unit_source=unit_source, demo=_is_demo(con),
-                illustrative=bool((position.provenance == "illustrative").any()) or units_illustrative)
+                illustrative=is_illustrative(position) or units_illustrative)
 
 
 # ------------------------------------------------------------------ layout helpers
@@ -416,7 +418,7 @@ def report_document(d: dict, today: dt.date | None = None) -> bytes:
         doc.add_picture(io.BytesIO(wc.domain_chart(dom, prov)), width=Cm(15))
         _table(doc, ["Lĩnh vực", "Điểm", "Tối đa", "% tối đa", "Trung vị (%)", "Chênh lệch (điểm %)"],
                [[f"{r.measure_code}. {r.measure_name}", num(r.score), num(r.max_score), num(r.pct, 1),
-                 num(r.median_pct, 1), ("+" if r.gap > 0 else "") + num(r.gap, 1)] for r in dom.itertuples()],
+                 num(r.median_pct, 1), numbers.signed(r.gap, 1)] for r in dom.itertuples()],
                [5.4, 1.8, 1.6, 2.0, 2.2, 2.8], size=10)
         _source(doc, f"{d['domains_source']}; trung vị của {int(dom.n.max())} tỉnh, thành phố có số liệu năm {y}")
     else:
