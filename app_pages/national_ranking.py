@@ -5,6 +5,7 @@ intervals, and a bump chart of ranks over the years; the chosen province highlig
 import pandas as pd
 import streamlit as st
 
+from etl.schemes import same_list
 from analysis import provinces as ap
 from etl.text import vi_order
 from ui import charts, labels, palette, provinces as P, safe
@@ -123,7 +124,7 @@ def charts_of_complete_table() -> None:
         charts.show(fig, "nr_dist", caption, wrap=50)
 
         # --- bump chart of ranks over the years of the same scheme
-        same = lg[(lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)]
+        same = lg[same_list(lg.year, year)]
         top3 = list(cur.province_code.head(3))
         names = dict(zip(cur.province_code, cur.name))
         pick = url_multi(t("nr_bump_pick"), list(cur.province_code), "bump",

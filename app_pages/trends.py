@@ -5,6 +5,7 @@ significance (scipy), and the most improved and most declined provinces."""
 import pandas as pd
 import streamlit as st
 
+from etl.schemes import same_list
 from analysis import provinces as ap
 from ui import charts, provinces as P, safe
 from ui.data import q
@@ -24,7 +25,7 @@ province = P.pick_province(year, c3)
 st.caption(t("tr_scheme_note"))
 
 allv = P.all_scores(index)
-same_scheme = (allv.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)
+same_scheme = same_list(allv.year, year)
 mine = allv[same_scheme & (allv.province_code == province) & (allv.year <= year)].copy()
 if mine.empty:
     st.info(t("no_index_year", index=index, year=year))

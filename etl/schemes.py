@@ -36,6 +36,13 @@ def scheme_for_year(year: int) -> str:
     return str(_row(year).scheme)
 
 
+def same_list(years, year: int):
+    """For a column of years: True where the year ranks the same list of provinces as `year` (the 63 before the
+    merger, the 34 from it), so that ranks are only ever compared within one list."""
+    mine = scheme_for_year(int(year))
+    return years.map({y: scheme_for_year(int(y)) == mine for y in years.unique()}).astype(bool)
+
+
 def n_provinces(year: int) -> int:
     """How many provinces a national index ranks in `year` (63, or 34 from 2025)."""
     return int(_row(year).n_provinces)

@@ -88,3 +88,13 @@ def test_a_file_without_the_table_is_migrated_on_its_next_write(small, tmp_path)
     assert n == schemes.LAST_YEAR - schemes.FIRST_YEAR + 1
     assert got == expected and any(r[1] is not None for r in got[:1])
     assert {s for _, s in schemes_seen} == {"p63", "p34"}
+
+
+def test_same_list_compares_years_by_the_province_list_they_rank():
+    import pandas as pd
+
+    from etl.schemes import same_list
+    years = pd.Series([2012, 2024, 2025, 2026])
+    assert same_list(years, 2025).tolist() == [False, False, True, True]
+    assert same_list(years, 2020).tolist() == [True, True, False, False]
+    assert same_list(pd.Series([], dtype="int64"), 2025).tolist() == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from etl.schemes import same_list
 from analysis import briefing as ab
 from analysis import provinces as ap
 from analysis import units as au
@@ -121,7 +122,7 @@ def trend(code: str, year: int, pname: str) -> Screen | None:
     the years before it show the unweighted mean of the old provinces that formed it (ranks are not compared
     across the merger: the field changed)."""
     lg = P.league(INDEX, "total")
-    same = lg[((lg.year >= P.MERGER_YEAR) == (year >= P.MERGER_YEAR)) & (lg.year <= year)]
+    same = lg[same_list(lg.year, year) & (lg.year <= year)]
     mine = same[same.province_code == code].sort_values("year")
     before = pd.DataFrame(columns=["year", "score"])
     if year >= P.MERGER_YEAR:
