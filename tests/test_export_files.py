@@ -160,3 +160,11 @@ def test_every_share_or_change_a_page_exports_is_declared(monkeypatch, page, par
     monkeypatch.setattr(T, "downloads", capture)
     run_page(page, **params)
     assert not undeclared
+
+
+def test_no_ui_module_binds_the_download_buttons_by_name():
+    """ui modules call tables.downloads through the module: a name imported once (`from ui.tables import downloads`)
+    kept a test's stand-in for the rest of the run, and the targets page then lost its plan's buttons in a later test."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent / "ui"
+    assert [str(p) for p in root.rglob("*.py") if re.search(r"from ui\.tables import[^\n]*\bdownloads\b", p.read_text())] == []

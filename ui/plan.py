@@ -16,7 +16,7 @@ from ui import data as D
 from ui.data import is_demo, q
 from ui.i18n import lang, num, pct, signed, t
 from ui.exports.tabular import export_notes
-from ui.tables import downloads, table
+from ui import tables
 
 DRAFT_LINES = 8
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -197,8 +197,8 @@ def show(plan_year: int) -> None:
     if illustrative:
         U.illustrative_banner(True)
     heads = plan_headers()
-    table(view, heads, key=f"pl_table_{plan_year}")
-    downloads(view, heads, f"ke_hoach_{plan_year}", f"pl_dl_{plan_year}",
+    tables.table(view, heads, key=f"pl_table_{plan_year}")
+    tables.downloads(view, heads, f"ke_hoach_{plan_year}", f"pl_dl_{plan_year}",
               export_notes(t("pl_title", year=plan_year), {t("pl_year"): plan_year}, illustrative, t("pl_source")))
     from ui.exports import word
     name = (t("demo_file_prefix") if is_demo() else "") + f"ke_hoach_cchc_{plan_year}.docx"
@@ -241,13 +241,13 @@ def tracking_section(plan_year: int) -> None:
     heads = {"line_no": t("pl_col_line"), "item": t("pl_col_item"), "agency": t("pl_col_agency"),
              "target": t("pl_col_target"), "actual_text": t("pl_actual"), "before_text": t("pl_before"),
              "change_text": t("pl_change"), "status_text": t("pl_status")}
-    table(view, heads, key=f"pl_track_{plan_year}")
-    downloads(view, heads, f"theo_doi_ke_hoach_{plan_year}", f"pl_track_dl_{plan_year}",
+    tables.table(view, heads, key=f"pl_track_{plan_year}")
+    tables.downloads(view, heads, f"theo_doi_ke_hoach_{plan_year}", f"pl_track_dl_{plan_year}",
               export_notes(t("pl_track_title", year=plan_year), {t("pl_year"): plan_year},
                            U.is_illustrative(tr), t("pl_source")))
     agencies = ap.by_agency(tr)
     st.markdown(f"**{t('pl_by_agency')}**")
-    table(agencies, {"agency": t("pl_col_agency"), "lines": t("pl_n_lines"), "reached": names["reached"],
+    tables.table(agencies, {"agency": t("pl_col_agency"), "lines": t("pl_n_lines"), "reached": names["reached"],
                      "missed": names["missed"], "no_data": names["no_data"]}, key=f"pl_track_ag_{plan_year}",
           export=f"theo_doi_ke_hoach_{plan_year}_theo_co_quan", source=t("pl_source"))
 
@@ -289,7 +289,7 @@ def missed_alerts(year: int) -> None:
                icon=":material/flag:")
     heads = {"line_no": t("pl_col_line"), "item": t("pl_col_item"), "agency": t("pl_col_agency"),
              "target": t("pl_col_target"), "actual_text": t("pl_actual"), "change_text": t("pl_change")}
-    table(view, heads, key=f"pl_alert_{year}")
-    downloads(view, heads, f"canh_bao_ke_hoach_{year}", f"pl_alert_dl_{year}",
+    tables.table(view, heads, key=f"pl_alert_{year}")
+    tables.downloads(view, heads, f"canh_bao_ke_hoach_{year}", f"pl_alert_dl_{year}",
               export_notes(t("pl_alert_title", year=year), {t("pl_year"): year},
                            U.is_illustrative(missed), t("pl_source")))
