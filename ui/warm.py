@@ -29,14 +29,15 @@ class Run:
 class Session:
     """One websocket session; `await s.open(page, query)` runs a page as a browser's navigation would."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, headers: dict | None = None):
         self.ws_url = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
         self.ws = None
+        self.headers = headers           # e.g. nginx's affinity cookie (bench/sessions.py --processes 2)
 
     async def __aenter__(self) -> "Session":
         import websockets
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=60, ping_interval=None)
+                                           open_timeout=60, ping_interval=None, additional_headers=self.headers)
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -87,24 +88,53 @@ def _wait_healthy(url: str, limit: float = 300) -> bool:
     return False
 
 
+def _db_version(path: str) -> str | None:
+    """The same identity as ui.data.db_version (inode and modification time) without importing Streamlit's
+    session machinery: a load or rollback swaps in a new file, so the identity changes."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_ino}-{st.st_mtime_ns}"
+
+
+def _warm_once(url: str, why: str) -> None:
+    t0 = time.perf_counter()
+    try:
+        runs = asyncio.run(warm_pages(url))
+    except Exception as e:                       # a warm-up is a help: never a reason to stop the server
+        print(f"warm-up ({why}) failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+        return
+    errors = [f"/{r.page}: {e}" for r in runs for e in r.errors]
+    print(f"warm-up ({why}): {len(runs)} pages in {time.perf_counter() - t0:.1f} s, {len(errors)} errors"
+          + "".join(f"\n  {e}" for e in errors), file=sys.stderr, flush=True)
+
+
+def watch_versions(url: str, db: str, stop: threading.Event, every: float = 1.0) -> None:
+    """After each load or rollback (a new version of the real database), open the usual pages again on it, so
+    that the sessions moving to it find its tables, figures and maps computed once rather than each computing
+    them. Checked every `every` seconds; a version that changes again while warming is warmed next."""
+    seen = _db_version(db)
+    while not stop.wait(every):
+        v = _db_version(db)
+        if v is not None and v != seen:
+            seen = v
+            _warm_once(url, "new version")
+
+
 def warm_in_background(port: int) -> None:
     """Called by ui.serve before the server starts: once it answers, open the usual pages once (caches filled, heavy
-    modules imported), and say so in the log. PAR_WARM=0 switches it off."""
+    modules imported), and say so in the log; then again after each change of the real database's version (a load
+    or a rollback, by this process or another). PAR_WARM=0 switches both off."""
     if os.environ.get("PAR_WARM", "1") == "0":
         return
 
     def work() -> None:
+        from ui.data import DB_PATH              # the real database: the one loads and rollbacks change
         url = f"http://127.0.0.1:{port}"
         if not _wait_healthy(url):
             return
-        t0 = time.perf_counter()
-        try:
-            runs = asyncio.run(warm_pages(url))
-        except Exception as e:                       # a warm-up is a help: never a reason to stop the server
-            print(f"warm-up failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
-            return
-        errors = [f"/{r.page}: {e}" for r in runs for e in r.errors]
-        print(f"warm-up: {len(runs)} pages in {time.perf_counter() - t0:.1f} s, {len(errors)} errors"
-              + "".join(f"\n  {e}" for e in errors), file=sys.stderr, flush=True)
+        _warm_once(url, "start")
+        watch_versions(url, str(DB_PATH), threading.Event())
 
     threading.Thread(target=work, name="warm-up", daemon=True).start()
