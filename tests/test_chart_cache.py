@@ -49,3 +49,16 @@ def test_a_kept_figure_follows_the_choices_the_language_and_the_database(on_real
     real = a
     marks = lambda s: [x["text"] for x in s["layout"].get("annotations", []) if "⚠" in x["text"]]  # noqa: E731
     assert marks(demo["map"]) and not marks(real["map"]), (marks(demo["map"]), marks(real["map"]))
+
+
+def test_the_province_profile_chart_follows_the_compared_provinces():
+    """The kept comparison chart is per compared group: merger, region and a chosen list each get their own."""
+    def bars(**params):
+        at = run_page("province_profile", index="PAPI", year=2019, province="p63:01", **params)
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return [d.get("name") for d in spec["data"]]
+    region = bars(peers="region")
+    chosen = bars(peers="custom", compare="79")
+    alone = bars(peers="custom")
+    assert len(region) > len(alone) and region != chosen != alone
+    assert bars(peers="region") == region                          # the same view: the kept one, unchanged
