@@ -43,8 +43,11 @@ $(DEMO): $(VENV)/.installed $(SOURCES)
 
 db: $(DB) $(DEMO)
 
+# beside the server, `python -m ui.warm` opens the usual pages once it answers, so the first visitor finds the caches
+# full (PAR_WARM=0 switches it off); it exits when done
 run: system-run $(DB) $(DEMO)
-	$(PY) -m ui.serve --server.port $(PORT) --server.address $(ADDRESS) --browser.gatherUsageStats false
+	$(PY) -m ui.warm --port $(PORT) &
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) --browser.gatherUsageStats false
 
 test: system-test $(DB) $(DEMO)
 	$(PY) -m pytest -q tests

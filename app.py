@@ -1,18 +1,13 @@
-"""Entry point: `streamlit run app.py`. Vietnamese first (?lang=en for English); pages live in pages/."""
+"""Entry point: `streamlit run app.py`. Vietnamese first (?lang=en for English); pages live in app_pages/
+(not pages/: Streamlit's legacy folder navigation would then wrap every run, and a shared deep link would open
+under a "Page not found" modal, streamlit/streamlit#9624)."""
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from ui.data import choose_database, is_demo, pin
 from ui.settings import hidden_pages, public
 from ui.i18n import database_switch, language_switch, streamlit_words, t
 from ui.banner import demo_banner, not_public
 from ui import registry
-
-# With a folder named pages/ next to app.py, Streamlit wraps every run in its legacy folder navigation
-# before ours runs: a shared deep link (/xep-hang-toan-quoc?...) then opens under a "Page not found" modal
-# (streamlit/streamlit#9624). This app navigates only with st.navigation below, so switch the legacy
-# path off for every later run in this process (it is a process-wide class attribute).
-PagesManager.uses_pages_directory = False
 
 st.set_page_config(page_title="Chỉ số CCHC · PAR INDEX", page_icon="📊", layout="wide")
 language_switch()
@@ -31,7 +26,7 @@ hidden = hidden_pages()
 pages = registry.navigation(t, hidden)
 if hidden:
     pages[""] = [st.Page(not_public, title=t("not_public_title"), url_path=u, visibility="hidden") for u in sorted(hidden)]
-# presentation mode (?present=1, pages/briefing.py) hides the navigation with the rest of the chrome
+# presentation mode (?present=1, app_pages/briefing.py) hides the navigation with the rest of the chrome
 present = st.query_params.get("present") == "1"
 if is_demo():
     demo_banner(present)

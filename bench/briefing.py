@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 logging.getLogger("streamlit").setLevel(logging.ERROR)
 
-from ui import briefing as B  # noqa: E402
-from ui.pack import build  # noqa: E402
+from ui.briefing import screens as B  # noqa: E402
+from ui.briefing.pack import build  # noqa: E402
 
 CASES = [("87", 2015), ("22", 2018), ("87", 2023), ("82", 2025)]
 

@@ -5,7 +5,7 @@ and the same workbook written by xlsxwriter, to decide which writer to keep (ben
 
 Uses the real unit-score export query repeated up to the row count (the demo database when the real one holds
 no unit scores), so the columns are the real ones: text, 2-decimal numbers, a share as %, a change in
-percentage points, provenance marking. Both writers get the same prepared sheets (ui.tables.excel_sheets: kinds,
+percentage points, provenance marking. Both writers get the same prepared sheets (ui.exports.tabular.excel_sheets: kinds,
 cut text, escaped sheet names), so the comparison is the writing alone plus the preparation both need."""
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import queries  # noqa: E402
-from ui import xlsx  # noqa: E402
-from ui.tables import csv_bytes, excel_sheets  # noqa: E402
+from ui.exports import xlsx  # noqa: E402
+from ui.exports.tabular import csv_bytes, excel_sheets  # noqa: E402
 
 HEADERS = {"year": "Năm", "unit_name": "Đơn vị", "item_code": "Mã", "item_name": "Nội dung",
            "max_points": "Điểm tối đa", "final_score": "Điểm đạt", "share_of_max": "Tỷ lệ", "points_lost": "Mất",
@@ -118,7 +118,7 @@ def main() -> int:
     c_prep, c_hand, c_xw, c_csv, c_vi = CPU
     print(f"{len(df):,} rows × {len(HEADERS)} columns, best of {a.repeat} (wall clock; CPU time in brackets):")
     print(f"  preparing the sheets (kinds, cut text): {t_prep:.2f} s [{c_prep:.2f}]")
-    print(f"  xlsx, ui/xlsx.py:   {t_prep + t_hand:.2f} s in all [{c_prep + c_hand:.2f}] "
+    print(f"  xlsx, ui/exports/xlsx.py:   {t_prep + t_hand:.2f} s in all [{c_prep + c_hand:.2f}] "
           f"({t_hand:.2f} s writing [{c_hand:.2f}], {len(x) / 1e6:.1f} MB)")
     print(f"  xlsx, xlsxwriter:   {t_prep + t_xw:.2f} s in all [{c_prep + c_xw:.2f}] "
           f"({t_xw:.2f} s writing [{c_xw:.2f}], {len(y) / 1e6:.1f} MB)")

@@ -11,7 +11,7 @@ Measured:
 - per Home Affairs page (communes, 2024, the province with the most units): the page's query set (recorded from an
   AppTest run, replayed cold on a new connection and warm: p50/p95 over runs), the page's warm rerun in AppTest,
   and the same page computations done the naive way in pandas on the same rows (ratio per page);
-- in headless Chromium against `python -m ui.serve` on the national database: the first full render of every unit
+- in headless Chromium against `streamlit run app.py` on the national database: the first full render of every unit
   page (cold server, then warm), and the app process's resident memory after all of them.
 
 Not part of `make test`."""
@@ -228,7 +228,7 @@ def pages(lines: list[str], code: str, scope: list[str]) -> dict[str, float]:
         for k, v in ({} if params is None else unit_params | params).items():
             at.query_params[k] = v
         at.run()
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"app_pages/{page}.py")
         current[0] = page
         t0 = time.perf_counter()
         at.run()
@@ -378,7 +378,7 @@ def _visits(db: Path, level: str, code: str | None) -> tuple[list[tuple[str, str
     from playwright.sync_api import sync_playwright
     port = _free_port()
     env = dict(os.environ, PAR_DB=str(db))
-    proc = subprocess.Popen([sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.address",
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address",
                              "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
@@ -470,7 +470,7 @@ def browser(lines: list[str], code: str) -> None:
 
     def get(rows, rnd, name):
         return next(s for r, n, s in rows if r == rnd and n == name)
-    lines += ["## In a browser: headless Chromium against `python -m ui.serve`", "",
+    lines += ["## In a browser: headless Chromium against `streamlit run app.py`", "",
               "Time from opening the page's link to the page fully drawn (script finished, title, chart or table "
               "shown), 1920×1080, software rendering on this 2-core machine. Cold: the server's first visit of each "
               "page; warm: the same links again (each link opens a new session, so the frontend starts again). The "

@@ -31,7 +31,7 @@ def measure(page: str, params: dict, runs: int) -> tuple[float, float, float]:
         at.query_params[k] = v
     at.run()
     if page != "home":
-        at.switch_page(f"pages/{page.split('_present')[0]}.py")
+        at.switch_page(f"app_pages/{page.split('_present')[0]}.py")
     t0 = time.perf_counter()
     at.run()
     cold = time.perf_counter() - t0

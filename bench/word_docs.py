@@ -30,7 +30,7 @@ def main() -> None:
     ap.add_argument("--pdf", type=Path)
     a = ap.parse_args()
     import duckdb
-    from ui import word
+    from ui.exports import word
     con = duckdb.connect(a.db, read_only=True)
     for kind, year, level, p34 in CASES:
         t0 = time.perf_counter()

@@ -47,12 +47,13 @@ def free_port() -> int:
 
 
 class Server:
-    """`python -m ui.serve` on 127.0.0.1, optionally on another database (PAR_DB) and secrets file."""
+    """`streamlit run app.py` on 127.0.0.1, optionally on another database (PAR_DB) and secrets file; with PAR_WARM=1
+    also `python -m ui.warm` beside it, as `make run` and the systemd unit start it (its lines in the same log)."""
 
     def __init__(self, db: Path | None = None, secrets: Path | None = None, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        args = [sys.executable, "-m", "ui.serve", "--server.headless", "true", "--server.address", "127.0.0.1",
+        args = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.address", "127.0.0.1",
                 "--server.port", str(self.port), "--browser.gatherUsageStats", "false"]
         if secrets:
             args += ["--secrets.files", str(secrets)]
@@ -66,6 +67,10 @@ class Server:
         # its own process group: a stop reaches any child it started too
         self.proc = subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=self._log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        self.warm = None
+        if full_env["PAR_WARM"] != "0":
+            self.warm = subprocess.Popen([sys.executable, "-m", "ui.warm", "--port", str(self.port)], cwd=ROOT,
+                                         env=full_env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         LIVE_SERVERS.append(self)
         try:
             self._wait_healthy()
@@ -98,6 +103,10 @@ class Server:
     def stop(self) -> None:
         if self in LIVE_SERVERS:
             LIVE_SERVERS.remove(self)
+        if self.warm is not None and self.warm.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.warm.pid, signal.SIGKILL)
+            self.warm.wait(30)
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)

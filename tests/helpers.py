@@ -91,7 +91,7 @@ def run_page(page: str, lang: str | None = None, **params):
         at.query_params[k] = str(v)
     at.run()
     if page != "home":      # the default page: app.py opens it (switching to it runs the page file without app.py)
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"app_pages/{page}.py")
         at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at

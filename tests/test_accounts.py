@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from etl import accounts as acc
 from etl import db as dbmod
 from etl.__main__ import main as etl_main
-from ui import auth
+from ui.admin import auth
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 PW_LAN = "mật-khẩu-của-Lan-2026"
@@ -92,7 +92,7 @@ def test_accounts_live_outside_the_database_so_a_rollback_keeps_a_disabled_accou
 
 @pytest.fixture()
 def admin_page(app_db, monkeypatch):
-    import ui.admin as A
+    import ui.admin.face as A
     monkeypatch.setattr(auth, "SLOW_S", 0)
     A._throttle().clear()
     yield app_db
@@ -104,7 +104,7 @@ def _page(shared: bool = False) -> AppTest:
     if shared:
         at.secrets["admin"] = {"password_hash": auth.make_hash(SHARED, iterations=1000)}
     at.run()
-    at.switch_page("pages/admin.py")
+    at.switch_page("app_pages/admin.py")
     at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
@@ -178,7 +178,7 @@ def test_a_disabled_account_is_signed_out_at_its_next_click(admin_page):
 
 
 def test_lockout_per_account_and_per_address(admin_page, monkeypatch):
-    import ui.admin as A
+    import ui.admin.face as A
     db = admin_page
     acc.add(db, "lan.nguyen", "editor", PW_LAN)
     acc.add(db, "minh", "editor", PW_MINH)
@@ -292,7 +292,7 @@ def test_another_process_sees_the_lockout(tmp_path):
 def test_the_admin_page_reads_the_shared_failures(admin_page, monkeypatch):
     """Five failures counted by another app process (behind nginx) lock this process's page for that address,
     and an account locked elsewhere is not even checked here."""
-    import ui.admin as A
+    import ui.admin.face as A
     from ui import lockout
     db = admin_page
     acc.add(db, "lan.nguyen", "editor", PW_LAN)
@@ -311,7 +311,7 @@ def test_the_admin_page_reads_the_shared_failures(admin_page, monkeypatch):
 # --- account changes in the history (issue 22 item 3) -----------------------------------------------------------
 
 def test_account_changes_are_in_the_history_with_who_and_never_the_password(db_copy, monkeypatch, capsys):
-    import ui.admin as A
+    import ui.admin.face as A
     db = db_copy
     monkeypatch.delenv("SUDO_USER", raising=False)
     monkeypatch.setattr("getpass.getuser", lambda: "quantri-may-chu")
@@ -350,7 +350,7 @@ def test_account_changes_are_in_the_history_with_who_and_never_the_password(db_c
 
 
 def test_account_history_in_english(db_copy, monkeypatch):
-    import ui.admin as A
+    import ui.admin.face as A
     acc.add(db_copy, "minh", "history", PW_MINH)
     acc.record_change(db_copy, "add", "minh", "Lan", "history")
     monkeypatch.setattr("ui.i18n.lang", lambda: "en")

@@ -13,7 +13,7 @@ from etl import db as dbmod
 from etl.loaders import load_file
 from etl.problems import Rejected
 from tests.helpers import LONG_HEADER, long_rows, write_long
-from ui import auth
+from ui.admin import auth
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,7 +25,7 @@ HASH = auth.make_hash(PASSWORD, iterations=1000)        # fast in tests; the app
 def _no_failures_kept():
     """Failed sign-ins are kept in a file beside the database these pages read (ui/lockout.py): every test
     starts with none, whatever an earlier test or run left."""
-    import ui.admin as A
+    import ui.admin.face as A
     A._throttle().clear()
     yield
     A._throttle().clear()
@@ -81,7 +81,7 @@ def _admin(db=None, secrets: bool = True, monkeypatch=None) -> AppTest:
     if secrets:
         at.secrets["admin"] = {"password_hash": HASH}
     at.run()
-    at.switch_page("pages/admin.py")
+    at.switch_page("app_pages/admin.py")
     at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
@@ -119,7 +119,7 @@ def test_wrong_password_refused_and_nothing_shown(monkeypatch):
 
 
 def test_lockout_after_repeated_failures(monkeypatch):
-    import ui.admin as A
+    import ui.admin.face as A
     monkeypatch.setattr(auth, "SLOW_S", 0)
     A._throttle().clear()
     at = _admin()
@@ -143,7 +143,7 @@ def test_signed_in_shows_tabs_history_and_no_secret():
 # --- helpers behind the page ---------------------------------------------------------------------------------
 
 def test_upload_over_the_limit_is_refused_before_writing(tmp_path, monkeypatch):
-    import ui.admin as A
+    import ui.admin.face as A
     monkeypatch.setattr(A, "MAX_FILE_BYTES", 1000)
     with pytest.raises(Rejected) as e:
         A.save_upload("to.xlsx", b"x" * 1001, folder=tmp_path)
@@ -154,12 +154,12 @@ def test_upload_over_the_limit_is_refused_before_writing(tmp_path, monkeypatch):
 @pytest.mark.parametrize("raw,want", [("../../etc/passwd", "passwd"), ("C:\\Users\\a\\điểm 2025.xlsx", "điểm 2025.xlsx"),
                                       ("a\x00b<c>.csv", "a_b_c_.csv"), ("...", "upload")])
 def test_safe_names(raw, want):
-    import ui.admin as A
+    import ui.admin.face as A
     assert A.safe_name(raw) == want
 
 
 def test_validate_reports_changes_or_problems(db_copy, tmp_path):
-    import ui.admin as A
+    import ui.admin.face as A
     good = write_long(tmp_path / "good.xlsx", long_rows(db_copy, share=0.6), header=LONG_HEADER)
     r = A.validate(good, db_copy)
     assert r["ok"] and r["changes"].to_dict("records") == [
@@ -172,7 +172,7 @@ def test_validate_reports_changes_or_problems(db_copy, tmp_path):
 
 
 def test_history_keeps_every_attempt_across_a_rollback(db_copy, tmp_path):
-    import ui.admin as A
+    import ui.admin.face as A
     before = dbmod.table_fingerprints(db_copy)
     rows = long_rows(db_copy)
     rows[0][4] = -1
@@ -235,7 +235,7 @@ def test_no_secret_in_logs(db_copy, tmp_path):
 
 
 def test_annex_with_new_units_needs_a_confirmation(db_copy, tmp_path):
-    import ui.admin as A
+    import ui.admin.face as A
     from tests.helpers import annex_units, write_annex
     name = annex_units(db_copy)[0][0]
     f = write_annex(tmp_path / "phu_luc.xlsx", db_copy, names={name: "Trung tâm Phục vụ hành chính công thử nghiệm"})

@@ -17,7 +17,7 @@ logging.getLogger("streamlit").setLevel(logging.ERROR)
 
 @pytest.fixture(scope="module")
 def dt2015(built_db):
-    from ui import briefing as B
+    from ui.briefing import screens as B
     return B.sequence("87", 2015), B.pack_texts("87", 2015)
 
 
@@ -74,7 +74,7 @@ def test_weakest_units_and_criteria_match_sql(dt2015, con):
 
 
 def test_sequence_after_the_merger_and_without_internal(built_db):
-    from ui import briefing as B
+    from ui.briefing import screens as B
     s = B.sequence("82", 2025, internal=False)       # p34 82 = the new Đồng Tháp
     assert s[0].headline.startswith("Đồng Tháp năm 2025") and "/34" in s[0].headline
     assert "34 tỉnh, thành phố mới" in s[1].headline
@@ -88,7 +88,7 @@ def _slide_texts(slide) -> list[str]:
 
 
 def test_pack_slides_titles_and_native_charts(dt2015):
-    from ui.pack import build
+    from ui.briefing.pack import build
     screens, texts = dt2015
     prs = Presentation(io.BytesIO(build(screens, texts)))
     slides = list(prs.slides)
@@ -122,8 +122,8 @@ def test_pack_slides_titles_and_native_charts(dt2015):
 
 def test_pack_escapes_nothing_and_keeps_odd_names_as_text():
     """A unit name with markup or a formula goes into the slide as plain text."""
-    from ui.briefing import Chart, Screen
-    from ui.pack import PackTexts, build
+    from ui.briefing.model import Chart, PackTexts, Screen
+    from ui.briefing.pack import build
     odd = '<script>alert(1)</script> =HYPERLINK("x") Sở & "Ban"'
     s = Screen("units", "Đơn vị", f"Thấp nhất: {odd}", Chart("bar", [odd, "B"], [("Chỉ số", [50.0, 60.0])], "%"),
                "Nguồn", False)
@@ -187,11 +187,11 @@ def test_page_present_mode_english_after_merger():
 def test_every_quoted_figure_on_a_screen_says_where_it_comes_from(dt2015, con):
     """The province's figures on the overview, position, domain and trend screens carry their source on hover:
     the press article for a published one, the illustrative label for a generated one."""
-    from ui import briefing as B
+    from ui.briefing import present
     screens = {s.key: s for s in dt2015[0]}
     pos = screens["position"].chart
     assert len(pos.sources) == len(pos.categories)
-    fig = B.figure(pos)
+    fig = present.figure(pos)
     tips = list(fig.data[0].customdata)
     mine = tips[pos.highlight]                                    # Đồng Tháp 2015: its rank is from its portal
     title = con.execute("select title from source where source_key = 'DT-PORTAL-2016'").fetchone()[0]
@@ -200,7 +200,7 @@ def test_every_quoted_figure_on_a_screen_says_where_it_comes_from(dt2015, con):
     for key in ("overview", "weak", "trend"):
         ch = screens[key].chart
         assert ch.sources and len(ch.sources) == len(ch.categories), key
-        fig = B.figure(ch)
+        fig = present.figure(ch)
         assert all(x.startswith("Nguồn: ") for x in fig.data[0].customdata), key
         assert "%{customdata}" in fig.data[0].hovertemplate, key
         assert fig.data[1].customdata is None                      # the national median is computed, not quoted
@@ -211,7 +211,7 @@ def test_every_quoted_figure_on_a_screen_says_where_it_comes_from(dt2015, con):
 def test_the_trend_screen_survives_the_merger(built_db, con):
     """2025 had no trend screen (one year in the new scheme): the years before show the mean of the old provinces
     that formed the new one, as the trends page does; no rank is compared across the merger."""
-    from ui import briefing as B
+    from ui.briefing import screens as B
     screens = {s.key: s for s in B.sequence("82", 2025)}
     tr = screens["trend"]
     cats = tr.chart.categories
@@ -227,7 +227,7 @@ def test_the_trend_screen_survives_the_merger(built_db, con):
 
 
 def test_any_loaded_unit_year_can_be_briefed(built_db):
-    from ui import briefing as B
+    from ui.briefing import screens as B
     years = B.unit_years("87", 2015, "department")
     assert 2024 in years
     screens = {s.key: s for s in B.sequence("87", 2015, level="department", unit_year=2024)}
@@ -239,14 +239,15 @@ def test_any_loaded_unit_year_can_be_briefed(built_db):
 
 def test_names_are_whole_in_chart_data_and_wrapped_on_screen(built_db):
     """Names were cut to 22–38 characters with "…" in the charts (and so in the editable PowerPoint charts)."""
-    from ui import briefing as B, safe
+    from ui import safe
+    from ui.briefing import present, screens as B
     screens = B.sequence("87", 2024)
     cats = [c for s in screens if s.chart for c in s.chart.categories]
     assert not any("…" in c for c in cats)
     longest = max(cats, key=len)
     assert len(longest) > 40
     weak = next(s for s in screens if s.key == "weak")
-    fig = B.figure(weak.chart)
+    fig = present.figure(weak.chart)
     shown = list(fig.data[0].y)
     assert any("<br>" in y for y in shown)
     assert [y.replace("<br>", " ") for y in shown] == [safe.chart(c) for c in weak.chart.categories]
@@ -256,8 +257,8 @@ def test_the_plan_screen_tracks_the_home_province_plan(built_db, con):
     """Issue 21: the briefing ends with the province's plan for the year against its results, per lead agency,
     as SQL computes them; it is in the PowerPoint pack; another province's briefing has no such screen."""
     from test_plan import expected_status
-    from ui import briefing as B
-    from ui.pack import build
+    from ui.briefing import screens as B
+    from ui.briefing.pack import build
     screens = B.sequence("82", 2025)
     plan = screens[-1]
     assert plan.key == "plan" and plan.internal and plan.illustrative

@@ -33,6 +33,20 @@ def _ready(page):
     page.wait_for_selector('[data-testid="stMetric"]')
 
 
+def test_a_shared_deep_link_opens_its_page_on_a_fresh_server(browser_ctx):
+    """The first visit to a freshly started server is a shared link: its page opens, with no "Page not found" modal.
+    Streamlit's legacy folder routing shows that modal on every run when the pages sit in a folder named pages/
+    (streamlit/streamlit#9624); they live in app_pages/ and the app is served with plain `streamlit run app.py`."""
+    with Server() as s:
+        page = browser_ctx.new_page()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        _open(page, f"{s.url}/xep-hang-toan-quoc?index=PAPI&year=2023")
+        text = page.inner_text("body")
+        assert "Page not found" not in text and page.locator('[data-testid="stDialog"]').count() == 0
+        assert "Xếp hạng toàn quốc" in text and "PAPI" in text and "/xep-hang-toan-quoc" in page.url
+        page.close()
+
+
 @pytest.mark.parametrize("w,h", [(1280, 720), (1920, 1080)])
 def test_home_renders_in_vietnamese(server, browser_ctx, w, h):
     page = browser_ctx.new_page()

@@ -60,7 +60,7 @@ def test_admin_page_is_locked_without_a_password(admin_db, browser):
 def test_admin_flow_as_a_new_user(admin_db, browser, tmp_path):
     from etl.db import list_versions
     from tests.helpers import LONG_HEADER, long_rows, write_long
-    from ui.auth import make_hash
+    from ui.admin.auth import make_hash
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[admin]\npassword_hash = "{make_hash(PASSWORD)}"\n', encoding="utf-8")
     rows = long_rows(admin_db, unit="Sở Tư pháp", share=0.9)
@@ -155,7 +155,7 @@ def test_the_ministry_annex_dropped_as_a_pdf(admin_db, browser, tmp_path):
     import duckdb
 
     from tests import annexkit as K
-    from ui.auth import make_hash
+    from ui.admin.auth import make_hash
     rows = K.table("PAR INDEX", 2023)
     wrong = [dict(r) for r in rows]
     wrong[3]["rank"] = wrong[3]["rank"] % 63 + 1

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import ROOT
 from ui.i18n import STRINGS
 
-CODE_DIRS = ("pages", "ui", "analysis", "etl")      # plus app.py: the code whose texts the user sees
+CODE_DIRS = ("app_pages", "ui", "analysis", "etl")      # plus app.py: the code whose texts the user sees
 
 
 def _code_files():
@@ -114,11 +114,11 @@ def test_the_query_list_is_not_empty():
 
 # --- pages ---------------------------------------------------------------------------------------------------
 
-PAGE_FILES = sorted(p.stem for p in (ROOT / "pages").glob("*.py") if p.name != "__init__.py")
+PAGE_FILES = sorted(p.stem for p in (ROOT / "app_pages").glob("*.py") if p.name != "__init__.py")
 
 
 def test_every_page_is_registered_in_the_app():
-    """Every file in pages/ is in the registry (ui/registry.py) and app.py builds its navigation from it."""
+    """Every file in app_pages/ is in the registry (ui/registry.py) and app.py builds its navigation from it."""
     from ui import registry
     registered = registry.files()
     assert len(registered) == len(set(registered)), "a page listed twice"
@@ -127,7 +127,27 @@ def test_every_page_is_registered_in_the_app():
     paths = [p.url_path for p in registry.PAGES]
     assert len(paths) == len(set(paths)) and paths.count("") == 1, paths
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    assert "registry.navigation(" in app and "st.Page(\"pages/" not in app      # no second list in app.py
+    assert "registry.navigation(" in app and "st.Page(\"app_pages/" not in app      # no second list in app.py
+
+
+def test_no_folder_named_pages_and_no_patched_streamlit():
+    """A folder named pages/ beside app.py switches Streamlit's legacy folder routing on (a shared link opens under
+    "Page not found", streamlit/streamlit#9624); the pages live in app_pages/, so nothing patches Streamlit's
+    private PagesManager and the app is served with plain `streamlit run app.py`."""
+    assert not (ROOT / "pages").exists()
+    code = [p for d in CODE_DIRS for p in (ROOT / d).rglob("*.py")] + [ROOT / "app.py"]
+    assert [p.name for p in code if "uses_pages_directory" in p.read_text(encoding="utf-8")] == []
+
+
+def test_a_page_title_is_written_once_in_the_registry():
+    """A new page touches two files (its own and its entry in ui/registry.py): its title in both languages is in the
+    registry entry, which ui/i18n.py reads; the same key written in ui/i18n.py too would silently lose to it."""
+    from ui import registry
+    source = (ROOT / "ui" / "i18n.py").read_text(encoding="utf-8")
+    twice = [p.title for p in registry.PAGES if re.search(rf"""["']{p.title}["']\s*:""", source)]
+    assert twice == [], f"page titles also written in ui/i18n.py (keep them in ui/registry.py only): {twice}"
+    assert all(STRINGS[p.title] == p.names for p in registry.PAGES)
+    # the title keys take part in the checks above (both languages, used by the code) like any other text
 
 
 def test_every_page_is_run_by_the_apptest_page_list():

@@ -24,7 +24,7 @@ def test_an_empty_number_cell_shows_a_dash_not_none(on_real):
 
 
 def test_the_load_history_speaks_vietnamese(real_copy):
-    from ui import admin as A
+    from ui.admin import face as A
     h = A.history(real_copy)
     assert set(h.kind) <= {"Dựng lại từ dữ liệu gốc"} and set(h.result) <= {"Đã dựng"}
     assert "None" not in h.astype(str).to_string()
@@ -77,7 +77,7 @@ def test_created_units_never_collide_with_earlier_ones(db_copy, tmp_path):
 def test_a_refused_upload_is_in_the_history(db_copy, tmp_path):
     """The admin page checks an upload before loading it; a refusal there was missing from the history."""
     from tests.helpers import long_rows, write_long
-    from ui import admin as A
+    from ui.admin import face as A
     rows = long_rows(db_copy)
     rows[0][4] = -1
     r = A.validate(write_long(tmp_path / "am.xlsx", rows), db_copy, user="Lan")
@@ -145,7 +145,7 @@ def test_a_rank_out_of_fewer_provinces_says_why():
 def test_the_history_counts_the_rows_the_preview_counted(db_copy, tmp_path):
     """The preview said 884 rows, the history 898: it also counted the unit-year rows the file implies."""
     from tests.helpers import long_rows, write_long
-    from ui import admin as A
+    from ui.admin import face as A
     f = write_long(tmp_path / "ok.xlsx", long_rows(db_copy, share=0.6))
     r = A.validate(f, db_copy, user="Lan")
     assert r["ok"]
@@ -164,7 +164,7 @@ def test_the_rollback_confirmation_names_the_version_by_its_time_and_last_load(a
     from etl.loaders import load_file
     from tests.helpers import long_rows, write_long
     from tests.test_admin import _admin, _all_text, _sign_in
-    from ui import admin as A
+    from ui.admin import face as A
     monkeypatch.setenv("PAR_DB", str(app_db))
     before = dbmod.version_info(app_db)
     load_file(write_long(tmp_path / "sua.xlsx", long_rows(app_db, share=0.6)), app_db, user="Lan")

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from tests.conftest import ROOT
 from tests.helpers import run_page as run
-from ui.tables import csv_bytes, excel_bytes, export_notes
+from ui.exports.tabular import csv_bytes, excel_bytes, export_notes
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +93,7 @@ def test_export_units_in_english():
     for k, v in dict(lang="en", what="units", level="commune", uyears="2025", udepths="criterion").items():
         at.query_params[k] = v
     at.run()
-    at.switch_page("pages/export.py")
+    at.switch_page("app_pages/export.py")
     at.run()
     assert not at.exception and at.title[0].value == "Export"
     preview = at.dataframe[0].value

@@ -13,6 +13,7 @@ import pytest
 import streamlit as st
 from openpyxl import load_workbook
 
+import ui.exports.tabular as X
 import ui.tables as T
 from tests.helpers import run_page
 
@@ -32,11 +33,11 @@ def offered(monkeypatch):
 
     def capture(df, headers, name, key, notes, highlight=None, kinds=None, decimals=None, signed=()):
         real(df, headers, name, key, notes, highlight, kinds, decimals, signed)
-        name, notes = T.demo_marked(name, notes)
-        wb = load_workbook(io.BytesIO(T.excel_bytes(df, headers, notes, name, highlight, kinds, decimals, signed)))
+        name, notes = X.demo_marked(name, notes)
+        wb = load_workbook(io.BytesIO(X.excel_bytes(df, headers, notes, name, highlight, kinds, decimals, signed)))
         made[key] = (df, headers, wb, dict(wb.worksheets[1].iter_rows(values_only=True)),
-                     T.csv_bytes(df, headers, kinds, decimals).decode("utf-8-sig"),
-                     T.csv_bytes(df, headers, kinds, decimals, vietnamese=True).decode("utf-8-sig"))
+                     X.csv_bytes(df, headers, kinds, decimals).decode("utf-8-sig"),
+                     X.csv_bytes(df, headers, kinds, decimals, vietnamese=True).decode("utf-8-sig"))
     monkeypatch.setattr(T, "downloads", capture)
     return made
 
@@ -66,26 +67,26 @@ def test_declared_kinds_are_written_as_the_screen_shows_them():
                        "when": [datetime(2025, 1, 2, 3, 4), None]})
     headers = {c: c for c in df}
     kinds = {"share": "fraction", "pct": "percent", "gap": "pp", "when": "date"}
-    wb = load_workbook(io.BytesIO(T.excel_bytes(df, headers, [], "t", kinds=kinds)))
+    wb = load_workbook(io.BytesIO(X.excel_bytes(df, headers, [], "t", kinds=kinds)))
     ws = wb["t"]
     assert [c.value for c in ws[2]][1:6] == pytest.approx([85.634, 0.8563, 0.8563, -0.8, 12])
     assert [c.number_format for c in ws[2]][1:7] == ["#,##0.00", "0.0%", "0.0%", "+0.0;-0.0;0.0", "0",
                                                      "dd/mm/yyyy hh:mm"]
     assert ws["G2"].value == datetime(2025, 1, 2, 3, 4) and ws["G3"].value is None
-    vi = T.csv_bytes(df, headers, kinds, vietnamese=True).decode("utf-8-sig").splitlines()
+    vi = X.csv_bytes(df, headers, kinds, vietnamese=True).decode("utf-8-sig").splitlines()
     assert vi[0] == "name;score;share;pct;gap;n;when"
     assert vi[1] == "Sở Tư pháp;85,63;85,6%;85,6%;-0,8;12;02/01/2025 03:04"
     assert vi[2] == "'=1+1;7,00;50,0%;50,0%;0,0;3;"
-    plain = T.csv_bytes(df, headers, kinds).decode("utf-8-sig").splitlines()
+    plain = X.csv_bytes(df, headers, kinds).decode("utf-8-sig").splitlines()
     assert plain[1] == "Sở Tư pháp,85.634,85.63,85.63,-0.8,12,2025-01-02 03:04:00"
     with pytest.raises(ValueError, match="percent"):
-        T.excel_bytes(df, headers, [], "t", kinds={"share": "percentage"})
+        X.excel_bytes(df, headers, [], "t", kinds={"share": "percentage"})
 
 
 def test_an_undeclared_share_is_not_guessed_a_percent():
     """Nothing is inferred from a column's name or values: 'share' with values under 1 stays a number."""
     df = pd.DataFrame({"change_share_pp": [-0.8, 0.2, 0.5]})
-    ws = load_workbook(io.BytesIO(T.excel_bytes(df, {"change_share_pp": "Thay đổi"}, [], "t")))["t"]
+    ws = load_workbook(io.BytesIO(X.excel_bytes(df, {"change_share_pp": "Thay đổi"}, [], "t")))["t"]
     assert ws["A2"].value == pytest.approx(-0.8) and "%" not in ws["A2"].number_format
 
 
@@ -93,7 +94,7 @@ def test_a_row_in_focus_that_is_illustrative_keeps_both_marks():
     df = pd.DataFrame({"name": ["Đồng Tháp", "An Giang", "Cần Thơ"], "score": [60.0, 61.0, 62.0],
                        "provenance": ["illustrative", "illustrative", "published"]})
     home = pd.Series([True, False, False])
-    wb = load_workbook(io.BytesIO(T.excel_bytes(df, {"name": "Tỉnh", "score": "Điểm"}, [("Bảng", "x")], "t",
+    wb = load_workbook(io.BytesIO(X.excel_bytes(df, {"name": "Tỉnh", "score": "Điểm"}, [("Bảng", "x")], "t",
                                                 highlight=home)))
     ws = wb["t"]
     both, illus, plain = ws["A2"], ws["A3"], ws["A4"]

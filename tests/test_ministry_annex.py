@@ -171,7 +171,7 @@ def test_an_unreadable_pdf_is_refused_with_a_message(tmp_path, real_copy):
 def test_the_admin_review_flags_corrects_and_loads(tmp_path, real_copy):
     """What the admin page runs: the review lists the disagreeing line with why; the corrected grid is checked
     again; the load writes the year with the correction recorded."""
-    from ui import admin as A
+    from ui.admin import face as A
     rows = [dict(r) for r in TRUTH]
     rows[10]["rank"] = rows[11]["rank"]
     x = K.write_xlsx(tmp_path / "xep_hang.xlsx", rows, regions=False)

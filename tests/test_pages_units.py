@@ -332,7 +332,7 @@ def test_units_of_several_provinces_are_ranked_within_the_chosen_province(app_db
     assert at.query_params["uprov"] == ["p34:01"] or at.query_params["uprov"] == "p34:01"
     assert "Hà Nội" in json.dumps(charts(at)[0]["layout"]["title"], ensure_ascii=False)   # the title names it
     # the other unit pages follow the choice (kept across pages like the level and year) ...
-    at.switch_page("pages/unit_profile.py").run()
+    at.switch_page("app_pages/unit_profile.py").run()
     assert not at.exception
     assert at.selectbox(key="w_unit").value.startswith("X")              # one of that province's units
     # ... and a link with the province opens that province's units

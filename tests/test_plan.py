@@ -94,7 +94,7 @@ def test_a_saved_plan_is_a_new_version_in_the_history_and_can_be_rolled_back(db_
                     (2, "index", None, "PAR INDEX", "3", "Văn phòng UBND tỉnh", "pct", 92.0, D31, "entered",
                      "Chuyên viên Lan")]
     assert log == ("ke-hoach-2026", "plan", 2, "loaded", "Chuyên viên Lan")
-    from ui import admin as A
+    from ui.admin import face as A
     shown = A.history(db_copy).iloc[0]                               # the history page says what it was, in words
     assert (shown.kind, shown.file_name, shown.user_name) == ("Kế hoạch nâng cao chỉ số", "ke-hoach-2026",
                                                              "Chuyên viên Lan")
@@ -219,7 +219,7 @@ def test_the_demo_sample_plan_tracks_as_sql_says(con):
 
 def _sign_in(at: AppTest, name: str) -> None:
     """Signed in as the admin page does it with the shared password (no account exists in a test copy)."""
-    from ui.auth import make_hash
+    from ui.admin.auth import make_hash
     at.secrets["admin"] = {"password_hash": make_hash("mật-khẩu-thử-2026")}
     at.session_state["admin"] = {"name": name, "shared": True}
 
@@ -231,7 +231,7 @@ def _page(db: Path, signed_in: bool, **params) -> AppTest:
     for k, v in params.items():
         at.query_params[k] = str(v)
     at.run()
-    at.switch_page("pages/targets.py")
+    at.switch_page("app_pages/targets.py")
     at.run()
     assert not at.exception, at.exception[0].value if at.exception else ""
     return at
@@ -305,7 +305,7 @@ def ep_draft_lines() -> int:
 def test_targets_name_the_units_losing_points_and_go_out_as_a_sheet_per_agency(con):
     import openpyxl
     from tests.helpers import run_page
-    from ui.tables import excel_book, sheet_names
+    from ui.exports.tabular import excel_book, sheet_names
     from ui.units import file_slug
     at = run_page("targets", level="department", year=2025, depth="criterion")
     tg = at.dataframe[0].value
@@ -369,7 +369,7 @@ def test_the_plan_page_shows_tracks_and_edits_any_plan_year(real_copy, monkeypat
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     _sign_in(at, "Lan")
     at.run()
-    at.switch_page("pages/plan.py")
+    at.switch_page("app_pages/plan.py")
     at.run()
     assert not at.exception
     con = duckdb.connect(str(real_copy), read_only=True)

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.escape import unescape
 
-from ui.tables import FORMULA_START, MAX_TEXT, csv_bytes, excel_bytes
-from ui.xlsx import sheet_names
+from ui.exports.tabular import FORMULA_START, MAX_TEXT, csv_bytes, excel_bytes
+from ui.exports.xlsx import sheet_names
 
 HOSTILE = ["\ufffe", "a\uffffb", "\ud800", "_x0041_", "_x005F_x0041_", "=1+1", "+1", "-2+3", "@SUM(A1)",
            '=HYPERLINK("http://evil.example","x")', "\tx", "\rx", "a\r\nb", "\x00\x01\x0b", "<img src=x onerror=1>",

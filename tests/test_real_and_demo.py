@@ -182,7 +182,7 @@ def test_a_rank_only_figure_is_not_given_a_score_or_rerank(on_real):
 
 def test_files_from_the_demo_say_so(on_real, monkeypatch):
     import ui.data as D
-    from ui.tables import demo_marked
+    from ui.exports.tabular import demo_marked
     assert demo_marked("xep_hang", [("a", "b")]) == ("xep_hang", [("a", "b")])
     monkeypatch.setattr(D, "DB_PATH", D.DEMO_PATH)          # a session reading the demo
     st.cache_data.clear()
@@ -197,15 +197,15 @@ def test_the_pack_from_the_demo_says_so_on_every_slide(on_real, monkeypatch):
     from pptx import Presentation
 
     import ui.data as D
-    from ui import briefing as B
-    from ui.pack import build
+    from ui.briefing import screens as B
+    from ui.briefing.pack import build
     monkeypatch.setattr(D, "DB_PATH", D.DEMO_PATH)
     st.cache_data.clear()
     st.cache_resource.clear()
     screens = [s for s in B.sequence("87", 2015, internal=True)]
     texts = B.pack_texts("87", 2015)
     import dataclasses
-    screens = [dataclasses.replace(s, illustrative=True) for s in screens]     # what pages/briefing.py does
+    screens = [dataclasses.replace(s, illustrative=True) for s in screens]     # what app_pages/briefing.py does
     prs = Presentation(io.BytesIO(build(screens, texts)))
     slides = list(prs.slides)
     words = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in slides]
@@ -319,15 +319,16 @@ def test_a_figure_stated_only_approximately_is_matched_by_the_demo():
 @pytest.fixture()
 def files_offered(monkeypatch):
     """Every table file a page offers during a run, built at once (as a click would build it): (name, xlsx, csv)."""
+    import ui.exports.tabular as X
     import ui.tables as T
     made = []
     real = T.downloads
 
     def capture(df, headers, name, key, notes, highlight=None, kinds=None, decimals=None, signed=()):
         real(df, headers, name, key, notes, highlight, kinds, decimals, signed)
-        marked, marked_notes = T.demo_marked(name, notes)
-        made.append((marked, T.excel_bytes(df, headers, marked_notes, marked, highlight, kinds, decimals, signed),
-                     T.csv_bytes(df, headers, kinds, decimals)))
+        marked, marked_notes = X.demo_marked(name, notes)
+        made.append((marked, X.excel_bytes(df, headers, marked_notes, marked, highlight, kinds, decimals, signed),
+                     X.csv_bytes(df, headers, kinds, decimals)))
     monkeypatch.setattr(T, "downloads", capture)
     return made
 
@@ -373,8 +374,8 @@ def test_the_pack_from_the_real_database_holds_no_illustrative_figure(on_real):
 
     from pptx import Presentation
 
-    from ui import briefing as B
-    from ui.pack import build
+    from ui.briefing import screens as B
+    from ui.briefing.pack import build
     st.cache_data.clear()
     screens = B.sequence("87", 2019, internal=True)
     assert screens and not any(s.illustrative for s in screens)

@@ -93,8 +93,8 @@ def test_chart_helpers_escape_titles_and_every_shown_figure(app_db):
 
 def test_pack_keeps_hostile_names_and_control_characters_as_text():
     from pptx import Presentation
-    from ui.briefing import Chart, Screen
-    from ui.pack import PackTexts, build
+    from ui.briefing.model import Chart, PackTexts, Screen
+    from ui.briefing.pack import build
     odd = SHOWN[0] + "\x01"
     s = Screen("units", "Đơn vị", f"Thấp nhất: {odd}", Chart("bar", [odd, SHOWN[2]], [("Chỉ số", [50.0, 60.0])], "%"),
                "Nguồn " + SHOWN[1], False)

@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 import queries
-from ui.tables import csv_bytes, excel_bytes
+from ui.exports.tabular import csv_bytes, excel_bytes
 
 
 def test_bands_default_and_province_override(db_copy):
@@ -82,7 +82,7 @@ def test_every_chart_on_every_page_has_a_source_caption():
     """Cheap drift check: charts.show(fig, key, caption) everywhere, never without the caption."""
     import ast
     from pathlib import Path
-    for page in sorted((Path(__file__).resolve().parent.parent / "pages").glob("*.py")):
+    for page in sorted((Path(__file__).resolve().parent.parent / "app_pages").glob("*.py")):
         for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "show" and \
                     getattr(node.func.value, "id", None) == "charts":

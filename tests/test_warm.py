@@ -1,19 +1,34 @@
-"""A fresh server fills its caches before its first visitor (issue 22 item 5): `ui.serve` opens the usual pages
-once through Streamlit's own websocket protocol (ui/warm.py), with no error; the same client opens pages as a
-browser's navigation would (what bench/sessions.py drives by the dozen)."""
+"""A fresh server fills its caches before its first visitor (issue 22 item 5): `python -m ui.warm`, started beside the
+server (make run, the systemd unit, tests.browserkit.Server with PAR_WARM=1), opens the usual pages once through
+Streamlit's own websocket protocol (ui/warm.py), with no error; the same client opens pages as a browser's navigation
+would (what bench/sessions.py drives by the dozen)."""
 from __future__ import annotations
 
 import asyncio
 import time
 
+import pytest
+
 from tests.browserkit import Server
-from ui.serve import _port
+from ui import warm
 from ui.warm import WARM_PAGES, Session
 
 
-def test_the_port_is_read_from_the_arguments():
-    assert _port(["--server.headless", "true", "--server.port", "8502"]) == 8502
-    assert _port(["--server.port=8511"]) == 8511
+def test_the_port_is_read_from_the_arguments_or_streamlits_setting(monkeypatch):
+    seen = []
+    monkeypatch.setattr(warm, "warm", seen.append)
+    monkeypatch.setenv("STREAMLIT_SERVER_PORT", "8511")
+    assert warm.main(["--port", "8502"]) == 0 and warm.main([]) == 0
+    assert seen == [8502, 8511]
+
+
+def test_par_warm_0_switches_it_off(monkeypatch, capsys):
+    """The browser tests' servers start without it (it would compete with the test's own first page): with
+    PAR_WARM=0 it neither waits for a server (none answers on port 1) nor says anything."""
+    monkeypatch.setenv("PAR_WARM", "0")
+    monkeypatch.setattr(warm, "_wait_healthy", lambda *a, **k: pytest.fail("waited for a server"))
+    assert warm.warm(1) == 0
+    assert capsys.readouterr().err == ""
 
 
 def test_a_fresh_server_warms_itself_and_serves_sessions_over_the_websocket(real_db):
@@ -22,7 +37,7 @@ def test_a_fresh_server_warms_itself_and_serves_sessions_over_the_websocket(real
         while "warm-up" not in s.log_tail(200) and time.monotonic() < deadline:
             time.sleep(0.5)
         line = next(x for x in s.log_tail(200).splitlines() if x.startswith("warm-up"))
-        assert line.startswith(f"warm-up (start): {len(WARM_PAGES)} pages in ")
+        assert line.startswith(f"warm-up: {len(WARM_PAGES)} pages in ")
         assert line.endswith(", 0 errors"), s.log_tail(60)
 
         async def visit():
@@ -44,9 +59,9 @@ def test_a_new_version_is_warmed_when_it_appears(tmp_path, monkeypatch):
     db = tmp_path / "index.duckdb"
     db.write_bytes(b"version 1")
     warmed = []
-    monkeypatch.setattr(warm, "_warm_once", lambda url, why: warmed.append((url, why, db.read_bytes())))
     stop = threading.Event()
-    th = threading.Thread(target=warm.watch_versions, args=("http://127.0.0.1:1", str(db), stop, 0.05))
+    th = threading.Thread(target=warm.watch_versions, args=("http://127.0.0.1:1", str(db), stop, 0.05, 600.0,
+                                                            lambda url: warmed.append((url, db.read_bytes()))))
     th.start()
     try:
         time.sleep(0.3)
@@ -58,7 +73,7 @@ def test_a_new_version_is_warmed_when_it_appears(tmp_path, monkeypatch):
         while not warmed and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.3)
-        assert warmed == [("http://127.0.0.1:1", "new version", b"version 2")]
+        assert warmed == [("http://127.0.0.1:1", b"version 2")]
     finally:
         stop.set()
         th.join()
@@ -75,7 +90,7 @@ def test_the_server_warms_the_version_a_load_makes(real_db, tmp_path):
     shutil.copyfile(real_db, db)
     with Server(db, env={"PAR_WARM": "1"}) as s:
         deadline = time.monotonic() + 600
-        while "warm-up (start)" not in s.log_tail(200) and time.monotonic() < deadline:
+        while "warm-up:" not in s.log_tail(200) and time.monotonic() < deadline:
             time.sleep(0.5)
         dbmod.commit_new_version(db, lambda con: 0, file_name="x", sha=None, kind="test")
         while "warm-up (new version)" not in s.log_tail(200) and time.monotonic() < deadline:

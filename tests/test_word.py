@@ -15,7 +15,7 @@ from docx import Document
 
 from etl import plan as ep
 from tests.test_plan import expected_status, line
-from ui import word
+from ui.exports import word
 
 TODAY = dt.date(2024, 12, 20)
 

@@ -7,9 +7,10 @@ import threading
 
 import streamlit as st
 
+from ui import registry
+
 STRINGS = {
     "language": ("Ngôn ngữ", "Language"),
-    "home_title": ("Dữ liệu đã nạp", "Loaded data"),
     "home_intro": ("Đây là **số liệu thật**: chỉ những số liệu đã công bố (mỗi số liệu có nguồn) và số liệu tỉnh "
                    "đã nạp. Năm nào chưa có số liệu công bố, ứng dụng nói rõ chứ không tự điền.",
                    "These are the **real figures**: only published figures (each with its source) and what the "
@@ -156,7 +157,6 @@ STRINGS = {
     "places_down_short": ("giảm {n} bậc", "down {n} place(s)"),
     "places_same_short": ("giữ nguyên thứ hạng", "same rank"),
     # overview
-    "ov_title": ("Tổng quan", "Overview"),
     "ov_intro": ("Vị trí của tỉnh trên các chỉ số quốc gia năm đã chọn, thay đổi so với năm trước, và những lĩnh vực kéo điểm xuống.",
                  "Where the province stands on the national indices in the chosen year, the change since last year, and the domains that pull it down."),
     "ov_sentence": ("Xếp thứ {rank}/{n}, {move}.", "Ranked {rank} of {n}, {move}."),
@@ -172,7 +172,6 @@ STRINGS = {
     "ov_no_alerts": ("Không có lĩnh vực nào giảm quá ngưỡng.", "No domain fell beyond the thresholds."),
     "ov_none_below": ("Không có lĩnh vực nào thấp hơn trung vị.", "No domain is below the median."),
     # national ranking
-    "nr_title": ("Xếp hạng toàn quốc", "National ranking"),
     "nr_intro": ("Bảng xếp hạng, bản đồ, phân bố điểm và diễn biến thứ hạng; tỉnh đang chọn được tô đậm.",
                  "League table, map, score distribution and rank history; the chosen province is highlighted."),
     "map_hoang_sa": ("Quần đảo Hoàng Sa (Đà Nẵng)", "Hoang Sa archipelago (Da Nang)"),
@@ -195,7 +194,6 @@ STRINGS = {
     "median": ("Trung vị", "Median"), "mean": ("Trung bình", "Mean"),
     "home_marker": ("Tỉnh đang chọn", "Chosen province"),
     # profile
-    "pp_title": ("Hồ sơ tỉnh, so sánh", "Province profile and comparison"),
     "pp_intro": ("Từng lĩnh vực của tỉnh so với tỉnh tốt nhất năm đó và trung vị toàn quốc; so sánh với tối đa 5 tỉnh hoặc một nhóm.",
                  "Every domain of the province against the best province that year and the national median; compared with up to 5 provinces or a peer group."),
     "pp_compare": ("So sánh với", "Compare with"),
@@ -214,7 +212,6 @@ STRINGS = {
     "difference": ("Chênh lệch", "Difference"),
     "meaning": ("Đánh giá", "Reading"),
     # trends
-    "tr_title": ("Xu hướng", "Trends"),
     "tr_intro": ("Điểm tổng và từng lĩnh vực qua các năm; đường đứt nét là thay đổi phương pháp; xu hướng so sánh độ dốc gần đây với độ dốc dài hạn.",
                  "Total and domain scores over the years; dashed lines are method changes; the trend compares the recent slope with the long one."),
     "tr_share": ("% điểm tối đa", "% of maximum"),
@@ -280,7 +277,6 @@ STRINGS = {
                        "Trends use years with the same list of provinces (63 to 2024; 34 from 2025)."),
     "series": ("Chuỗi", "Series"),
     # cross-index
-    "cx_title": ("Đối chiếu các chỉ số", "Cross-index"),
     "cx_intro": ("Các tỉnh xếp thế nào trên hai chỉ số cùng năm; tương quan hạng Spearman và giá trị p.",
                  "How provinces line up on two indices in the same year; Spearman rank correlation and its p-value."),
     "cx_x": ("Trục hoành", "Horizontal axis"), "cx_y": ("Trục tung", "Vertical axis"),
@@ -295,7 +291,6 @@ STRINGS = {
     "cx_map": ("Các phần tương ứng giữa các chỉ số", "Related parts of the indices"),
     "topic": ("Chủ đề", "Topic"), "note": ("Ghi chú", "Note"),
     # what-if
-    "wi_title": ("Mô phỏng thứ hạng", "What it takes"),
     "wi_intro": ("Nâng một số lĩnh vực lên mức tốt nhất toàn quốc, trung vị 10 tỉnh đứng đầu hoặc một giá trị tự nhập, rồi xem tổng điểm và thứ hạng mới khi các tỉnh khác giữ nguyên.",
                  "Raise chosen domains to the national best, the median of the top 10, or a typed value, and see the new total and rank with every other province held fixed."),
     "wi_caveat": ("Lưu ý: các tỉnh khác cũng thay đổi mỗi năm; đây là mốc tham khảo, không phải dự báo.",
@@ -326,7 +321,6 @@ STRINGS = {
     "wi_chart": ("Điểm từng lĩnh vực: hiện tại và sau khi nâng", "Domain scores: now and after raising"),
     "wi_level": ("Mức", "Level"), "wi_value": ("Giá trị", "Value"),
     # methodology
-    "me_title": ("Phương pháp và nguồn", "Methodology and sources"),
     "me_intro": ("Mỗi chỉ số đo gì, thang điểm, các lần đổi phương pháp, việc sắp xếp tỉnh năm 2025, nguồn của từng con số và ý nghĩa của “minh họa”.",
                  "What each index measures, its scale, method changes, the 2025 merger, where each figure comes from, and what “illustrative” means."),
     "me_par": ("**PAR INDEX** (Chỉ số cải cách hành chính) do Bộ Nội vụ công bố hằng năm từ 2012, chấm các tỉnh trên thang 100 theo 8 lĩnh vực (tự đánh giá, thẩm định của Hội đồng và điều tra xã hội học). Nhóm toàn quốc: A ≥ 90, B 80–< 90, C 70–< 80.",
@@ -356,7 +350,6 @@ STRINGS = {
     "old_province": ("Tỉnh cũ", "Old province"), "new_province": ("Tỉnh mới", "New province"),
     # ---- shared by the Home Affairs pages
     "choose": ("Chọn…", "Choose…"),
-    "ex_title": ("Xuất dữ liệu", "Export"),
     "ex_intro": ("Chọn dữ liệu, năm, tỉnh hoặc đơn vị, mức chi tiết và các cột; xem trước rồi tải Excel hoặc CSV. Đường dẫn của trang giữ mọi lựa chọn.",
                  "Choose the data, years, provinces or units, detail and columns; preview, then download Excel or CSV. The page's link keeps every choice."),
     "ex_what": ("Dữ liệu", "Data"),
@@ -444,7 +437,6 @@ STRINGS = {
     "framework_break": ("Đổi bộ tiêu chí", "New framework"),
     "merger_break": ("Sắp xếp 2025", "2025 restructuring"),
     # ---- unit ranking
-    "ur_title": ("Xếp hạng đơn vị", "Unit ranking"),
     "ur_intro": ("Điểm, thứ hạng và xếp loại của các đơn vị cùng cấp; chọn một dòng để mở hồ sơ đơn vị.",
                  "Scores, ranks and bands of the units of one level; select a row to open the unit's profile."),
     "ur_units": ("Số đơn vị", "Units"),
@@ -455,7 +447,6 @@ STRINGS = {
     "ur_band_help": ("Ngưỡng xếp loại theo cấu hình của tỉnh (mặc định: A ≥ 90, B 80–< 90, C 70–< 80, dưới 70).",
                      "Band thresholds as configured for the province (default A ≥ 90, B 80–< 90, C 70–< 80, below 70)."),
     # ---- criterion gaps
-    "cg_title": ("Phân tích tiêu chí", "Criterion gaps"),
     "cg_intro": ("Đơn vị nào, tiêu chí nào mất nhiều điểm nhất; màu là tỷ lệ đạt so với điểm tối đa.",
                  "Which units and criteria lose the most points; colour is the share of the maximum achieved."),
     "cg_within": ("Trong lĩnh vực", "Within domain"),
@@ -478,7 +469,6 @@ STRINGS = {
                        "{n} of {total} units lost points on {code}, {lost} points in all."),
     "cg_none_lost": ("Không đơn vị nào bị mất điểm ở {code}.", "No unit lost points on {code}."),
     # ---- self-assessment vs appraisal
-    "sa_title": ("Tự đánh giá và thẩm định", "Self-assessment vs appraisal"),
     "sa_intro": ("Điểm bị cắt khi thẩm định = điểm tự đánh giá − điểm thẩm định (không tính nội dung điều tra xã hội học).",
                  "Points cut by appraisal = self-assessed − appraised (survey items excluded)."),
     "sa_total_cut": ("Tổng điểm bị cắt", "Points cut in all"),
@@ -508,7 +498,6 @@ STRINGS = {
     "sa_repeat_none": ("Không có đơn vị nào vượt ngưỡng nhiều năm liền.", "No unit is over the threshold year after year."),
     "sa_history": ("Điểm bị cắt bình quân mỗi đơn vị qua các năm", "Mean points cut per unit over the years"),
     # ---- unit profile
-    "up_title": ("Hồ sơ đơn vị", "Unit profile"),
     "up_intro": ("Điểm từng lĩnh vực, tiêu chí của một đơn vị so với bình quân các đơn vị cùng cấp (không tính chính đơn vị) "
                  "và đơn vị tốt nhất; lịch sử qua các năm, kể cả trước khi sắp xếp năm 2025.",
                  "One unit's domains and criteria against the mean of the other units of its level (excluding itself) "
@@ -531,7 +520,6 @@ STRINGS = {
     "up_domain_history": ("Tỷ lệ đạt từng lĩnh vực qua các năm (%)", "Share achieved per domain over the years (%)"),
     "gap_to_mean": ("Chênh lệch so với bình quân", "Gap to the mean"),
     # ---- targets
-    "tg_title": ("Mục tiêu cải thiện", "Targets"),
     "tg_intro": ("Nội dung nên ưu tiên: xếp theo số điểm có thể lấy lại (tổng điểm bị mất của mọi đơn vị). "
                  "“Dễ đạt”: ít nhất một nửa số đơn vị đã đạt điểm tối đa.",
                  "What to target, ranked by recoverable points (points lost summed over all units). "
@@ -548,7 +536,6 @@ STRINGS = {
                   "Green bars: quick wins. Labels: recoverable points · units losing points."),
     "tg_none": ("Không còn điểm nào để lấy lại ở lựa chọn này.", "Nothing left to recover for this selection."),
     # ---- alerts
-    "al_title": ("Cảnh báo", "Alerts"),
     "al_intro": ("Đơn vị và tiêu chí giảm từ ngưỡng trở lên so với năm trước.",
                  "Units and criteria that fell by at least the thresholds since last year."),
     "al_min_points": ("Đơn vị: giảm từ (điểm)", "Units: fell by (points)"),
@@ -592,7 +579,6 @@ STRINGS = {
                               "{year} has domain scores only; criteria are from {used}, the latest year with that detail."),
     # data administration
     "group_admin": ("Quản trị", "Administration"),
-    "ad_title": ("Quản trị dữ liệu", "Data administration"),
     "ad_no_secret": ("Trang quản trị đang khóa: chưa có tài khoản quản trị nào. Người quản lý máy chủ tạo cho mỗi người một tài "
                      "khoản bằng lệnh dưới đây (--role editor: nạp và khôi phục dữ liệu; --role history: chỉ xem lịch sử; chỉ lưu "
                      "mã băm scrypt, trong data/accounts.json). Không cần khởi động lại ứng dụng.",
@@ -673,7 +659,6 @@ STRINGS = {
     "ad_rollback_yes": ("Khôi phục", "Roll back"), "ad_rollback_no": ("Hủy", "Cancel"),
     "ad_rolled_back": ("Đã khôi phục {name}.", "Rolled back to {name}."),
     # briefing: presentation mode and the PowerPoint pack
-    "bf_title": ("Trình chiếu và bộ slide", "Briefing: presentation and slides"),
     "bf_intro": ("Trình tự cho cuộc họp giao ban: mỗi màn hình một thông điệp tính từ số liệu và một biểu đồ, chữ to cho máy chiếu. "
                  "Bộ slide PowerPoint có cùng trình tự, biểu đồ sửa được.",
                  "A meeting sequence: one message computed from the data and one chart per screen, large type for a projector. "
@@ -761,8 +746,7 @@ STRINGS = {
     "tg_agency_book": ("Tải sổ mục tiêu theo cơ quan (Excel, mỗi cơ quan một trang)",
                        "Download the targets by agency (Excel, a sheet per agency)"),
     "tg_no_agency": ("Chưa giao cơ quan", "No agency named"),
-    # the plan (ui/plan.py, ui/word.py)
-    "pn_title": ("Kế hoạch và theo dõi", "Plan and tracking"),
+    # the plan (ui/plan.py, ui/exports/word.py)
     "pn_intro": ("Kế hoạch nâng cao chỉ số của tỉnh theo năm: chỉ tiêu, cơ quan chủ trì, thời hạn, nhiệm vụ; khi có "
                  "kết quả năm đó, mỗi chỉ tiêu đạt hay chưa đạt. Tải kế hoạch dạng Word để trình ký.",
                  "The province's plan to raise its indices, by year: targets, lead agencies, deadlines, actions; once "
@@ -832,6 +816,9 @@ STRINGS = {
     "pl_alert_count": ("{n}/{total} chỉ tiêu chưa đạt; cơ quan chủ trì: {agencies}.",
                        "{n} of {total} targets not reached; lead agencies: {agencies}."),
 }
+# the pages' titles are written beside the rest of each page's entry, in ui/registry.py (a new page touches its file and
+# that entry only; tests/test_coverage.py checks that no title is also written here)
+STRINGS.update(registry.titles())
 
 
 _RUN = threading.local()     # the language of the run in this thread, set by language_switch at the start of each run

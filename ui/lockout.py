@@ -2,7 +2,7 @@
 (`data/signin_failures.sqlite`, mode 0600). Behind nginx with two or more processes, an attacker's tries through
 any of them add up, so the fifth failure through either process locks both (per address and per account).
 
-The rules are ui/auth.py's (MAX_FAILS in a row, then LOCKOUT_S doubling up to 15 minutes); a run of failures is
+The rules are ui/admin/auth.py's (MAX_FAILS in a row, then LOCKOUT_S doubling up to 15 minutes); a run of failures is
 forgotten a day after its last failure. Each change is one SQLite write transaction (`begin immediate`), so two
 processes failing at the same moment both count.
 """
@@ -14,7 +14,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from ui import auth
+from ui.admin import auth
 
 FORGET_S = 24 * 3600        # failures older than this (since the last one) no longer count
 

@@ -1,7 +1,7 @@
 """The province's plan on the targets, plan and alerts pages: a plan year as a table (Excel, Word), the editor for a
 signed-in user (drafted from the targets, saved through etl.plan like a load), and tracking a plan against its year's
 results.
-Storage and validation are etl.plan's, tracking analysis.plan's, the Word documents ui.word's: this is a face."""
+Storage and validation are etl.plan's, tracking analysis.plan's, the Word documents ui.exports.word's: this is a face."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +17,8 @@ from ui import safe, units as U
 from ui import data as D
 from ui.data import is_demo, q
 from ui.i18n import lang, num, t
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 
 DRAFT_LINES = 8
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -125,7 +126,7 @@ def typed_number(v):
 
 def signed_in() -> str | None:
     """The signed-in editor's name (the history records it), or None: only an editor drafts and saves plans."""
-    from ui.admin import current_admin
+    from ui.admin.face import current_admin
     who = current_admin()
     return who.name if who is not None and who.can_edit else None
 
@@ -138,7 +139,7 @@ def editor(plan_year: int, tg: pd.DataFrame, level: str) -> None:
         return
     if not user:
         st.info(t("pl_sign_in"), icon=":material/lock:")
-        st.page_link("pages/admin.py", label=t("ad_title"), icon=":material/admin_panel_settings:")
+        st.page_link("app_pages/admin.py", label=t("ad_title"), icon=":material/admin_panel_settings:")
         return
     opts = options(plan_year)
     saved = lines_of(plan_year)
@@ -211,7 +212,7 @@ def show(plan_year: int) -> None:
     table(view, heads, key=f"pl_table_{plan_year}")
     downloads(view, heads, f"ke_hoach_{plan_year}", f"pl_dl_{plan_year}",
               export_notes(t("pl_title", year=plan_year), {t("pl_year"): plan_year}, illustrative, t("pl_source")))
-    from ui import word
+    from ui.exports import word
     name = (t("demo_file_prefix") if is_demo() else "") + f"ke_hoach_cchc_{plan_year}.docx"
     st.download_button(t("pl_word_plan"), data=lambda: word.plan_bytes(plan_year), file_name=name, mime=DOCX,
                        key=f"pl_word_{plan_year}", icon=":material/description:")
@@ -275,7 +276,7 @@ def section(year: int, level: str, tg: pd.DataFrame) -> None:
     st.caption(t("pl_intro"))
     show(plan_year)
     editor(plan_year, tg, level)
-    from ui import word
+    from ui.exports import word
     p34 = U.scope_code() or None                       # the province whose units are shown
     name = (t("demo_file_prefix") if is_demo() else "") + f"bao_cao_cchc_{year}_{level}.docx"
     st.download_button(t("pl_word_report"), data=lambda: word.report_bytes(int(year), level, p34), file_name=name,

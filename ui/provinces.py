@@ -344,6 +344,6 @@ def incomplete_notice(index: str, year: int, held: int, n: int, needs: str, inde
     if public():                 # no admin page, no demo on a public server
         return
     col = cols[len(offers)]
-    col.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
+    col.page_link("app_pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
     if not is_demo():
         cols[-1].button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="cov_demo")

@@ -8,7 +8,7 @@ chart or document only through these:
   HTML (`<a href>`, `<b>`, `<i>`, `<br>`, `<span style>`) and decodes entities;
 - `doc(text)`: PowerPoint and Word runs (plain text, but XML 1.0 refuses control characters);
 - `figure(fig)`: every category, label, legend name and trace text of a plotly figure through `chart()`, done once
-  by the chart helpers (ui.charts.show, ui.briefing.figure) so that no page has to remember it.
+  by the chart helpers (ui.charts.show, ui.briefing.present.figure) so that no page has to remember it.
 """
 from __future__ import annotations
 

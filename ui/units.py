@@ -172,8 +172,8 @@ def no_unit_data(level: str) -> None:
         st.stop()
     st.info(t("no_level_data", level=lower(t(level))) + " " + t("how_to_load_units"), icon=":material/info:")
     c1, c2, c3 = st.columns(3)
-    c1.page_link("pages/home.py", label=t("units_templates"), icon=":material/table_view:")
-    c2.page_link("pages/admin.py", label=t("cov_load_units"), icon=":material/upload_file:")
+    c1.page_link("app_pages/home.py", label=t("units_templates"), icon=":material/table_view:")
+    c2.page_link("app_pages/admin.py", label=t("cov_load_units"), icon=":material/upload_file:")
     if not is_demo():
         c3.button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="units_demo")
     st.stop()
@@ -380,7 +380,7 @@ def file_slug(text: str) -> str:
 def agency_workbook_button(tg: pd.DataFrame, headers: dict[str, str], name: str, notes: list,
                            kinds: dict[str, str] | None = None, decimals: dict[str, int] | None = None) -> None:
     """'Tải sổ mục tiêu theo cơ quan': one workbook, a sheet per responsible agency with its own targets."""
-    from ui.tables import XLSX, demo_marked, excel_book
+    from ui.exports.tabular import XLSX, demo_marked, excel_book
     name, notes = demo_marked(name, notes)
     groups = [(a, g) for a, g in tg.groupby(tg.agency_name.fillna(t("tg_no_agency")), sort=True)]
     st.download_button(t("tg_agency_book"), data=lambda: excel_book(groups, headers, notes, kinds, decimals),

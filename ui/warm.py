@@ -1,5 +1,6 @@
 """A session without a browser: Streamlit's own websocket protocol (protobuf BackMsg / ForwardMsg), used to fill a
-fresh server's caches before its first visitor (`ui.serve` does it once the server answers) and by the load
+fresh server's caches before its first visitor (`python -m ui.warm --port 8501`, started beside the server by `make
+run` and by the systemd unit: it waits until the server answers, then opens the usual pages once) and by the load
 benchmark (`bench/sessions.py`) to drive many sessions at once.
 
 A run is timed from the rerun request to Streamlit's "script finished": the server's share of a click (the
@@ -88,9 +89,33 @@ def _wait_healthy(url: str, limit: float = 300) -> bool:
     return False
 
 
+def warm(port: int, limit: float = 480) -> int:
+    """Once the server on `port` answers, open the usual pages once (caches filled, heavy modules imported) and say so
+    on stderr (the server's log beside it). Returns the number of errors. PAR_WARM=0 switches it off.
+
+    A process of its own rather than a thread in the server's: Streamlit runs no app code before the first visitor,
+    and starting it from a patched launcher is what this replaces."""
+    if os.environ.get("PAR_WARM", "1") == "0":
+        return 0
+    url = f"http://127.0.0.1:{port}"
+    if not _wait_healthy(url):
+        print(f"warm-up: no server answered on {url}", file=sys.stderr, flush=True)
+        return 1
+    t0 = time.perf_counter()
+    try:
+        runs = asyncio.run(asyncio.wait_for(warm_pages(url), limit))
+    except Exception as e:                       # a warm-up is a help: never a reason to stop the server
+        print(f"warm-up failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+        return 1
+    errors = [f"/{r.page}: {e}" for r in runs for e in r.errors]
+    print(f"warm-up: {len(runs)} pages in {time.perf_counter() - t0:.1f} s, {len(errors)} errors"
+          + "".join(f"\n  {e}" for e in errors), file=sys.stderr, flush=True)
+    return len(errors)
+
+
 def _db_version(path: str) -> str | None:
-    """The same identity as ui.data.db_version (inode and modification time) without importing Streamlit's
-    session machinery: a load or rollback swaps in a new file, so the identity changes."""
+    """The same identity as ui.data.db_version (inode and modification time): a load or rollback swaps in a new
+    file, so the identity changes."""
     try:
         st = os.stat(path)
     except OSError:
@@ -98,43 +123,50 @@ def _db_version(path: str) -> str | None:
     return f"{st.st_ino}-{st.st_mtime_ns}"
 
 
-def _warm_once(url: str, why: str) -> None:
+def _warm_again(url: str) -> None:
     t0 = time.perf_counter()
     try:
         runs = asyncio.run(warm_pages(url))
-    except Exception as e:                       # a warm-up is a help: never a reason to stop the server
-        print(f"warm-up ({why}) failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+    except Exception as e:                       # a warm-up is a help: never a reason to stop anything
+        print(f"warm-up (new version) failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
         return
     errors = [f"/{r.page}: {e}" for r in runs for e in r.errors]
-    print(f"warm-up ({why}): {len(runs)} pages in {time.perf_counter() - t0:.1f} s, {len(errors)} errors"
+    print(f"warm-up (new version): {len(runs)} pages in {time.perf_counter() - t0:.1f} s, {len(errors)} errors"
           + "".join(f"\n  {e}" for e in errors), file=sys.stderr, flush=True)
 
 
-def watch_versions(url: str, db: str, stop: threading.Event, every: float = 1.0) -> None:
-    """After each load or rollback (a new version of the real database), open the usual pages again on it, so
-    that the sessions moving to it find its tables, figures and maps computed once rather than each computing
-    them. Checked every `every` seconds; a version that changes again while warming is warmed next."""
-    seen = _db_version(db)
+def watch_versions(url: str, db: str, stop: threading.Event, every: float = 1.0, health_every: float = 30.0,
+                   warm_again=None) -> None:
+    """After each load or rollback (a new version of the real database, by any process), open the usual pages
+    again on it, so that the sessions moving to it find its tables, figures and maps computed once rather than each
+    computing them. Checked every `every` seconds; ends when the server no longer answers (checked every
+    `health_every` seconds), so a warm-up left behind by a stopped server does not linger."""
+    warm_again = warm_again or _warm_again
+    seen, last_health = _db_version(db), time.monotonic()
     while not stop.wait(every):
+        if time.monotonic() - last_health > health_every:
+            if not _wait_healthy(url, limit=health_every):
+                return
+            last_health = time.monotonic()
         v = _db_version(db)
         if v is not None and v != seen:
             seen = v
-            _warm_once(url, "new version")
+            warm_again(url)
 
 
-def warm_in_background(port: int) -> None:
-    """Called by ui.serve before the server starts: once it answers, open the usual pages once (caches filled, heavy
-    modules imported), and say so in the log; then again after each change of the real database's version (a load
-    or a rollback, by this process or another). PAR_WARM=0 switches both off."""
-    if os.environ.get("PAR_WARM", "1") == "0":
-        return
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m ui.warm", description="open the usual pages once on a fresh server, "
+                                 "then again after each load or rollback")
+    ap.add_argument("--port", type=int, default=int(os.environ.get("STREAMLIT_SERVER_PORT", "8501")))
+    ap.add_argument("--once", action="store_true", help="warm at start only; do not watch for new versions")
+    a = ap.parse_args(argv)
+    warm(a.port)
+    if not a.once and os.environ.get("PAR_WARM", "1") != "0":
+        from ui.data import DB_PATH              # the real database (PAR_DB): the one loads and rollbacks change
+        watch_versions(f"http://127.0.0.1:{a.port}", str(DB_PATH), threading.Event())
+    return 0                                     # never a failure for whoever started it (make, systemd)
 
-    def work() -> None:
-        from ui.data import DB_PATH              # the real database: the one loads and rollbacks change
-        url = f"http://127.0.0.1:{port}"
-        if not _wait_healthy(url):
-            return
-        _warm_once(url, "start")
-        watch_versions(url, str(DB_PATH), threading.Event())
 
-    threading.Thread(target=work, name="warm-up", daemon=True).start()
+if __name__ == "__main__":
+    sys.exit(main())

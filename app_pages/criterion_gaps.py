@@ -6,7 +6,8 @@ from analysis import units as au
 from ui import charts, safe, units as U
 from ui.filters import url_choice
 from ui.i18n import lower, num, t
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 
 HEAT_MAX = 60                           # rows of the units × items heatmap
 

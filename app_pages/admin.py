@@ -11,7 +11,8 @@ import streamlit as st
 from etl import db as dbmod
 from etl.files import MAX_FILE_BYTES
 from etl.problems import Rejected
-from ui import admin as A, safe
+from ui import safe
+from ui.admin import face as A
 from ui.data import DB_PATH
 from ui.i18n import lang, t
 from ui.tables import table

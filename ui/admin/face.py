@@ -22,7 +22,7 @@ from etl import db as dbmod
 from etl.files import MAX_FILE_BYTES, mb, sha256_of
 from etl.loaders import load_file, preview
 from etl.problems import Problem, Rejected
-from ui import auth
+from ui.admin import auth
 from ui import data as D
 from ui import lockout
 from ui.i18n import lang, t

@@ -9,7 +9,8 @@ from analysis import provinces as ap
 from ui import charts, provinces as P, safe
 from ui.data import q
 from ui.i18n import lang, num, t
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 from ui.units import name, require_db
 
 require_db()

@@ -51,7 +51,7 @@ st.info(holdings_sentence(), icon=":material/fact_check:")
 if not is_demo() and not public():
     o1, o2, _ = st.columns([1, 1, 2])
     o1.button(t("cov_demo"), on_click=open_demo, icon=":material/slideshow:", key="home_demo")
-    o2.page_link("pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
+    o2.page_link("app_pages/admin.py", label=t("cov_load"), icon=":material/upload_file:")
 
 home = q("home_province")
 idx = q("loaded_index_summary")
@@ -96,6 +96,6 @@ st.caption(t("sources_caption"))
 if not public():                 # templates are for the province's loading, not for citizens
     with st.expander(t("templates")):
         st.markdown(t("templates_help"))
-        from ui.admin import template_downloads
+        from ui.admin.face import template_downloads
         from ui.data import DB_PATH
         template_downloads(DB_PATH, key="tpl")

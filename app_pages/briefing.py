@@ -10,13 +10,15 @@ import dataclasses
 
 import streamlit as st
 
-from ui import briefing as B, provinces as P, safe, units as U
+from ui import provinces as P, safe, units as U
+from ui.briefing import screens as B
+from ui.briefing.present import figure
 from ui.data import is_demo, run_version
 from ui.settings import public
 from ui.filters import url_choice
 from ui.i18n import lang, t
-from ui.pack import build
-from ui.tables import demo_marked
+from ui.briefing.pack import build
+from ui.exports.tabular import demo_marked
 
 U.require_db()
 
@@ -141,7 +143,7 @@ with top_r:
     nav.button(t("bf_exit"), icon=":material/close:", key="bf_exit", shortcut="Esc", on_click=_present, args=(False,))
 st.html(f'<div class="bf-headline">{safe.html_text(screen.headline)}</div>')
 with st.container(key="bf_chart"):
-    st.plotly_chart(B.figure(screen.chart), key=f"bf_fig_{step}", width="stretch", height="stretch", theme=None,
+    st.plotly_chart(figure(screen.chart), key=f"bf_fig_{step}", width="stretch", height="stretch", theme=None,
                     config={"displaylogo": False, "displayModeBar": False, "responsive": True})
 label = f'<span class="bf-illustrative">⚠ {safe.html_text(ILLUS_LABEL)}</span>' if screen.illustrative else ""
 note = safe.html_text(screen.note + " " if screen.note else "")

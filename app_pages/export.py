@@ -7,7 +7,8 @@ from ui import provinces as P, units as U
 from ui.data import q
 from ui.filters import url_choice, url_multi
 from ui.i18n import lang, t
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 from ui.units import name, require_db
 
 PREVIEW = 200

@@ -4,8 +4,8 @@ salted PBKDF2 hash in `.streamlit/secrets.toml`, compared in constant time; and 
 
 Set or change it (writes the hash, never the password):
 
-    .venv/bin/python -m ui.auth set-password            # asks twice, writes .streamlit/secrets.toml
-    .venv/bin/python -m ui.auth hash                    # prints a line to paste into secrets.toml yourself
+    .venv/bin/python -m ui.admin.auth set-password            # asks twice, writes .streamlit/secrets.toml
+    .venv/bin/python -m ui.admin.auth hash                    # prints a line to paste into secrets.toml yourself
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ ITERATIONS = 240_000
 MAX_FAILS = 5              # failures in a row before a lockout
 LOCKOUT_S = 60             # first lockout; doubles with each further failure, up to 15 minutes
 SLOW_S = 1.0               # every failure costs this much time
-SECRETS = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml"
+SECRETS = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml"
 
 
 def make_hash(password: str, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:

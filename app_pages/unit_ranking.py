@@ -6,7 +6,8 @@ import streamlit as st
 from ui import charts, safe, units as U
 from ui.i18n import lang, lower, num, t
 from ui.settings import hidden_pages
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 
 BAND_COLOURS = {"A": "#15803d", "B": "#2563eb", "C": "#d97706", "D": "#b91c1c"}
 
@@ -82,7 +83,7 @@ event = table(cur, columns, key="ur_table", decimals={"score_pct": 2, "score_cha
 st.caption(t("ur_select_hint"))
 rows = event.selection.rows if event is not None else []
 if rows and "ho-so-don-vi" not in hidden_pages():      # a public server may leave the profile out
-    st.switch_page("pages/unit_profile.py",
+    st.switch_page("app_pages/unit_profile.py",
                    query_params={"level": level, "year": str(year), "unit": cur.unit_id.iloc[rows[0]]}
                    | ({"lang": "en"} if lang() == "en" else {}))
 

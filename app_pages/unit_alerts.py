@@ -7,7 +7,8 @@ from analysis import units as au
 from ui import plan as P, safe, units as U
 from ui.filters import url_threshold
 from ui.i18n import num, t
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 
 U.require_db(unit_page=True)
 st.title(t("al_title"))

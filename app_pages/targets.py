@@ -8,7 +8,8 @@ from ui import charts, plan as P, safe, units as U
 from ui.data import q
 from ui.filters import url_choice
 from ui.i18n import lang, num, t
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 
 U.require_db(unit_page=True)
 st.title(t("tg_title"))

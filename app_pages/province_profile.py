@@ -11,7 +11,8 @@ from ui import charts, provinces as P, safe
 from ui.data import q
 from ui.filters import url_choice, url_multi
 from ui.i18n import t
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 from ui.units import name, require_db
 
 require_db()

@@ -24,4 +24,4 @@ if done:
     st.success(done, icon=":material/check_circle:")
 P.show(plan_year)
 P.editor(plan_year, pd.DataFrame(), "department")
-st.page_link("pages/targets.py", label=t("pn_to_targets"), icon=":material/flag:")
+st.page_link("app_pages/targets.py", label=t("pn_to_targets"), icon=":material/flag:")

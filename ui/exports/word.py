@@ -386,7 +386,7 @@ def report_document(d: dict, today: dt.date | None = None) -> bytes:
     """'Báo cáo kết quả Chỉ số CCHC năm …': the province on each index, PAR INDEX domains against the national
     median, the weakest criteria and their agencies, the units' ranking and the appraisal cuts; a chart picture and
     a table each, every figure with its source."""
-    from ui import word_charts as wc
+    from ui.exports import word_charts as wc
     today = today or dt.date.today()
     y, prov = d["year"], d["province"]
     level = LEVEL_VI.get(d["level"], d["level"])

@@ -8,7 +8,8 @@ from analysis import units as au
 from ui import charts, safe, units as U
 from ui.filters import url_choice
 from ui.i18n import lang, num, t
-from ui.tables import downloads, export_notes, table
+from ui.exports.tabular import export_notes
+from ui.tables import downloads, table
 
 U.require_db(unit_page=True)
 st.title(t("up_title"))
@@ -39,7 +40,7 @@ if isinstance(me.successor_id, str) and me.successor_id:
     succ_name = label.get(me.successor_id, me.successor_id)
     st.info(t("up_merged_into", year=int(me.valid_to_year) + 1, name=safe.md(succ_name)))
     if st.button(t("up_open_successor", name=safe.md(succ_name)), key="up_successor"):
-        st.switch_page("pages/unit_profile.py", query_params={"level": level, "unit": me.successor_id}
+        st.switch_page("app_pages/unit_profile.py", query_params={"level": level, "unit": me.successor_id}
                        | ({"lang": "en"} if lang() == "en" else {}))
 elif not pd.isna(me.valid_to_year):
     st.caption(t("up_abolished", year=int(me.valid_to_year)))

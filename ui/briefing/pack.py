@@ -2,13 +2,11 @@
 title, the chart as a native PowerPoint chart that stays editable, the source, note and any illustrative label
 in the footer) and a closing slide with sources and methodology notes.
 
-Pure: it takes the screens and texts already computed (ui/briefing.py) and returns bytes, so it can run in the
+Pure: it takes the screens and texts already computed (ui/briefing/screens.py) and returns bytes, so it can run in the
 download button's own thread, only when clicked."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -17,26 +15,11 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from ui import safe
-from ui.briefing import FOCUS, MAIN, Chart, Screen
+from ui.briefing.model import FOCUS, MAIN, Chart, PackTexts, Screen
 
 FONT = "Arial"          # every Vietnamese glyph on Windows and macOS; LibreOffice maps it to Liberation Sans
 DARK, GREY, AMBER_BG, AMBER = "111111", "555555", "FEF3C7", "92400E"
 W, H = Inches(13.333), Inches(7.5)       # 16:9
-
-
-@dataclass
-class PackTexts:
-    """Everything the pack says besides the screens, in the session's language (computed before the click)."""
-    title: str
-    subtitle: str
-    made: str
-    illustrative_label: str
-    illustrative_note: str
-    internal_tag: str
-    closing_title: str
-    sources: list[str] = field(default_factory=list)
-    method_notes: list[str] = field(default_factory=list)
-    decimal_comma: bool = True
 
 
 def _rgb(hex_: str) -> RGBColor:

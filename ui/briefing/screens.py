@@ -1,66 +1,22 @@
 """The briefing sequence for a meeting: overview → national position → weakest domains → trend → targets and
 what-if → (internal) weakest units and criteria. Each screen is one headline sentence computed from the data
-and one chart, described here once as a plain `Chart` (categories and series). Two renderers draw it: the
-presentation mode (`figure()`, plotly) and the PowerPoint pack (`ui/pack.py`, a native, editable chart).
+and one chart, described here once as a plain `Chart` (model.py: categories and series). Two renderers draw it:
+the presentation mode (present.py, plotly) and the PowerPoint pack (pack.py, a native, editable chart).
 
 The numbers come from the same cached helpers the leadership and Home Affairs pages use (league tables,
 `overview_data`, `what_if_inputs`, ranked units, `analysis.units.targets`), so a screen and its page agree."""
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass, field
-
 import pandas as pd
 
+from analysis import briefing as ab
 from analysis import provinces as ap
 from analysis import units as au
-from ui import provinces as P, safe
+from ui import provinces as P
+from ui.briefing.model import FOCUS, GAIN, INDEX, MAIN, MUTED, Chart, PackTexts, Screen
 from ui.data import is_demo, q
 from ui import units as U
 from ui.i18n import lang, lower, num, t
-
-INDEX = "PAR INDEX"           # the sequence is about the provincial PAR INDEX; the overview shows all indices
-# Okabe–Ito colours: distinguishable with every common colour-vision deficiency, and dark enough to survive
-# a washed-out projector on white.
-FOCUS = "#D55E00"      # the province or unit in focus (vermillion)
-MAIN = "#0072B2"       # everything else (blue)
-REF = "#000000"        # national median, best (black)
-GAIN = "#009E73"       # what could be gained (bluish green)
-MUTED = "#8C8C8C"
-
-
-@dataclass
-class Chart:
-    kind: str                                    # "bar" (horizontal), "column" or "line"
-    categories: list[str]
-    series: list[tuple[str, list[float | None]]]
-    axis_title: str
-    colors: list[str] = field(default_factory=list)       # one per series
-    highlight: int | None = None                 # category drawn in the focus colour (first series)
-    stacked: bool = False
-    decimals: int = 1
-    value_max: float | None = None               # fixed value axis maximum (e.g. 100 for % of maximum)
-    reverse_values: bool = False                 # ranks: 1 at the top
-    sources: list | None = None                  # the first series' source key per category (shown on hover)
-
-
-@dataclass
-class Screen:
-    key: str
-    section: str
-    headline: str
-    chart: Chart | None
-    source: str
-    illustrative: bool
-    internal: bool = False
-    note: str = ""
-
-
-def wrapped(s: str, width: int) -> str:
-    """A whole name on a projector, as text: escaped for plotly (ui.safe.chart), then broken into lines of about
-    `width` characters (plotly draws <br>), never cut short with "…"."""
-    text = safe.chart(s)
-    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) or text
 
 
 def _pct(x: float) -> str:
@@ -103,8 +59,8 @@ def overview(code: str, year: int, pname: str) -> Screen | None:
         lg = P.league(index, "total")
         ly = lg[lg.year == year]
         cats.append(index)
-        mine.append(100 * r["score"] / mx)
-        med.append(100 * float(ly.score.median()) / mx)
+        mine.append(ab.share_of_max(r["score"], mx))
+        med.append(ab.share_of_max(ly.score.median(), mx))
         illustrative |= r["illustrative"]
         srcs.append(r["source"])
         parts.append(f"{index} {r['rank']}/{r['n']}")
@@ -154,14 +110,12 @@ def weakest_domains(code: str, year: int, pname: str) -> Screen | None:
         if me.empty or not d.max_score:
             continue
         mx = float(d.max_score)
-        rows.append(dict(label=d.label, full=d.label, mine=100 * float(me.score.iloc[0]) / mx,
+        rows.append(dict(label=d.label, full=d.label, mine=ab.share_of_max(me.score.iloc[0], mx),
                          source=me.source.iloc[0],
-                         median=100 * float(ly.score.median()) / mx, illustrative=P.is_illustrative(me)))
+                         median=ab.share_of_max(ly.score.median(), mx), illustrative=P.is_illustrative(me)))
     if not rows:
         return None
-    df = pd.DataFrame(rows)
-    df["gap"] = df.mine - df["median"]
-    df = df.sort_values("gap").reset_index(drop=True)
+    df = ab.domain_gaps(pd.DataFrame(rows))
     worst = df.iloc[0]
     head = (t("bf_h_weak", province=pname, domain=worst.full, gap=num(worst.gap, 1)) if worst.gap < 0
             else t("bf_h_weak_none", province=pname))
@@ -187,8 +141,8 @@ def trend(code: str, year: int, pname: str) -> Screen | None:
         return None
     years = [int(y) for y in before.year] + [int(y) for y in mine.year]
     mx = {y: _index_max(INDEX, y) for y in years}
-    share = [100 * float(v) / mx[y] for v, y in zip(list(before.score) + list(mine.score), years)]
-    med = [100 * float(lg[lg.year == y].score.median()) / mx[y] for y in years]
+    share = [ab.share_of_max(v, mx[y]) for v, y in zip(list(before.score) + list(mine.score), years)]
+    med = [ab.share_of_max(lg[lg.year == y].score.median(), mx[y]) for y in years]
     delta = ("+" if share[-1] >= share[0] else "") + num(share[-1] - share[0], 1)
     if len(before):
         olds = P.crosswalk()
@@ -224,14 +178,11 @@ def target(code: str, year: int, pname: str) -> Screen | None:
     others = wide[codes].sum(axis=1).drop(code)
     best = wide[codes].max()
     n = len(wide)
-    now = ap.new_rank(float(mine.sum()), others.values)
-    goal = max(1, now - 5)
-    r = ap.plan_for_rank(mine, best.to_dict(), others.values, goal)
-    raise_by = {p["code"]: p["raise_by"] for p in r["plan"]}
+    step = ab.target_step(mine, best, others.values)
+    now, r, raise_by = step["now"], step["plan"], step["raise_by"]
     labels = {c: m.label[c] for c in codes}
     if now == 1:
         head = t("bf_h_target_first", province=pname)
-        raise_by = {c: float(best[c] - mine[c]) for c in codes if best[c] > mine[c]}
     elif r["reachable"]:
         head = t("bf_h_target", k=len(r["plan"]), gain=num(r["needed_gain"]),
                  domains=", ".join(m.label[c] for c in raise_by) if len(raise_by) <= 2 else ", ".join(raise_by),
@@ -358,79 +309,11 @@ def sequence(code: str, year: int, internal: bool = True, level: str = "departme
     return [s for s in steps if s is not None]
 
 
-# --- the presentation renderer --------------------------------------------------------------------------
-
-def figure(chart: Chart, height: int | None = None, font_size: int = 22):
-    """The chart for a projector: large type (axis labels and ticks ≥ 20 px), the colour-blind-safe palette,
-    values printed on the bars, no gridline clutter."""
-    from ui import charts
-    fig = charts.figure()
-    fmt = "%{y:.1f}" if chart.decimals == 1 else "%{y:.2f}"
-    # whole names, wrapped: bar labels sit left of the bars (wider and 20 px when many, so that most keep to one
-    # line in its band on a 720-pixel screen), column labels under the columns
-    many = chart.kind == "bar" and len(chart.categories) > 6
-    width = (56 if many else 30) if chart.kind == "bar" else 14
-    shown = [wrapped(c, width) for c in chart.categories]
-    for si, (name, values) in enumerate(chart.series):
-        color = chart.colors[si] if si < len(chart.colors) else MAIN
-        # the first series' figures say where each comes from (medians and units are computed, not quoted)
-        src = dict(customdata=P.hover_source(chart.sources)) if si == 0 and chart.sources else {}
-        tip = "<br>%{customdata}" if src else ""
-        if chart.kind == "line":
-            fig.add_scatter(x=shown, y=values, name=safe.chart(name), mode="lines+markers",
-                            line=dict(width=6 if si == 0 else 4, color=color, dash="solid" if si == 0 else "dot"),
-                            marker=dict(size=12 if si == 0 else 8), **src,
-                            hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{safe.chart(name)}</extra>")
-            continue
-        colors = [color] * len(chart.categories)
-        if chart.highlight is not None and si == 0 and len(chart.series) == 1:
-            colors[chart.highlight] = FOCUS
-        text = ["" if v is None or (chart.stacked and abs(v) < 1e-9) else num(v, chart.decimals) for v in values]
-        if chart.kind == "bar":
-            fig.add_bar(y=shown, x=values, name=safe.chart(name), orientation="h", marker_color=colors, text=text,
-                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
-                        constraintext="none", cliponaxis=False, **src,
-                        hovertemplate=f"%{{y}}: {fmt.replace('y', 'x')}{tip}<extra>{safe.chart(name)}</extra>")
-        else:
-            fig.add_bar(x=shown, y=values, name=safe.chart(name), marker_color=colors, text=text,
-                        textposition="inside" if chart.stacked else "outside", textfont=dict(size=font_size - 2),
-                        constraintext="none", cliponaxis=False, **src,
-                        hovertemplate=f"%{{x}}: {fmt}{tip}<extra>{safe.chart(name)}</extra>")
-    if height:
-        fig.update_layout(height=height)
-    fig.update_layout(barmode="stack" if chart.stacked else "group", template="plotly_white",
-                      font=dict(family=charts.FONT["family"], size=font_size, color="#111111"),
-                      separators=",." if lang() == "vi" else ".,", showlegend=len(chart.series) > 1,
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, traceorder="normal",
-                                  font=dict(size=font_size, color="#111111")),
-                      margin=dict(l=10, r=30, t=50 if len(chart.series) > 1 else 16, b=10), bargap=0.25)
-    value_axis = fig.update_xaxes if chart.kind == "bar" else fig.update_yaxes
-    cat_axis = fig.update_yaxes if chart.kind == "bar" else fig.update_xaxes
-    ink = dict(size=font_size, color="#111111")
-    value_axis(title=dict(text=chart.axis_title, font=ink, standoff=8), tickfont=ink, gridcolor="#d4d4d4",
-               zeroline=True, zerolinecolor="#111111", automargin=True)
-    if chart.kind == "line":
-        fig.update_xaxes(type="category")        # years as labels, not 2012.5
-    cat_axis(tickfont=dict(ink, size=font_size - 2) if many else ink, automargin=True)   # ≥ 20 px: the back of the room
-    if chart.value_max:
-        value_axis(range=[0, chart.value_max * (1.12 if chart.kind == "bar" else 1.0)])
-    elif chart.kind != "line":
-        top = max((sum(v or 0 for v in vals) if chart.stacked else max((v or 0) for v in vals))
-                  for vals in ([list(x) for x in zip(*[s[1] for s in chart.series])] if chart.stacked
-                               else [s[1] for s in chart.series]))
-        value_axis(range=[0, top * 1.15])
-    if chart.kind == "bar":
-        fig.update_yaxes(autorange="reversed")      # categories read top-down, as listed
-    fig._labels_are_text = True     # categories (wrapped) and series names were escaped above (ui.safe.figure: once)
-    return fig
-
-
 # --- texts for the PowerPoint pack (computed in the script run; the pack itself is built on click) -------
 
 def pack_texts(code: str, year: int):
     from datetime import date
 
-    from ui.pack import PackTexts
     src = q("sources_list")
     src = src[src.n_values > 0]
     press = src[src.source_key.str.startswith("PRESS-")]

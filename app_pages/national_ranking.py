@@ -9,7 +9,8 @@ from analysis import provinces as ap
 from ui import charts, provinces as P, safe
 from ui.filters import url_multi
 from ui.i18n import num, t
-from ui.tables import downloads, export_notes
+from ui.exports.tabular import export_notes
+from ui.tables import downloads
 from ui.units import name, require_db
 
 require_db()
