@@ -136,13 +136,13 @@ def _warm_again(url: str) -> None:
 
 
 def watch_versions(url: str, db: str, stop: threading.Event, every: float = 1.0, health_every: float = 30.0,
-                   warm_again=None) -> None:
+                   warm_again=None, seen: str | None = None) -> None:
     """After each load or rollback (a new version of the real database, by any process), open the usual pages
     again on it, so that the sessions moving to it find its tables, figures and maps computed once rather than each
     computing them. Checked every `every` seconds; ends when the server no longer answers (checked every
     `health_every` seconds), so a warm-up left behind by a stopped server does not linger."""
     warm_again = warm_again or _warm_again
-    seen, last_health = _db_version(db), time.monotonic()
+    seen, last_health = seen or _db_version(db), time.monotonic()
     while not stop.wait(every):
         if time.monotonic() - last_health > health_every:
             if not _wait_healthy(url, limit=health_every):
@@ -161,10 +161,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=int(os.environ.get("STREAMLIT_SERVER_PORT", "8501")))
     ap.add_argument("--once", action="store_true", help="warm at start only; do not watch for new versions")
     a = ap.parse_args(argv)
+    from ui.data import DB_PATH                  # the real database (PAR_DB): the one loads and rollbacks change
+    seen = _db_version(str(DB_PATH))             # before warming: a load during the first warm-up is warmed next
     warm(a.port)
     if not a.once and os.environ.get("PAR_WARM", "1") != "0":
-        from ui.data import DB_PATH              # the real database (PAR_DB): the one loads and rollbacks change
-        watch_versions(f"http://127.0.0.1:{a.port}", str(DB_PATH), threading.Event())
+        watch_versions(f"http://127.0.0.1:{a.port}", str(DB_PATH), threading.Event(), seen=seen)
     return 0                                     # never a failure for whoever started it (make, systemd)
 
 
