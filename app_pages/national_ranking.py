@@ -10,8 +10,7 @@ from analysis import provinces as ap
 from etl.text import vi_order
 from ui import charts, labels, palette, provinces as P, safe
 from ui.filters import url_multi
-from ui.data import run_version
-from ui.i18n import lang, num, signed, t
+from ui.i18n import num, signed, t
 from ui.exports.tabular import export_notes
 from ui.tables import downloads
 from ui.units import name, require_db
@@ -54,9 +53,8 @@ if not complete:
     P.incomplete_notice(index, year, held, n_all, t("cov_needs_table"))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def map_figure(index: str, year: int, measure: str, province: str, lang_code: str, version: str):
-    """The choropleth for one view. Cached as a figure: adding the boundaries to a figure deep-copies them."""
+def map_figure():
+    """The choropleth for one view (kept by charts.show_built: adding the boundaries to a figure deep-copies them)."""
     fig = charts.figure()
     geo = P.geojson_url(scheme)
     hover = (cur.name.map(safe.chart) + "<br>" + cur.score.map(num) + " · " + t("rank") + " " + cur["rank"].astype(str)
@@ -97,31 +95,32 @@ def charts_of_complete_table() -> None:
     # --- map (built once per view and kept: the boundaries are large)
     left, right = st.columns([3, 2])
     with left:
-        fig = map_figure(index, year, measure, province, lang(), run_version())
-        charts.show(fig, "nr_map", caption + " " + t("geo_source"), wrap=75)
+        charts.show_built(map_figure, "nr_map", (index, year, measure, province), caption + " " + t("geo_source"),
+                          wrap=75)
 
     # --- distribution with median/mean and the province marked
     with right:
-        med, mean = float(cur.score.median()), float(cur.score.mean())
-        fig = charts.figure()
-        fig.add_histogram(x=cur.score, nbinsx=20, marker_color=charts.PEER, name=t("score"), showlegend=False,
-                          hovertemplate="%{x}: %{y}<extra></extra>")
-        # labels inside the plot, stepping down (province, median, mean): none under the illustrative badge above
-        # the plot, none over another; each on the side of its line with more room
-        middle = (float(cur.score.min()) + float(cur.score.max())) / 2
-        for i, (x, lab, dash) in enumerate(((med, t("median"), "dash"), (mean, t("mean"), "dot"))):
-            fig.add_vline(x=x, line_dash=dash, line_color=charts.INK)
-            fig.add_annotation(x=x, y=0.84 - 0.13 * i, yref="paper", text=f"{lab} {num(x)}", showarrow=False,
-                               xanchor="left" if x < middle else "right", yanchor="top", font=dict(size=12),
-                               bgcolor=charts.LABEL_BACK)
-        if len(me):
-            x = float(me.score.iloc[0])
-            fig.add_vline(x=x, line_color=charts.HOME, line_width=4)
-            fig.add_annotation(x=x, y=1, yref="paper", text=safe.chart(me.name.iloc[0]), showarrow=False,
-                               font=dict(color=charts.HOME, size=13), yanchor="top",
-                               xanchor="left" if x < middle else "right", bgcolor=charts.LABEL_BACK)
-        charts.style(fig, t("nr_dist_short"), illustrative, height=300)
-        charts.show(fig, "nr_dist", caption, wrap=50)
+        def distribution():
+            med, mean = float(cur.score.median()), float(cur.score.mean())
+            fig = charts.figure()
+            fig.add_histogram(x=cur.score, nbinsx=20, marker_color=charts.PEER, name=t("score"), showlegend=False,
+                              hovertemplate="%{x}: %{y}<extra></extra>")
+            # labels inside the plot, stepping down (province, median, mean): none under the illustrative badge above
+            # the plot, none over another; each on the side of its line with more room
+            middle = (float(cur.score.min()) + float(cur.score.max())) / 2
+            for i, (x, lab, dash) in enumerate(((med, t("median"), "dash"), (mean, t("mean"), "dot"))):
+                fig.add_vline(x=x, line_dash=dash, line_color=charts.INK)
+                fig.add_annotation(x=x, y=0.84 - 0.13 * i, yref="paper", text=f"{lab} {num(x)}", showarrow=False,
+                                   xanchor="left" if x < middle else "right", yanchor="top", font=dict(size=12),
+                                   bgcolor=charts.LABEL_BACK)
+            if len(me):
+                x = float(me.score.iloc[0])
+                fig.add_vline(x=x, line_color=charts.HOME, line_width=4)
+                fig.add_annotation(x=x, y=1, yref="paper", text=safe.chart(me.name.iloc[0]), showarrow=False,
+                                   font=dict(color=charts.HOME, size=13), yanchor="top",
+                                   xanchor="left" if x < middle else "right", bgcolor=charts.LABEL_BACK)
+            return charts.style(fig, t("nr_dist_short"), illustrative, height=300)
+        charts.show_built(distribution, "nr_dist", (index, year, measure, province), caption, wrap=50)
 
         # --- bump chart of ranks over the years of the same scheme
         same = lg[same_list(lg.year, year)]
@@ -130,19 +129,22 @@ def charts_of_complete_table() -> None:
         pick = url_multi(t("nr_bump_pick"), list(cur.province_code), "bump",
                          default=[c for c in dict.fromkeys([province] + top3) if c in names],
                          format_func=lambda c: names.get(c, c), placeholder=t("choose"), max_selections=8)
-        fig = charts.figure()
-        for c in pick:
-            d = same[same.province_code == c].sort_values("year")
-            home = c == province
-            fig.add_scatter(x=d.year, y=d["rank"].astype("float64"), mode="lines+markers", name=names.get(c, c),
-                            line=dict(width=5 if home else 2, color=charts.HOME if home else None),
-                            customdata=P.hover_source(d.source),
-                            hovertemplate="%{x}: " + t("rank").lower() + " %{y}<br>%{customdata}<extra>"
-                            + safe.chart(names.get(c, c)) + "</extra>")
-        fig.update_yaxes(autorange="reversed", title=t("rank"))
-        fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
-        charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)
-        charts.show(fig, "nr_bump", caption, wrap=50)
+
+        def ranks():
+            fig = charts.figure()
+            for c in pick:
+                d = same[same.province_code == c].sort_values("year")
+                home = c == province
+                fig.add_scatter(x=d.year, y=d["rank"].astype("float64"), mode="lines+markers", name=names.get(c, c),
+                                line=dict(width=5 if home else 2, color=charts.HOME if home else None),
+                                customdata=P.hover_source(d.source),
+                                hovertemplate="%{x}: " + t("rank").lower() + " %{y}<br>%{customdata}<extra>"
+                                + safe.chart(names.get(c, c)) + "</extra>")
+            fig.update_yaxes(autorange="reversed", title=t("rank"))
+            fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
+            return charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)
+
+        charts.show_built(ranks, "nr_bump", (index, year, measure, province, tuple(pick)), caption, wrap=50)
 
 
 if complete:

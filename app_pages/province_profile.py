@@ -60,30 +60,35 @@ prof["best_name"] = prof.best_province.map(names)
 illustrative = P.is_illustrative(dom[dom.province_code.isin(shown)])
 
 # --- bars: the province, each compared province, peer mean, best, median (as % of max)
-fig = charts.figure()
 wide = dom.pivot_table(index="measure_code", columns="province_code", values="score").reindex(prof.measure_code)
 srcs = dom.pivot_table(index="measure_code", columns="province_code", values="source",
                        aggfunc="first").reindex(prof.measure_code)
-for i, c in enumerate(shown[:6]):
-    if c not in wide:
-        continue
-    fig.add_bar(x=prof.label, y=100 * wide[c].values / prof["max"].values, name=names.get(c, c),
-                marker_color=charts.HOME if c == province else None, customdata=P.hover_source(srcs.get(c, [None] * len(prof))),
-                hovertemplate="%{x}<br>%{y:.1f} %<br>%{customdata}<extra>" + safe.chart(names.get(c, c)) + "</extra>")
-if len(peers) > 1:
-    label = t("pp_members_mean") if group == "merger" else t("pp_peer_mean")
-    fig.add_scatter(x=prof.label, y=100 * prof.peer_mean / prof["max"], mode="markers", name=label,
-                    marker=dict(symbol="diamond", size=13, color=charts.INK))
-fig.add_scatter(x=prof.label, y=100 * prof.best / prof["max"], mode="markers", name=t("pp_best"),
-                marker=dict(symbol="star", size=15, color=charts.GOOD), customdata=prof.best_name,
-                hovertemplate="%{x}<br>%{y:.1f} % (%{customdata})<extra></extra>")
-fig.add_scatter(x=prof.label, y=100 * prof["median"] / prof["max"], mode="markers", name=t("median"),
-                marker=dict(symbol="line-ew-open", size=26, color=charts.INK_SOFT, line=dict(width=3)))
-fig.update_layout(barmode="group")
-fig.update_yaxes(title="% " + t("max_score").lower(), rangemode="tozero")
-fig.update_xaxes(tickangle=-20)
-charts.style(fig, t("pp_chart", province=names[province], year=year), illustrative, height=520)
-charts.show(fig, "pp_chart", P.source_caption(index, illustrative))
+
+
+def bars():
+    fig = charts.figure()
+    for i, c in enumerate(shown[:6]):
+        if c not in wide:
+            continue
+        fig.add_bar(x=prof.label, y=100 * wide[c].values / prof["max"].values, name=names.get(c, c),
+                    marker_color=charts.HOME if c == province else None, customdata=P.hover_source(srcs.get(c, [None] * len(prof))),
+                    hovertemplate="%{x}<br>%{y:.1f} %<br>%{customdata}<extra>" + safe.chart(names.get(c, c)) + "</extra>")
+    if len(peers) > 1:
+        label = t("pp_members_mean") if group == "merger" else t("pp_peer_mean")
+        fig.add_scatter(x=prof.label, y=100 * prof.peer_mean / prof["max"], mode="markers", name=label,
+                        marker=dict(symbol="diamond", size=13, color=charts.INK))
+    fig.add_scatter(x=prof.label, y=100 * prof.best / prof["max"], mode="markers", name=t("pp_best"),
+                    marker=dict(symbol="star", size=15, color=charts.GOOD), customdata=prof.best_name,
+                    hovertemplate="%{x}<br>%{y:.1f} % (%{customdata})<extra></extra>")
+    fig.add_scatter(x=prof.label, y=100 * prof["median"] / prof["max"], mode="markers", name=t("median"),
+                    marker=dict(symbol="line-ew-open", size=26, color=charts.INK_SOFT, line=dict(width=3)))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="% " + t("max_score").lower(), rangemode="tozero")
+    fig.update_xaxes(tickangle=-20)
+    return charts.style(fig, t("pp_chart", province=names[province], year=year), illustrative, height=520)
+
+
+charts.show_built(bars, "pp_chart", (index, year, province, group, tuple(peers)), P.source_caption(index, illustrative))
 
 prof["source_text"] = [P.source_label(k) for k in (srcs[province] if province in srcs else [None] * len(prof))]
 cols = {"label": t("measure"), "score": names[province], "median": t("median"), "best": t("pp_best"),

@@ -5,6 +5,11 @@ server's share of a click (rerun request → script finished: p50, p95, max), th
 database version, and the server's memory (peak RSS).
 
     .venv/bin/python bench/sessions.py [--sessions 50] [--minutes 3] [--db data/demo/demo.duckdb] [--warm]
+                                       [--processes 2]
+
+With --processes 2, two app processes run behind nginx configured with deploy/'s files (tests/nginxkit.py, Debian's
+nginx), and the sessions are spread over both by nginx's affinity cookie. Also reported: the servers' CPU seconds per
+page run (from /proc: the machine's load inflates it much less than the times) and the load average.
 
 Not measured here: the browser's drawing after the script finishes (plotly draws 0,2–2 s later on a first load; the
 Chromium figures are in bench/national.py). Every click of a session is a full page run (a page switch), the
@@ -29,6 +34,9 @@ from etl.db import list_versions, rollback_to  # noqa: E402  (imported before an
 from etl.loaders import load_file  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402,F401
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402,F401
+import contextlib  # noqa: E402
+import os  # noqa: E402
+
 from tests.browserkit import Server  # noqa: E402
 from tests.helpers import LONG_HEADER, long_rows, write_long  # noqa: E402
 from ui.warm import Session  # noqa: E402
@@ -49,11 +57,18 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def one_session(url: str, until: float, seed: int, runs: list, failures: list, think: float) -> None:
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def one_session(url: str, until: float, seed: int, runs: list, failures: list, think: float,
+                      headers: dict | None = None) -> None:
     rnd = random.Random(seed)
     try:
         await asyncio.sleep(rnd.uniform(0, think))         # people do not all click at the same instant
-        async with Session(url) as s:
+        async with Session(url, headers) as s:
             while time.monotonic() < until:
                 page, query = rnd.choice(CLICKS)
                 runs.append(await s.open(page, query))
@@ -83,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=50)
     ap.add_argument("--minutes", type=float, default=3)
     ap.add_argument("--db", type=Path, default=ROOT / "data" / "demo" / "demo.duckdb")
+    ap.add_argument("--processes", type=int, default=1, help="app processes (2 or more: behind nginx)")
     ap.add_argument("--warm", action="store_true", help="let the server warm itself first (ui/warm.py)")
     ap.add_argument("--think", type=float, default=5, help="seconds a person reads a page before the next click "
                     "(±50 %%); 0 = clicks back to back")
@@ -93,16 +109,28 @@ def main(argv: list[str] | None = None) -> int:
     db = work / "data" / "index.duckdb"
     db.parent.mkdir()
     shutil.copyfile(a.db, db)
-    with Server(db, env={"PAR_WARM": "1" if a.warm else "0", "PAR_DEMO_DB": str(db)}) as server:
+    env = {"PAR_WARM": "1" if a.warm else "0", "PAR_DEMO_DB": str(db), "PAR_BEHIND_PROXY": "1"}
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(Server(db, env=env)) for _ in range(a.processes)]
+        url, cookies = servers[0].url, [None]
+        if a.processes > 1:                      # nginx in front, as deploy/ installs it; sessions spread by cookie
+            from tests.nginxkit import Nginx
+            (work / "nginx").mkdir()
+            nginx = Nginx(work / "nginx", tuple(s.port for s in servers))
+            stack.callback(nginx.stop)
+            url = nginx.url
+            cookies = [{"Cookie": f"chiso_node={k}"} for k in nginx.key_per_process(tuple(s.port for s in servers)).values()]
         if a.warm:
-            while "warm-up" not in server.log_tail(200):
-                time.sleep(0.5)
-        peak, stop = [rss_mb(server.proc.pid)], threading.Event()
+            for server in servers:
+                while "warm-up" not in server.log_tail(200):
+                    time.sleep(0.5)
+        pids = [s.proc.pid for s in servers]
+        peak, stop = [sum(rss_mb(p) for p in pids)], threading.Event()
         start_rss = peak[0]
 
         def sample() -> None:
             while not stop.is_set():
-                peak.append(rss_mb(server.proc.pid))
+                peak.append(sum(rss_mb(p) for p in pids))
                 stop.wait(0.5)
 
         admin_log: list = []
@@ -114,12 +142,15 @@ def main(argv: list[str] | None = None) -> int:
         runs: list = []
         failures: list = []
         until = time.monotonic() + a.minutes * 60
+        cpu0, load0 = sum(cpu_s(p) for p in pids), os.getloadavg()
 
         async def all_sessions():
-            await asyncio.gather(*(one_session(server.url, until, i, runs, failures, a.think) for i in range(a.sessions)))
+            await asyncio.gather(*(one_session(url, until, i, runs, failures, a.think, cookies[i % len(cookies)])
+                                   for i in range(a.sessions)))
         t0 = time.monotonic()
         asyncio.run(all_sessions())
         wall = time.monotonic() - t0
+        cpu, load1 = sum(cpu_s(p) for p in pids) - cpu0, os.getloadavg()
         stop.set()
         for t in threads:
             t.join()
@@ -129,7 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     errors = [e for r in runs for e in r.errors] + failures
     q = statistics.quantiles(secs, n=100) if len(secs) >= 2 else [float("nan")] * 99
     print(f"{a.sessions} sessions × {a.minutes:g} min on {a.db.name} ({'warmed' if a.warm else 'cold'} start), a click "
-          f"every {a.think:g} s ±50 %, a load or rollback every {a.admin_every:g} s; {wall:.0f} s wall")
+          f"every {a.think:g} s ±50 %, a load or rollback every {a.admin_every:g} s; {a.processes} app process(es); "
+          f"{wall:.0f} s wall")
+    print(f"load average (1 min) {load0[0]:.1f} at start, {load1[0]:.1f} at the end; servers' CPU {cpu:.0f} s = "
+          f"{cpu / max(len(runs), 1):.2f} s per page run (warm-ups included; the admin runs in this process)")
     print(f"page runs: {len(runs)} ({len(runs) / wall:.1f}/s); errors: {len(errors)}; sessions that moved to a new "
           f"version (notice shown): {sum(r.notices for r in runs)}")
     print(f"server share of a click: p50 {q[49]:.2f} s, p95 {q[94]:.2f} s, max {secs[-1] if secs else float('nan'):.2f} s")

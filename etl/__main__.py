@@ -87,6 +87,7 @@ def _account(a) -> int:
     except acc.AccountError as e:
         print(e.text(a.lang), file=sys.stderr)
         return 1
+    acc.record_change(a.db, a.action, a.name, a.by or acc.who_runs_this(), a.role)
     print(("Đã ghi " if vi else "Written: ") + str(acc.accounts_path(a.db)))
     return 0
 
@@ -178,6 +179,8 @@ def _parser() -> argparse.ArgumentParser:
     ac.add_argument("name", nargs="?")
     ac.add_argument("--role", choices=["editor", "history"], default=None,
                     help="editor: load and roll back; history: read the load history only")
+    ac.add_argument("--by", default=None, help="who made the change, for the history (default: the OS user, or "
+                    "the one who used sudo)")
     ac.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin "
                     "(scripts); otherwise it is asked twice")
     return ap

@@ -184,6 +184,31 @@ def active(db: Path, name: str) -> dict | None:
     return a if a and not a.get("disabled") else None
 
 
+ROLE_WORDS = {"editor": "nạp và khôi phục dữ liệu", "history": "chỉ xem lịch sử"}
+CHANGES = ("add", "disable", "enable", "passwd", "role")
+
+
+def who_runs_this() -> str:
+    """The person behind a command run on the server: the one who used sudo, else the OS user."""
+    import getpass
+    try:
+        return os.environ.get("SUDO_USER") or getpass.getuser()
+    except OSError:                 # no name for this user id (a container): still recorded, as unknown
+        return "?"
+
+
+def record_change(db: Path, action: str, name: str, by: str, role: str | None = None) -> None:
+    """An account change in the load history the admin page shows (who, what, when): the journal beside the
+    database, copied into the database's log at its next write. Never the password, only that it changed."""
+    from etl import db as dbmod
+    what = {"add": "thêm tài khoản", "disable": "khóa tài khoản", "enable": "mở lại tài khoản",
+            "passwd": "đổi mật khẩu", "role": "đổi vai trò"}[action]
+    name = load(db).get(_key(name), {}).get("name", name)        # as it was created, not as typed
+    message = f"{name}: {what}" + (f", vai trò: {ROLE_WORDS[role]}" if role in ROLE_WORDS else "")
+    dbmod.record_rejection(db, accounts_path(db).name, None, "account", message, user=by,
+                           result=f"account_{action}")
+
+
 def listing(db: Path) -> list[dict]:
     """Every account without its hash."""
     return [{k: v for k, v in a.items() if k != "hash"} for a in load(db).values()]

@@ -94,9 +94,9 @@ def test_accounts_live_outside_the_database_so_a_rollback_keeps_a_disabled_accou
 def admin_page(app_db, monkeypatch):
     import ui.admin.face as A
     monkeypatch.setattr(auth, "SLOW_S", 0)
-    A._throttle.clear()
+    A._throttle().clear()
     yield app_db
-    A._throttle.clear()
+    A._throttle().clear()
 
 
 def _page(shared: bool = False) -> AppTest:
@@ -215,3 +215,144 @@ def test_the_address_behind_nginx_is_the_visitors():
     assert auth.client_address(None, "10.1.2.3", behind_proxy=False) == "local"            # not told: not trusted
     assert auth.client_address(None, "<script>", behind_proxy=True) == "local"
     assert auth.client_address(None, None, behind_proxy=True) == "local"
+
+
+# --- lockouts shared by every app process (issue 22 item 2) ---------------------------------------------------
+
+def test_the_fifth_failure_through_either_process_locks_both(tmp_path):
+    from ui import lockout
+    path = lockout.store_path(tmp_path / "index.duckdb")
+    one, two = lockout.SharedThrottle(path), lockout.SharedThrottle(path)      # two processes' views of one file
+    for i in range(auth.MAX_FAILS - 1):
+        (one if i % 2 else two).failed("ip:10.0.0.7", now=1000.0)
+    assert one.wait_left("ip:10.0.0.7", now=1000.0) == 0 and two.wait_left("ip:10.0.0.7", now=1000.0) == 0
+    one.failed("ip:10.0.0.7", now=1000.0)                                     # the fifth, through the first
+    assert two.wait_left("ip:10.0.0.7", now=1000.0) == pytest.approx(auth.LOCKOUT_S)
+    assert one.wait_left("ip:10.0.0.7", now=1000.0) == pytest.approx(auth.LOCKOUT_S)
+    two.failed("ip:10.0.0.7", now=1100.0)                                     # a sixth doubles it, for both
+    assert one.wait_left("ip:10.0.0.7", now=1100.0) == pytest.approx(2 * auth.LOCKOUT_S)
+    assert one.wait_left("account:minh", now=1100.0) == 0                     # others are not locked
+    two.succeeded("ip:10.0.0.7")
+    assert one.wait_left("ip:10.0.0.7", now=1100.0) == 0
+    assert (path.stat().st_mode & 0o777) == 0o600
+    # a run of failures is forgotten a day after its last one
+    for _ in range(auth.MAX_FAILS - 1):
+        one.failed("account:lan", now=1000.0)
+    two.failed("account:lan", now=1000.0 + lockout.FORGET_S + 1)
+    assert one.wait_left("account:lan", now=1000.0 + lockout.FORGET_S + 1) == 0
+
+
+def test_failures_at_the_same_moment_all_count(tmp_path):
+    """Threads of two "processes" failing at once: every failure is counted (one write transaction each)."""
+    import threading
+
+    from ui import lockout
+    path = lockout.store_path(tmp_path / "index.duckdb")
+    views = [lockout.SharedThrottle(path), lockout.SharedThrottle(path)]
+    lockout.SharedThrottle(path).clear()              # the file and its table exist before the race
+
+    def fail(view):
+        for _ in range(10):
+            view.failed("ip:10.0.0.8", now=1000.0)
+    threads = [threading.Thread(target=fail, args=(views[i % 2],)) for i in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    # 40 failures in a row: locked for the 15-minute maximum; 39 would be the same, so read the count itself
+    import sqlite3
+    con = sqlite3.connect(path)
+    assert con.execute("select fails from failure where client = 'ip:10.0.0.8'").fetchone()[0] == 40
+    con.close()
+
+
+def test_another_process_sees_the_lockout(tmp_path):
+    """Failures made in a separate Python process lock this one, and the other way round."""
+    import subprocess
+    import sys
+
+    from ui import lockout
+    path = lockout.store_path(tmp_path / "index.duckdb")
+    here = lockout.SharedThrottle(path)
+
+    def other(code: str) -> str:
+        prog = f"from ui import lockout; t = lockout.SharedThrottle({str(path)!r}); {code}"
+        return subprocess.run([sys.executable, "-c", prog], cwd=ROOT_DIR, capture_output=True, text=True,
+                              check=True, timeout=60).stdout.strip()
+
+    for _ in range(auth.MAX_FAILS - 1):
+        here.failed("account:lan.nguyen")
+    assert other("print(t.wait_left('account:lan.nguyen'))") == "0.0"
+    other("t.failed('account:lan.nguyen')")                                  # the fifth, elsewhere
+    assert here.wait_left("account:lan.nguyen") > auth.LOCKOUT_S - 5
+    here.failed("ip:10.0.0.9")
+    assert float(other("print(t.wait_left('ip:10.0.0.9'))")) == 0.0
+
+
+def test_the_admin_page_reads_the_shared_failures(admin_page, monkeypatch):
+    """Five failures counted by another app process (behind nginx) lock this process's page for that address,
+    and an account locked elsewhere is not even checked here."""
+    import ui.admin.face as A
+    from ui import lockout
+    db = admin_page
+    acc.add(db, "lan.nguyen", "editor", PW_LAN)
+    other = lockout.SharedThrottle(lockout.store_path(db))
+    for _ in range(auth.MAX_FAILS):
+        other.failed("ip:10.0.0.5")
+        other.failed("account:lan.nguyen")
+    monkeypatch.setattr(A, "_client", lambda: "10.0.0.5")
+    at = _page()
+    assert any("thử lại sau" in e.value for e in at.error) and not at.text_input
+    monkeypatch.setattr(A, "_client", lambda: "10.0.0.6")
+    at = _sign_in(_page(), "lan.nguyen", PW_LAN)
+    assert any("thử lại sau" in e.value for e in at.error) and not at.get("tabs")
+
+
+# --- account changes in the history (issue 22 item 3) -----------------------------------------------------------
+
+def test_account_changes_are_in_the_history_with_who_and_never_the_password(db_copy, monkeypatch, capsys):
+    import ui.admin.face as A
+    db = db_copy
+    monkeypatch.delenv("SUDO_USER", raising=False)
+    monkeypatch.setattr("getpass.getuser", lambda: "quantri-may-chu")
+    assert _cli(db, "add", "lan.nguyen", "--role", "editor", "--password-stdin", "--by", "Trần Hùng",
+                stdin=PW_LAN + "\n", monkeypatch=monkeypatch) == 0
+    assert _cli(db, "passwd", "lan.nguyen", "--password-stdin", stdin=PW_MINH + "\n", monkeypatch=monkeypatch) == 0
+    monkeypatch.setenv("SUDO_USER", "hung.tran")                 # run with sudo: the person, not root
+    assert _cli(db, "role", "lan.nguyen", "--role", "history", monkeypatch=monkeypatch) == 0
+    assert _cli(db, "disable", "LAN.NGUYEN", monkeypatch=monkeypatch) == 0
+    assert _cli(db, "enable", "lan.nguyen", "--by", "Lê Minh", monkeypatch=monkeypatch) == 0
+    assert _cli(db, "disable", "không-có", monkeypatch=monkeypatch) == 1      # refused: not a change, not recorded
+    capsys.readouterr()
+
+    h = A.history(db)
+    acct = h[h.kind == "Tài khoản quản trị"]
+    assert set(zip(acct.result, acct.user_name, acct.message)) == {
+        ("Thêm tài khoản", "Trần Hùng", "lan.nguyen: thêm tài khoản, vai trò: nạp và khôi phục dữ liệu"),
+        ("Đổi mật khẩu", "quantri-may-chu", "lan.nguyen: đổi mật khẩu"),
+        ("Đổi vai trò", "hung.tran", "lan.nguyen: đổi vai trò, vai trò: chỉ xem lịch sử"),
+        ("Khóa tài khoản", "hung.tran", "lan.nguyen: khóa tài khoản"),
+        ("Mở lại tài khoản", "Lê Minh", "lan.nguyen: mở lại tài khoản"),
+    }
+    assert acct.started_at.notna().all() and len(h) > len(acct)           # with the loads, when each happened
+    # kept in the database's own log at its next write (so a rollback keeps them), and never a password
+    dbmod.commit_new_version(db, lambda con: 0, file_name="x", sha=None, kind="test")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        n = con.execute("select count(*) from load_log_entry where kind = 'account'").fetchone()[0]
+        logged = " ".join(str(r) for r in con.execute("select * from load_log_entry").fetchall())
+    finally:
+        con.close()
+    assert n == 5
+    for pw in (PW_LAN, PW_MINH):
+        assert pw not in logged and pw not in dbmod.journal_path(db).read_text(encoding="utf-8")
+    assert "scrypt" not in logged
+
+
+def test_account_history_in_english(db_copy, monkeypatch):
+    import ui.admin.face as A
+    acc.add(db_copy, "minh", "history", PW_MINH)
+    acc.record_change(db_copy, "add", "minh", "Lan", "history")
+    monkeypatch.setattr("ui.i18n.lang", lambda: "en")
+    h = A.history(db_copy)
+    assert ("Admin account", "Account added", "Lan") in set(zip(h.kind, h.result, h.user_name))

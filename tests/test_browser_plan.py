@@ -3,6 +3,7 @@ drafted plan in the browser (one target raised out of reach), saves it; loads ne
 the targets page of that year shows each line reached / not reached as SQL computes it."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import duckdb
@@ -14,6 +15,20 @@ from tests.test_plan import _department_file, _load_departments, expected_status
 
 PASSWORD = "mật-khẩu-thử-2026"
 UNITS = {"Sở Tư pháp": 0.6, "Sở Nội vụ": 0.7, "Sở Tài chính": 0.65}
+
+
+def _settled_box(page, locator, quiet: int = 3) -> dict:
+    """The element's box once it has stayed in place for `quiet` checks 300 ms apart (the app idle throughout)."""
+    wait_idle(page)
+    last, same = None, 0
+    for _ in range(100):
+        box = locator.bounding_box()
+        same = same + 1 if box == last else 0
+        if same >= quiet:
+            return box
+        last = box
+        page.wait_for_timeout(300)
+    raise AssertionError(f"the element kept moving: last box {last}")
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +61,24 @@ def test_a_plan_made_in_the_browser_is_tracked_when_the_next_year_is_loaded(real
         page.screenshot(path=str(ART / "plan_draft.png"), full_page=False)
         # raise the first line's target out of reach: select the first row's first cell, move to "Mục tiêu"
         # (4th column) with the arrow keys, type the new value the Vietnamese way
-        box = editor.bounding_box()
+        # The click is aimed by position, so the page must have stopped moving first: on a busy machine the last
+        # elements of the page arrived after the box was measured, the grid moved down a row, and the edit went to
+        # the second line (the saved plan kept 82,1 on line 1). The grid's accessible cells (glide-cell-COL-ROW,
+        # aria-selected, their text) then confirm where the cursor is and what was typed, before anything is saved.
+        box = _settled_box(page, editor)
         page.mouse.click(box["x"] + 120, box["y"] + 35 + 17)
         for _ in range(3):
             page.keyboard.press("ArrowRight")
+        selected = editor.locator('td[role="gridcell"][aria-selected="true"]')
+        selected.wait_for(state="attached")
+        assert selected.get_attribute("id").endswith("-0"), selected.get_attribute("id")    # the first line
         page.keyboard.press("Enter")                          # opens the cell's editor
         page.wait_for_timeout(400)
         page.keyboard.press("Control+A")
         page.keyboard.type("99,5", delay=50)
         page.keyboard.press("Enter")
+        editor.locator('td[role="gridcell"][id$="-0"]').filter(has_text=re.compile(r"^99[,.]50?$")).wait_for(
+            state="attached")                                 # the grid holds the new target on line 1
         wait_idle(page)
         page.get_by_role("button", name="Lưu kế hoạch").click()
         page.wait_for_selector("text=Đã lưu kế hoạch năm 2025")

@@ -47,3 +47,53 @@ def test_a_fresh_server_warms_itself_and_serves_sessions_over_the_websocket(real
         home, league, missing = asyncio.run(visit())
     assert home.errors == [] and league.errors == []
     assert missing.errors == ["page not found: khong-co-trang-nay"]          # the client sees what a browser would
+
+
+def test_a_new_version_is_warmed_when_it_appears(tmp_path, monkeypatch):
+    """After a load or rollback swaps in a new file (new inode), the watcher opens the usual pages again, once per
+    new version; an unchanged file is not warmed again."""
+    import os
+    import threading
+
+    from ui import warm
+    db = tmp_path / "index.duckdb"
+    db.write_bytes(b"version 1")
+    warmed = []
+    stop = threading.Event()
+    th = threading.Thread(target=warm.watch_versions, args=("http://127.0.0.1:1", str(db), stop, 0.05, 600.0,
+                                                            lambda url: warmed.append((url, db.read_bytes()))))
+    th.start()
+    try:
+        time.sleep(0.3)
+        assert warmed == []                                # the version it started with was warmed at start
+        new = tmp_path / ".index.duckdb.tmp"
+        new.write_bytes(b"version 2")
+        os.replace(new, db)                                # as etl/db.py swaps a version in
+        deadline = time.monotonic() + 10
+        while not warmed and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        assert warmed == [("http://127.0.0.1:1", b"version 2")]
+    finally:
+        stop.set()
+        th.join()
+
+
+def test_the_server_warms_the_version_a_load_makes(real_db, tmp_path):
+    """End to end: a server started with warm-up, then a new version written beside it (as the admin page or
+    `python -m etl load` does): its log shows the pages opened again, with no error."""
+    import shutil
+
+    from etl import db as dbmod
+    db = tmp_path / "data" / "index.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(real_db, db)
+    with Server(db, env={"PAR_WARM": "1"}) as s:
+        deadline = time.monotonic() + 600
+        while "warm-up:" not in s.log_tail(200) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        dbmod.commit_new_version(db, lambda con: 0, file_name="x", sha=None, kind="test")
+        while "warm-up (new version)" not in s.log_tail(200) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        line = next(x for x in s.log_tail(200).splitlines() if x.startswith("warm-up (new version)"))
+    assert line.startswith(f"warm-up (new version): {len(WARM_PAGES)} pages in ") and line.endswith(", 0 errors")

@@ -13,7 +13,7 @@ from ui import safe
 from ui.palette import (BAD, BANDS, BASE, DIVERGING, GOOD, HOME, ILLUSTRATIVE_BACK, ILLUSTRATIVE_EDGE,  # noqa: F401
                         ILLUSTRATIVE_INK, INK, INK_LABEL, INK_SOFT, LABEL_BACK, NOTE, PAPI_QUARTILES, PEER,
                         SEQUENTIAL)
-from ui.data import is_demo
+from ui.data import is_demo, run_version
 from ui.i18n import lang, t
 
 FONT = dict(family="'Source Sans 3', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif", size=15)
@@ -74,12 +74,33 @@ def with_source(fig: go.Figure, caption: str, width: int = 100) -> go.Figure:
 
 
 def show(fig: go.Figure, key: str, caption: str | None = None, filename: str | None = None, wrap: int = 100) -> None:
-    """Draw a chart: the source inside it (see with_source), and the camera button saves a 2× PNG.
-    topojsonURL: plotly's geo maps fetch base layers from a CDN; ours are empty files served locally
-    (static/topojson), since every map here draws the shipped province boundaries and nothing else."""
+    """Draw a chart: the source inside it (see with_source), and the camera button saves a 2× PNG."""
     if caption:
         with_source(fig, caption, wrap)
     safe.figure(fig)                    # categories, legend names and point text from files are text
+    _plot(fig, key, filename)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _finished(_build, key: tuple, caption: str | None, wrap: int) -> go.Figure:
+    fig = _build()
+    if caption:
+        with_source(fig, caption, wrap)
+    return safe.figure(fig)
+
+
+def show_built(build, key: str, on: tuple, caption: str | None = None, filename: str | None = None,
+               wrap: int = 100) -> None:
+    """`show` for a figure built once per database version, language and `on` (every choice `build` reads:
+    index, year, province, ...) and then kept for every session: a rerun or another session with the same view only
+    sends it (a page run of the league table spent most of its time building its three figures). `build()` returns
+    a new figure; the kept one is never changed afterwards (its source line is added once, before it is kept)."""
+    _plot(_finished(build, (run_version(), lang(), key, on), caption, wrap), key, filename)
+
+
+def _plot(fig: go.Figure, key: str, filename: str | None) -> None:
+    """topojsonURL: plotly's geo maps fetch base layers from a CDN; ours are empty files served locally
+    (static/topojson), since every map here draws the shipped province boundaries and nothing else."""
     st.plotly_chart(fig, width="stretch", key=key, config={
         "displaylogo": False, "topojsonURL": "app/static/topojson/",
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename or key}})

@@ -250,6 +250,12 @@ STRINGS = {
     "kind_test": ("Thử nghiệm", "Test"), "kind_plan": ("Kế hoạch nâng cao chỉ số", "Plan to raise the indices"),
     "result_built": ("Đã dựng", "Built"), "result_loaded": ("Đã nạp", "Loaded"), "result_rejected": ("Bị từ chối", "Refused"),
     "result_failed": ("Lỗi khi ghi", "Failed"), "result_rolled_back": ("Đã quay về", "Rolled back"),
+    "kind_account": ("Tài khoản quản trị", "Admin account"),
+    "result_account_add": ("Thêm tài khoản", "Account added"),
+    "result_account_disable": ("Khóa tài khoản", "Account disabled"),
+    "result_account_enable": ("Mở lại tài khoản", "Account enabled"),
+    "result_account_passwd": ("Đổi mật khẩu", "Password changed"),
+    "result_account_role": ("Đổi vai trò", "Role changed"),
     "ad_annex_grid_help": ("Cả bảng, các dòng chưa khớp ở trên: sửa ô theo bản gốc; xóa dòng không phải một tỉnh "
                            "(tiêu đề đọc nhầm); thêm dòng cho tỉnh bị đọc sót.",
                            "The whole table, rows that disagree first: correct a cell from the original; delete a "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -29,14 +30,15 @@ class Run:
 class Session:
     """One websocket session; `await s.open(page, query)` runs a page as a browser's navigation would."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, headers: dict | None = None):
         self.ws_url = url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/") + "/_stcore/stream"
         self.ws = None
+        self.headers = headers           # e.g. nginx's affinity cookie (bench/sessions.py --processes 2)
 
     async def __aenter__(self) -> "Session":
         import websockets
         self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=60, ping_interval=None)
+                                           open_timeout=60, ping_interval=None, additional_headers=self.headers)
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -111,11 +113,59 @@ def warm(port: int, limit: float = 480) -> int:
     return len(errors)
 
 
+def _db_version(path: str) -> str | None:
+    """The same identity as ui.data.db_version (inode and modification time): a load or rollback swaps in a new
+    file, so the identity changes."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_ino}-{st.st_mtime_ns}"
+
+
+def _warm_again(url: str) -> None:
+    t0 = time.perf_counter()
+    try:
+        runs = asyncio.run(warm_pages(url))
+    except Exception as e:                       # a warm-up is a help: never a reason to stop anything
+        print(f"warm-up (new version) failed: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+        return
+    errors = [f"/{r.page}: {e}" for r in runs for e in r.errors]
+    print(f"warm-up (new version): {len(runs)} pages in {time.perf_counter() - t0:.1f} s, {len(errors)} errors"
+          + "".join(f"\n  {e}" for e in errors), file=sys.stderr, flush=True)
+
+
+def watch_versions(url: str, db: str, stop: threading.Event, every: float = 1.0, health_every: float = 30.0,
+                   warm_again=None, seen: str | None = None) -> None:
+    """After each load or rollback (a new version of the real database, by any process), open the usual pages
+    again on it, so that the sessions moving to it find its tables, figures and maps computed once rather than each
+    computing them. Checked every `every` seconds; ends when the server no longer answers (checked every
+    `health_every` seconds), so a warm-up left behind by a stopped server does not linger."""
+    warm_again = warm_again or _warm_again
+    seen, last_health = seen or _db_version(db), time.monotonic()
+    while not stop.wait(every):
+        if time.monotonic() - last_health > health_every:
+            if not _wait_healthy(url, limit=health_every):
+                return
+            last_health = time.monotonic()
+        v = _db_version(db)
+        if v is not None and v != seen:
+            seen = v
+            warm_again(url)
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
-    ap = argparse.ArgumentParser(prog="python -m ui.warm", description="open the usual pages once on a fresh server")
+    ap = argparse.ArgumentParser(prog="python -m ui.warm", description="open the usual pages once on a fresh server, "
+                                 "then again after each load or rollback")
     ap.add_argument("--port", type=int, default=int(os.environ.get("STREAMLIT_SERVER_PORT", "8501")))
-    warm(ap.parse_args(argv).port)
+    ap.add_argument("--once", action="store_true", help="warm at start only; do not watch for new versions")
+    a = ap.parse_args(argv)
+    from ui.data import DB_PATH                  # the real database (PAR_DB): the one loads and rollbacks change
+    seen = _db_version(str(DB_PATH))             # before warming: a load during the first warm-up is warmed next
+    warm(a.port)
+    if not a.once and os.environ.get("PAR_WARM", "1") != "0":
+        watch_versions(f"http://127.0.0.1:{a.port}", str(DB_PATH), threading.Event(), seen=seen)
     return 0                                     # never a failure for whoever started it (make, systemd)
 
 

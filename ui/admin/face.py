@@ -25,6 +25,7 @@ from etl.problems import Problem, Rejected
 from etl.readers import loaded_as
 from ui.admin import auth
 from ui import data as D
+from ui import lockout
 from ui.i18n import lang, t
 from ui.settings import behind_proxy
 
@@ -33,9 +34,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # --- signing in ---------------------------------------------------------------------------------------------
 
-@st.cache_resource
-def _throttle() -> auth.Throttle:
-    return auth.Throttle()
+def _throttle() -> lockout.SharedThrottle:
+    """Failed sign-ins, counted in a file every app process shares (ui/lockout.py), beside the accounts."""
+    return lockout.SharedThrottle(lockout.store_path(D.DB_PATH))
 
 
 def stored_hash() -> str | None:
@@ -246,8 +247,9 @@ def history(db: Path, limit: int = 100) -> pd.DataFrame:
 
 
 KNOWN = {f"kind_{k}" for k in ("build", "bulk_unit_scores", "rollback", "annex", "national", "papi", "unit_scores",
-                               "ministry", "units", "test", "plan", "restore")} | \
-        {f"result_{r}" for r in ("built", "loaded", "rejected", "failed", "rolled_back")}
+                               "ministry", "units", "test", "plan", "restore", "account")} | \
+        {f"result_{r}" for r in ("built", "loaded", "rejected", "failed", "rolled_back")} | \
+        {f"result_account_{a}" for a in acc.CHANGES}
 
 
 version_info = dbmod.version_info

@@ -1,0 +1,64 @@
+"""Figures kept once per view (issue 22 item 1a, ui.charts.show_built): the league table's map, distribution and
+rank chart are built once per database version, language and choices and sent to every session with that view.
+A kept figure is never changed afterwards (the map's top margin used to grow by its source lines at every rerun),
+and a different choice, language or database gets its own figure."""
+from __future__ import annotations
+
+import json
+
+from tests.helpers import run_page
+
+DONG_THAP, QUANG_NINH = "p63:87", "p63:22"
+
+
+def _charts(at) -> dict[str, dict]:
+    """The page's plotly figures by their key (as sent to the browser)."""
+    out = {}
+    for el in at.get("plotly_chart"):
+        spec = json.loads(el.proto.spec)
+        kinds = [d.get("type") for d in spec["data"]]
+        kind = "map" if "choropleth" in kinds else "hist" if "histogram" in kinds else "bump"
+        out[kind] = spec
+    return out
+
+
+def test_the_map_keeps_its_size_at_every_rerun():
+    at = run_page("national_ranking", index="PAPI", year=2023, province=DONG_THAP)
+    first = _charts(at)
+    for _ in range(2):
+        again = _charts(at.run())
+        for kind in ("map", "hist", "bump"):
+            assert again[kind]["layout"]["margin"] == first[kind]["layout"]["margin"], kind
+            assert again[kind]["layout"]["title"] == first[kind]["layout"]["title"], kind
+
+
+def test_a_kept_figure_follows_the_choices_the_language_and_the_database(on_real):
+    a = _charts(run_page("national_ranking", index="PAPI", year=2023, province=DONG_THAP))
+    b = _charts(run_page("national_ranking", index="PAPI", year=2023, province=QUANG_NINH))
+    outline = lambda s: [d for d in s["data"] if d.get("type") == "choropleth"][-1]["locations"]  # noqa: E731
+    assert outline(a["map"]) == ["87"] and outline(b["map"]) != ["87"]      # the chosen province outlined
+    dong_thap = lambda s: [x["text"] for x in s["layout"]["annotations"] if "Đồng Tháp" in x["text"]]  # noqa: E731
+    assert dong_thap(a["hist"]) and not dong_thap(b["hist"])                # and marked on the distribution
+    en = _charts(run_page("national_ranking", lang="en", index="PAPI", year=2023, province=DONG_THAP))
+    assert en["map"]["layout"]["title"]["text"] != a["map"]["layout"]["title"]["text"]
+    assert en["map"]["layout"]["separators"] == ".," and a["map"]["layout"]["separators"] == ",."
+    other_year = _charts(run_page("national_ranking", index="PAPI", year=2022, province=DONG_THAP))
+    assert other_year["map"]["layout"]["title"]["text"] != a["map"]["layout"]["title"]["text"]
+    # the demo carries its mark on every chart; the real database's figures of the same view do not
+    demo = _charts(run_page("national_ranking", db="demo", index="PAPI", year=2023, province=DONG_THAP))
+    real = a
+    marks = lambda s: [x["text"] for x in s["layout"].get("annotations", []) if "⚠" in x["text"]]  # noqa: E731
+    assert marks(demo["map"]) and not marks(real["map"]), (marks(demo["map"]), marks(real["map"]))
+
+
+def test_the_province_profile_chart_follows_the_compared_provinces():
+    """The kept comparison chart is per compared group: merger, region and a chosen list each get their own."""
+    def bars(**params):
+        at = run_page("province_profile", index="PAPI", year=2019, province="p63:01", **params)
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return [d.get("name") for d in spec["data"]]
+    region = bars(peers="region")
+    chosen = bars(peers="custom", compare="79")
+    alone = bars(peers="custom")
+    assert len(region) > len(alone) and region != chosen != alone
+    assert bars(peers="region") == region                          # the same view: the kept one, unchanged
