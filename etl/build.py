@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl import frameworks, illustrative, papi, pci, published_units, schemes, units
+from etl import frameworks, illustrative, papi, pci, press, published_units, schemes, units
 from etl.batch import Batch
 from etl.db import DEFAULT_DB, apply
 from etl.national import measures_for
@@ -27,7 +27,7 @@ def reference_batch(kind: str = "real") -> Batch:
     for name, df in province_tables().items():
         b.add(name, df)
     b.add("province_scheme", schemes.scheme_year_table())
-    b.add("source", source_table())
+    b.add("source", pd.concat([source_table(), press.sources(press.read_evidence())], ignore_index=True))
     b.add("index_def", index_table())
     b.add("unit_band", unit_band_table())
     b.add("method_break", method_break_table())

@@ -137,11 +137,9 @@ def source_key_for_url(url: str) -> str:
 
 
 def source_table() -> pd.DataFrame:
-    """The reference sources (datasets, the province's portal) and one source per press page of the published
-    record (etl/press.py): its publisher and date, its link."""
-    from etl import press
-    base = refdata.read("sources", dtype=str)
-    return pd.concat([base, press.sources(press.read_evidence())], ignore_index=True)
+    """The reference sources (datasets, the province's portal: data/raw/reference/sources.csv); the press pages of
+    the published record add theirs in etl/build.py (etl.press.sources)."""
+    return refdata.read("sources", dtype=str)
 
 
 def index_table() -> pd.DataFrame:
