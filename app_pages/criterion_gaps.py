@@ -17,12 +17,7 @@ st.caption(t("cg_intro"))
 level, year = U.level_and_year()
 
 c1, c2 = st.columns([2, 2])
-depth = url_choice(t("depth"), ["domain", "criterion", "sub_criterion"], "depth", default="domain",
-                   format_func=t, kind="radio", container=c1)
-if not U.has_detail(level, year, depth):
-    depth = "domain"                   # a year known from its annex: show its domains
-    if not U.has_detail(level, year, depth):
-        st.stop()
+depth = U.depth_choice(level, year, "domain", container=c1)
 items = U.items(level, depth, year)
 items["item"] = U.name(items, "item_name")
 items["unit"] = U.name(items)

@@ -18,12 +18,7 @@ st.caption(t("tg_intro"))
 level, year = U.level_and_year()
 
 c1, c2 = st.columns([2, 2])
-depth = url_choice(t("depth"), ["domain", "criterion", "sub_criterion"], "depth", default="criterion",
-                   format_func=t, kind="radio", container=c1)
-if not U.has_detail(level, year, depth):
-    depth = "domain"
-    if not U.has_detail(level, year, depth):
-        st.stop()
+depth = U.depth_choice(level, year, "criterion", container=c1)
 items = U.items(level, depth, year)
 illustrative = U.is_illustrative(items)
 U.illustrative_banner(illustrative)

@@ -229,6 +229,18 @@ def has_detail(level: str, year: int, needs: str) -> bool:
     return False
 
 
+def depth_choice(level: str, year: int, default: str, container=None) -> str:
+    """The depth radio (domain, criterion, sub-criterion) bound to the URL; a year known only from its annex falls
+    back to its domains, and a year without even those stops the page (has_detail has said why)."""
+    depth = url_choice(t("depth"), ["domain", "criterion", "sub_criterion"], "depth", default=default,
+                       format_func=t, kind="radio", container=container)
+    if not has_detail(level, year, depth):
+        depth = "domain"                   # a year known from its annex: show its domains
+        if not has_detail(level, year, depth):
+            st.stop()
+    return depth
+
+
 def level_and_year() -> tuple[str, int]:
     c1, c2 = st.columns([3, 1])
     level = pick_level(c1)
