@@ -9,6 +9,7 @@ Loads swap a new file in atomically (etl/db.py); the connection is cached per fi
 no query ever mixes two versions."""
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from pathlib import Path
@@ -119,7 +120,36 @@ def connection() -> duckdb.DuckDBPyConnection | None:
         return _connection(v) if v else None
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+def _fresh(value):
+    """What a caller may change without touching the cached value: a DataFrame as a shallow copy (pandas' copy on
+    write: setting a column, a cell or the index of the copy leaves the original as it is), containers rebuilt."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_fresh(v) for v in value)
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    return value
+
+
+def shared(max_entries: int):
+    """st.cache_resource for results (frames, dicts of frames) kept per database version: one copy shared by every
+    session, each caller getting its own shallow copy. st.cache_data would unpickle the whole value on every hit,
+    which was a tenth of a warm page run's CPU (bench/RESULTS.md, issue 22)."""
+    def wrap(func):
+        kept = st.cache_resource(max_entries=max_entries, show_spinner=False)(func)
+
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            return _fresh(kept(*args, **kwargs))
+        call.clear = kept.clear
+        return call
+    return wrap
+
+
+@shared(max_entries=512)
 def _cached(version: str, name: str, items: tuple) -> pd.DataFrame:
     return queries.run(_connection(version), name, **dict(items))
 

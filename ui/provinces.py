@@ -13,7 +13,7 @@ from analysis.provenance import ILLUSTRATIVE_SOURCE
 from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
 from etl.text import vi_order
 from etl.schemes import MERGER_YEAR, scheme_for_year
-from ui.data import run_version, q
+from ui.data import run_version, q, shared
 from ui.filters import url_choice
 from ui import safe
 from ui.i18n import lang, t
@@ -175,6 +175,13 @@ def geojson_of(scheme: str, code: str) -> dict:
 
 
 def _sources() -> dict[str, tuple[str, str | None]]:
+    return _sources_of(run_version())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _sources_of(version: str | None) -> dict[str, tuple[str, str | None]]:
+    """source key -> (title, link if it is a plain http(s) address), once per database version (a chart's tooltips
+    ask for it once per point)."""
     src = q("sources_list")
     return {k: (str(title), url if isinstance(url, str) and re.match(r"^https?://[^\s()<>\]\[]+$", url) else None)
             for k, title, url in zip(src.source_key, src.title, src.url)}
@@ -221,7 +228,7 @@ def label_col() -> str:
     return "label_en" if lang() == "en" else "label_vi"
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared(max_entries=256)
 def _overview(version: str, province: str, year: int):
     cards, weak, changes = {}, {}, []
     for index in INDEX_ORDER:
@@ -242,7 +249,7 @@ def overview_data(province: str, year: int):
     return _overview(run_version(), province, year)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@shared(max_entries=128)
 def _rank_histories(version: str, index: str, measure: str, year: int) -> dict[str, list[int]]:
     return ap.rank_histories(league(index, measure), year, MERGER_YEAR)
 
