@@ -51,7 +51,7 @@ def db_version() -> str | None:
     return v
 
 
-def _version_of(path: Path) -> str | None:
+def version_of(path: Path) -> str | None:
     try:
         s = path.stat()
     except FileNotFoundError:
@@ -66,16 +66,16 @@ def _live_path(version: str) -> Path:
     every version its own path; the writer removes these links at the next swap (etl/db.py)."""
     db = _PATHS.get(version, DB_PATH)
     live = db.parent / "versions" / f".live-{version}.duckdb"
-    if _version_of(live) == version:
+    if version_of(live) == version:
         return live
     live.parent.mkdir(exist_ok=True)
     for src in [db, *sorted((db.parent / "versions").glob(f"{db.stem}-*.duckdb"), reverse=True)]:
-        if _version_of(src) != version:
+        if version_of(src) != version:
             continue
         tmp = live.with_name(f"{live.name}.{os.getpid()}.{threading.get_ident()}")
         try:
             os.link(src, tmp)
-            if _version_of(tmp) == version:           # still the same file (not swapped in between)
+            if version_of(tmp) == version:           # still the same file (not swapped in between)
                 os.replace(tmp, live)
                 return live
         except FileNotFoundError:
