@@ -62,3 +62,41 @@ def test_the_province_profile_chart_follows_the_compared_provinces():
     alone = bars(peers="custom")
     assert len(region) > len(alone) and region != chosen != alone
     assert bars(peers="region") == region                          # the same view: the kept one, unchanged
+
+
+def test_the_trends_chart_follows_the_province_and_keeps_its_size():
+    def lines(at):
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return spec["layout"]["title"]["text"], spec["layout"]["margin"], [d["name"] for d in spec["data"]]
+    at = run_page("trends", index="PAPI", year=2023, province=DONG_THAP)
+    first = lines(at)
+    assert "Đồng Tháp" in first[0]
+    assert lines(at.run()) == first                               # kept: sent again unchanged
+    other = lines(run_page("trends", index="PAPI", year=2023, province=QUANG_NINH))
+    assert "Quảng Ninh" in other[0] and other[0] != first[0]
+
+
+def test_a_shared_result_is_not_changed_by_the_caller_that_changes_its_copy():
+    """ui.data.shared keeps one result for every session (no unpickling per hit): each caller gets its own copy, so
+    a page that adds a column, sets a cell or sorts in place changes nothing for the next caller."""
+    import pandas as pd
+    from ui.data import shared
+
+    calls = []
+
+    @shared(max_entries=4)
+    def result(key: str):
+        calls.append(key)
+        return pd.DataFrame({"a": [1, 2]}), {"m": pd.DataFrame({"b": [3]})}, [pd.Series([5.0])]
+
+    frame, by_name, series = result("k")
+    frame["c"] = 0
+    frame.loc[0, "a"] = 99
+    by_name["m"].loc[0, "b"] = -1
+    by_name["x"] = None
+    series[0][0] = -5.0
+    again, by_name2, series2 = result("k")
+    assert calls == ["k"]                                          # computed once, then shared
+    assert list(again.columns) == ["a"] and again.a.tolist() == [1, 2]
+    assert set(by_name2) == {"m"} and by_name2["m"].b.tolist() == [3]
+    assert series2[0].tolist() == [5.0]

@@ -58,6 +58,11 @@ def to_scheme(token: str, scheme: str) -> str | None:
 
 def provinces(scheme: str) -> pd.DataFrame:
     """Every province of a scheme (the last year before the merger, or the merger year), from the province table."""
+    return _provinces(run_version(), scheme)
+
+
+@shared(max_entries=8)
+def _provinces(version: str | None, scheme: str) -> pd.DataFrame:
     p = q("provinces_of_year", year=MERGER_YEAR - 1 if scheme == "p63" else MERGER_YEAR)
     # Vietnamese order: Đà Nẵng … Đồng Tháp after Cần Thơ, not after Yên Bái (code points put Đ last)
     return p.sort_values("province_name", key=vi_order, kind="stable").reset_index(drop=True)
