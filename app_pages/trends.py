@@ -62,7 +62,7 @@ def lines():
     return fig
 
 
-charts.show_built(lines, "tr_lines", (index, year, province), P.source_caption(index, illustrative))
+charts.show_built(lines, "tr_lines", (index, year, province), P.source_caption(index, illustrative), national=True)
 
 # --- trend class per series
 rows = []

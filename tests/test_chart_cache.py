@@ -100,3 +100,66 @@ def test_a_shared_result_is_not_changed_by_the_caller_that_changes_its_copy():
     assert list(again.columns) == ["a"] and again.a.tolist() == [1, 2]
     assert set(by_name2) == {"m"} and by_name2["m"].b.tolist() == [3]
     assert series2[0].tolist() == [5.0]
+
+
+# --- the national pages' kept results outlive a unit load (ui.data.national_version) ---------------------------
+
+NATIONAL_CODE = ["ui/provinces.py", "app_pages/national_ranking.py", "app_pages/province_profile.py",
+                 "app_pages/trends.py", "app_pages/overview.py", "app_pages/cross_index.py", "app_pages/what_if.py"]
+VIEWS = {"province_scores": {"province_score", "province_scheme", "province", "measure"}}
+# sources_list also counts the unit scores citing each source; the national pages use only the titles and links of
+# the sources their own results cite, which the digest covers
+READ_FOR_TITLES = {"sources_list"}
+
+
+def _tables_read(sql: str) -> set[str]:
+    import re
+    body = re.sub(r"--[^\n]*", "", sql).lower()
+    ctes = set(re.findall(r"(?:with|,)\s*([a-z_][a-z0-9_]*)\s+as\s*(?:materialized\s*)?\(", body))
+    named = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", body)) - ctes
+    out = set()
+    for n in named:
+        out |= VIEWS.get(n, {n})
+    return out
+
+
+def test_the_national_pages_read_only_what_the_national_digest_covers():
+    """A table a national page reads but the digest leaves out would keep a stale result after a load."""
+    import re
+    from pathlib import Path
+
+    import queries
+    root = Path(__file__).resolve().parent.parent
+    covered = _tables_read(queries.sql("national_digest"))
+    assert {"province_score", "measure", "province", "setting", "source"} <= covered
+    names = set()
+    for f in NATIONAL_CODE:
+        names |= set(re.findall(r'\bq\("([a-z_]+)"', (root / f).read_text(encoding="utf-8")))
+    assert {"index_all_scores", "provinces_of_year", "index_measures"} <= names
+    for n in sorted(names - READ_FOR_TITLES):
+        assert _tables_read(queries.sql(n)) <= covered, (n, _tables_read(queries.sql(n)) - covered)
+
+
+def test_a_unit_load_keeps_the_national_digest_and_a_national_change_moves_it(db_copy, tmp_path):
+    import duckdb
+
+    import queries
+    from etl.loaders import load_file
+    from tests.helpers import LONG_HEADER, long_rows, write_long
+
+    def digest():
+        con = duckdb.connect(str(db_copy), read_only=True)
+        try:
+            return queries.run(con, "national_digest").to_dict("records")
+        finally:
+            con.close()
+    before = digest()
+    load_file(write_long(tmp_path / "diem_2025.xlsx", long_rows(db_copy, share=0.9), header=LONG_HEADER), db_copy,
+              user="test")
+    assert digest() == before                                   # unit scores, their source, the log: not national
+    con = duckdb.connect(str(db_copy))
+    con.execute("update province_score set score = score + 0.01 where rowid = (select min(rowid) from province_score)")
+    con.close()
+    after = digest()
+    assert after != before
+    assert [r["tbl"] for r in after if r not in before] == ["province_score"]

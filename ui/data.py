@@ -10,6 +10,7 @@ no query ever mixes two versions."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import threading
 from pathlib import Path
@@ -159,6 +160,23 @@ def q(name: str, **params) -> pd.DataFrame:
     if connection() is None:
         return pd.DataFrame()
     return _cached(run_version(), name, tuple(sorted(params.items())))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _national_digest(version: str) -> str:
+    d = queries.run(_connection(version), "national_digest")
+    return hashlib.sha256(repr(list(d.itertuples(index=False))).encode()).hexdigest()[:16]
+
+
+def national_version() -> str | None:
+    """What the national pages' kept results and charts are keyed on instead of the file's version: a fingerprint of
+    the tables they read (queries/national_digest.sql, 20 ms once per version). A unit load or rollback changes
+    none of them, so the league table, profile, trends and overview stay warm for everyone while an admin loads
+    a year's unit scores; a national load changes it, and everything is computed again."""
+    v = run_version()
+    if v is None:
+        return None
+    return f"{_national_digest(v)}-{'demo' if is_demo() else 'real'}"
 
 
 def is_demo() -> bool:

@@ -13,7 +13,7 @@ from analysis.provenance import ILLUSTRATIVE_SOURCE
 from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
 from etl.text import vi_order
 from etl.schemes import MERGER_YEAR, scheme_for_year
-from ui.data import run_version, q, shared
+from ui.data import national_version, run_version, q, shared
 from ui.filters import url_choice
 from ui import safe
 from ui.i18n import lang, t
@@ -58,7 +58,7 @@ def to_scheme(token: str, scheme: str) -> str | None:
 
 def provinces(scheme: str) -> pd.DataFrame:
     """Every province of a scheme (the last year before the merger, or the merger year), from the province table."""
-    return _provinces(run_version(), scheme)
+    return _provinces(national_version(), scheme)
 
 
 @shared(max_entries=8)
@@ -138,7 +138,7 @@ def _scores_by_index(version: str) -> dict[str, pd.DataFrame]:
 def all_scores(index: str) -> pd.DataFrame:
     """Every year, province and measure (total and domains) of one index, read once per database version for all
     indices. Shared: filter or copy, never change it in place."""
-    by = _scores_by_index(run_version())
+    by = _scores_by_index(national_version())
     return by.get(index, by[""])
 
 
@@ -151,7 +151,7 @@ def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
 def league(index: str, measure: str) -> pd.DataFrame:
     """Every year and province of one measure, with rank (published where published; else computed), the
     number of provinces ranked that year (n) and the change since last year."""
-    return _league_all(run_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
+    return _league_all(national_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
 
 
 def what_if_inputs(index: str, year: int) -> dict | None:
@@ -251,7 +251,7 @@ def _overview(version: str, province: str, year: int):
 
 def overview_data(province: str, year: int):
     """(cards per index, the 3 domains furthest below the median per index, every domain's change)."""
-    return _overview(run_version(), province, year)
+    return _overview(national_version(), province, year)
 
 
 @shared(max_entries=128)
@@ -261,7 +261,7 @@ def _rank_histories(version: str, index: str, measure: str, year: int) -> dict[s
 
 def rank_histories(index: str, measure: str, year: int) -> dict[str, list[int]]:
     """province -> its ranks up to `year`, within the same list of provinces (for sparklines)."""
-    return _rank_histories(run_version(), index, measure, year)
+    return _rank_histories(national_version(), index, measure, year)
 
 
 def coverage(index: str, measure: str, year: int) -> tuple[int, int, bool]:
