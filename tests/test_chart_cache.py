@@ -163,3 +163,14 @@ def test_a_unit_load_keeps_the_national_digest_and_a_national_change_moves_it(db
     after = digest()
     assert after != before
     assert [r["tbl"] for r in after if r not in before] == ["province_score"]
+
+
+def test_the_unit_ranking_chart_follows_the_level_and_year():
+    def chart(at):
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return spec["layout"]["title"]["text"], [d.get("y") for d in spec["data"]]
+    dept = run_page("unit_ranking", level="department", year=2025)
+    first = chart(dept)
+    assert chart(dept.run()) == first                              # kept: sent again unchanged
+    other = chart(run_page("unit_ranking", level="district", year=2024))
+    assert other[0] != first[0] and other[1] != first[1]
