@@ -182,6 +182,14 @@ def national_version() -> str | None:
 def is_demo() -> bool:
     """This run reads the demo (or any database holding illustrative figures): every screen, chart, table,
     export and slide then says "Bản trình diễn · số liệu minh họa"."""
+    if connection() is None:               # (re-pins a session whose version was pruned)
+        return False
+    return _is_demo(run_version())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _is_demo(version: str) -> bool:
+    """Once per version (every chart and table asks)."""
     d = q("database_kind")
     if d.empty:
         return False
