@@ -278,17 +278,35 @@ def invariant_problems(con: duckdb.DuckDBPyConnection, file_name: str = "") -> l
     repeated = "select count(*) - count(distinct hash(year, unit_id, item_code)) from unit_score {touched}"
     repeated_exact = """select count(*) from (select year, unit_id, item_code from unit_score {touched}
                                               group by all having count(*) > 1)"""
-    has = con.execute("select count(*) from duckdb_tables() where table_name = '_touched' and temporary").fetchall()[0][0]
+    has = _temp_table(con, "_touched")
     touched = "semi join _touched using (year, unit_id)" if has else ""
     out = []
     for (name, (_, vi, en)), n in zip(_SCORE_CHECKS.items(), con.execute(score_sql.replace("{touched}", touched)).fetchone()):
         if n:
             out.append(_counted(file_name, name, vi, en, n))
-    if con.execute(repeated.replace("{touched}", touched)).fetchone()[0]:
-        n = con.execute(repeated_exact.replace("{touched}", touched)).fetchone()[0]
+    scope = _repeated_scope(con, touched)
+    if scope is not None and con.execute(repeated.replace("{touched}", scope)).fetchone()[0]:
+        n = con.execute(repeated_exact.replace("{touched}", scope)).fetchone()[0]
         if n:
             out.append(_counted(file_name, *_REPEATED, n))
     return out + violations(con, file_name)
+
+
+def _temp_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return con.execute("select count(*) from duckdb_tables() where table_name = $t and temporary",
+                       {"t": name}).fetchall()[0][0] > 0
+
+
+def _repeated_scope(con: duckdb.DuckDBPyConnection, touched: str) -> str | None:
+    """The unit-years whose scores the repeated check counts: the changed ones, less those a loader wrote from a file
+    it found free of repeats itself (etl/bulk.py names them in _checked_unique); None when none are left."""
+    if not touched or not _temp_table(con, "_checked_unique"):
+        return touched
+    con.execute("""create or replace temp table _repeat_scope as
+                   select year, unit_id from _touched except select year, unit_id from _checked_unique""")
+    if not con.execute("select count(*) from _repeat_scope").fetchone()[0]:
+        return None
+    return "semi join _repeat_scope using (year, unit_id)"
 
 
 def _counted(file_name: str, name: str, vi: str, en: str, n: int) -> Problem:

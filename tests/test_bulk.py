@@ -115,3 +115,20 @@ def test_bulk_refuses_a_file_that_changes_during_the_load(db_copy, tmp_path, mon
     assert [p.code for p in e.value.problems] == ["file_changed"]
     assert "scores.parquet: Tệp đã thay đổi trong lúc nạp" in e.value.problems[0].text("vi")
     assert _sha(db_copy) == before
+
+
+def test_bulk_repeats_are_counted_once(db_copy, tmp_path, monkeypatch):
+    """The file's check finds repeats with their record numbers (test above); the invariant then leaves the unit-years
+    the file wrote to it instead of counting 11.7 M rows again (issue 22 item 5), and still counts any other."""
+    from etl import db as dbmod
+    scopes = []
+    real = dbmod._repeated_scope
+
+    def spy(con, touched):
+        scopes.append(real(con, touched))
+        return scopes[-1]
+    monkeypatch.setattr(dbmod, "_repeated_scope", spy)
+    f = tmp_path / "scores.parquet"
+    _frame(db_copy).to_parquet(f)
+    load_bulk(f, db_copy)
+    assert scopes == [None]

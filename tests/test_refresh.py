@@ -220,3 +220,20 @@ def test_the_numbered_rollup_writes_what_the_text_keyed_one_wrote(db_copy):
     assert sorted(numbered, key=str) == sorted(text_keyed, key=str) and len(numbered) > 1000
     assert awkward[0] > 0 and awkward[1:] == (0, 0)       # the orphan parent is summed, unknowns are left out
 
+
+def test_the_repeated_check_counts_the_unit_years_no_loader_checked(db_copy):
+    """A loader that found its file's rows unique names the unit-years it wrote (_checked_unique, etl/bulk.py) and
+    the invariant does not count those again; a repeat in any other changed unit-year is still refused."""
+    import pytest
+    from etl.problems import Rejected
+
+    def dup_elsewhere(con):
+        con.execute("insert into unit_score select * from unit_score where unit_id = 'SO-TP-25' and year = 2025 limit 1")
+        con.execute("""create or replace temp table _checked_unique as select distinct year, unit_id from unit_score
+                       where not (unit_id = 'SO-TP-25' and year = 2025)""")
+        return 1
+    before = dbmod.table_fingerprints(db_copy)
+    with pytest.raises(Rejected) as e:
+        dbmod.commit_new_version(db_copy, dup_elsewhere, file_name="dup", sha=None, kind="test")
+    assert "repeated" in str(e.value.problems[0].detail)
+    assert dbmod.table_fingerprints(db_copy) == before
