@@ -96,7 +96,7 @@ def charts_of_complete_table() -> None:
     left, right = st.columns([3, 2])
     with left:
         charts.show_built(map_figure, "nr_map", (index, year, measure, province), caption + " " + t("geo_source"),
-                          wrap=75)
+                          wrap=75, national=True)
 
     # --- distribution with median/mean and the province marked
     with right:
@@ -120,7 +120,7 @@ def charts_of_complete_table() -> None:
                                    font=dict(color=charts.HOME, size=13), yanchor="top",
                                    xanchor="left" if x < middle else "right", bgcolor=charts.LABEL_BACK)
             return charts.style(fig, t("nr_dist_short"), illustrative, height=300)
-        charts.show_built(distribution, "nr_dist", (index, year, measure, province), caption, wrap=50)
+        charts.show_built(distribution, "nr_dist", (index, year, measure, province), caption, wrap=50, national=True)
 
         # --- bump chart of ranks over the years of the same scheme
         same = lg[same_list(lg.year, year)]
@@ -144,7 +144,7 @@ def charts_of_complete_table() -> None:
             fig.update_xaxes(dtick=1 if same.year.nunique() <= 8 else 2)
             return charts.style(fig, t("nr_bump"), P.is_illustrative(same[same.province_code.isin(pick)]), height=320)
 
-        charts.show_built(ranks, "nr_bump", (index, year, measure, province, tuple(pick)), caption, wrap=50)
+        charts.show_built(ranks, "nr_bump", (index, year, measure, province, tuple(pick)), caption, wrap=50, national=True)
 
 
 if complete:

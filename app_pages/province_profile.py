@@ -88,7 +88,7 @@ def bars():
     return charts.style(fig, t("pp_chart", province=names[province], year=year), illustrative, height=520)
 
 
-charts.show_built(bars, "pp_chart", (index, year, province, group, tuple(peers)), P.source_caption(index, illustrative))
+charts.show_built(bars, "pp_chart", (index, year, province, group, tuple(peers)), P.source_caption(index, illustrative), national=True)
 
 prof["source_text"] = [P.source_label(k) for k in (srcs[province] if province in srcs else [None] * len(prof))]
 cols = {"label": t("measure"), "score": names[province], "median": t("median"), "best": t("pp_best"),

@@ -39,27 +39,35 @@ breaks = q("method_breaks", index=index)
 marks = [(float(b.year) - 0.5, b.label_vi if lang() == "vi" else b.label_en) for b in breaks.itertuples()]
 
 # --- lines: total bold, domains thin (latest names; codes are stable within a method period)
-fig = charts.figure()
 order = sorted(mine.measure_code.unique(), key=lambda c: (c != "total", c))
-for code in order:
-    d = mine[mine.measure_code == code].sort_values("year")
-    total = code == "total"
-    fig.add_scatter(x=d.year, y=d.share, mode="lines+markers", name=d.series.iloc[-1][:40],
-                    line=dict(width=5 if total else 1.8, color=charts.HOME if total else None),
-                    customdata=P.hover_source(d.source),
-                    hovertemplate="%{x}: %{y:.1f} %<br>%{customdata}<extra>" + safe.chart(d.series.iloc[-1][:40])
-                    + "</extra>")
-charts.breaks(fig, marks, mine.year.min(), mine.year.max())
-fig.update_xaxes(dtick=1 if mine.year.nunique() <= 8 else 2)
-fig.update_yaxes(title=t("tr_share"))
-charts.style(fig, f"{pname}: {index}", illustrative, height=640)
-fig.update_layout(legend=dict(orientation="h", y=-0.08, yanchor="top", x=0, font=dict(size=12)))
-charts.show(fig, "tr_lines", P.source_caption(index, illustrative))
+series = {code: d.sort_values("year") for code, d in mine.groupby("measure_code", sort=False)}
+
+
+def lines():
+    """The chart for one view (kept by charts.show_built: a rerun or another session only sends it)."""
+    fig = charts.figure()
+    for code in order:
+        d = series[code]
+        total = code == "total"
+        fig.add_scatter(x=d.year, y=d.share, mode="lines+markers", name=d.series.iloc[-1][:40],
+                        line=dict(width=5 if total else 1.8, color=charts.HOME if total else None),
+                        customdata=P.hover_source(d.source),
+                        hovertemplate="%{x}: %{y:.1f} %<br>%{customdata}<extra>" + safe.chart(d.series.iloc[-1][:40])
+                        + "</extra>")
+    charts.breaks(fig, marks, mine.year.min(), mine.year.max())
+    fig.update_xaxes(dtick=1 if mine.year.nunique() <= 8 else 2)
+    fig.update_yaxes(title=t("tr_share"))
+    charts.style(fig, f"{pname}: {index}", illustrative, height=640)
+    fig.update_layout(legend=dict(orientation="h", y=-0.08, yanchor="top", x=0, font=dict(size=12)))
+    return fig
+
+
+charts.show_built(lines, "tr_lines", (index, year, province), P.source_caption(index, illustrative), national=True)
 
 # --- trend class per series
 rows = []
 for code in order:
-    d = mine[mine.measure_code == code].sort_values("year")
+    d = series[code]
     r = ap.trend_class(d.year, d.share)
     last = d.iloc[-1]
     prev = d[d.year == last.year - 1]

@@ -45,20 +45,26 @@ if len(cur) > U.CHART_MAX:
     half = U.CHART_MAX // 2
     bars = pd.concat([cur.head(half), cur.tail(half)])
     st.caption(t("ur_chart_capped", n=half, total=len(cur)))
-fig = charts.figure().add_bar(
-    x=bars.score_pct, y=[f"{int(r)}. {n}" for r, n in zip(bars["rank"], bars["name"])] if len(bars) < len(cur)
-    else bars["name"], orientation="h",
-    marker_color=[BAND_COLOURS.get(b, charts.BASE) for b in bars.band],
-    text=[num(v) for v in bars.score_pct], textposition="outside",
-    customdata=bars.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>")
-for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
-    fig.add_vline(x=thr, line_dash="dot", line_color=charts.NOTE, layer="below")   # under the value labels
-fig.update_yaxes(autorange="reversed", title=None)
-fig.update_xaxes(range=[0, 112], title=t("score_pct"))
-charts.style(fig, " · ".join([t("ur_chart", level=lower(t(level)), year=year), *U.scope_filters().values()]),
-             illustrative,
-             height=max(360, 26 * len(bars) + 120))
-charts.show(fig, "ur_chart", U.unit_source(year))
+filters = U.scope_filters()
+
+
+def chart():
+    """One bar per unit (kept by charts.show_built per database version, level, year and province)."""
+    fig = charts.figure().add_bar(
+        x=bars.score_pct, y=[f"{int(r)}. {n}" for r, n in zip(bars["rank"], bars["name"])] if len(bars) < len(cur)
+        else bars["name"], orientation="h",
+        marker_color=[BAND_COLOURS.get(b, charts.BASE) for b in bars.band],
+        text=[num(v) for v in bars.score_pct], textposition="outside",
+        customdata=bars.band.map(band_name), hovertemplate="%{y}: %{x:.2f} (%{customdata})<extra></extra>")
+    for thr in sorted({float(x) for x in U.bands(level).min_score_pct if x > 0}):
+        fig.add_vline(x=thr, line_dash="dot", line_color=charts.NOTE, layer="below")   # under the value labels
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(range=[0, 112], title=t("score_pct"))
+    return charts.style(fig, " · ".join([t("ur_chart", level=lower(t(level)), year=year), *filters.values()]),
+                        illustrative, height=max(360, 26 * len(bars) + 120))
+
+
+charts.show_built(chart, "ur_chart", (level, year, U.scope_code(), tuple(filters.items())), U.unit_source(year))
 
 # --- league table
 hist = U.rank_histories(level, year)

@@ -77,10 +77,34 @@ async def one_session(url: str, until: float, seed: int, runs: list, failures: l
         failures.append(f"session {seed}: {type(e).__name__}: {e}"[:300])
 
 
+def admin_unit(db: Path) -> tuple[str, int, str]:
+    """(a department of the home province, its latest scored year, the framework in force then): the bundled
+    databases' Sở Tư pháp 2025, the national benchmark's generated names."""
+    import duckdb
+    import queries
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        home = queries.run(con, "home_unit_codes").province_code.tolist()
+        found = con.execute(
+            "select u.name_vi, max(s.year) from unit_score s join unit u using (unit_id) where u.level = 'department' "
+            "and list_contains($home, u.province_code) group by u.name_vi order by max(s.year) desc, u.name_vi = "
+            "'Sở Tư pháp' desc, u.name_vi limit 1", {"home": home}).fetchone()
+        if found is None:
+            raise SystemExit(f"{db}: no department of the home province has scores to load again (use --admin-every 0)")
+        unit, year = found
+        fw = con.execute("select framework_id from framework where level = 'department' and year_from <= $y and "
+                         "coalesce(year_to, 9999) >= $y order by year_from desc limit 1", {"y": year}).fetchone()[0]
+    finally:
+        con.close()
+    return unit, int(year), fw
+
+
 def admin(db: Path, stop: threading.Event, log: list, every: float) -> None:
     """Load a year's scores for one unit, roll it back, again, until stopped (the admin page's own etl calls)."""
     folder = Path(tempfile.mkdtemp(prefix="bench-admin-"))
-    f = write_long(folder / "diem_2025.xlsx", long_rows(db, unit="Sở Tư pháp", share=0.9), header=LONG_HEADER)
+    unit, year, fw = admin_unit(db)
+    f = write_long(folder / f"diem_{year}.xlsx", long_rows(db, unit=unit, year=year, framework_id=fw, share=0.9),
+                   header=LONG_HEADER)
     while not stop.is_set():
         t0 = time.perf_counter()
         load_file(f, db, user="bench")

@@ -25,15 +25,18 @@ def schemes() -> pd.DataFrame:
     return d.sort_values("first_year").reset_index(drop=True)
 
 
-def _row(year: int):
+@cache
+def _row(year: int) -> tuple[str, int]:
+    """(scheme, n_provinces) of a year, looked up once per year (pages ask for it many times per run)."""
     s = schemes()
-    hit = s[(s.first_year <= int(year)) & (s.last_year >= int(year))]
-    return (hit if len(hit) else s.iloc[[0 if int(year) < s.first_year.min() else -1]]).iloc[0]
+    hit = s[(s.first_year <= year) & (s.last_year >= year)]
+    r = (hit if len(hit) else s.iloc[[0 if year < s.first_year.min() else -1]]).iloc[0]
+    return str(r.scheme), int(r.n_provinces)
 
 
 def scheme_for_year(year: int) -> str:
     """'p63' or 'p34': the province list in force in `year`."""
-    return str(_row(year).scheme)
+    return _row(int(year))[0]
 
 
 def same_list(years, year: int):
@@ -45,7 +48,7 @@ def same_list(years, year: int):
 
 def n_provinces(year: int) -> int:
     """How many provinces a national index ranks in `year` (63, or 34 from 2025)."""
-    return int(_row(year).n_provinces)
+    return _row(int(year))[1]
 
 
 def merger_year() -> int:

@@ -72,6 +72,16 @@ http {{
         p = self.folder / "access.log"
         return [tuple(line.split(" ", 3)) for line in p.read_text(encoding="utf-8").splitlines()] if p.exists() else []
 
+    def logged_after(self, before: int, wait: float = 10) -> tuple[str, str, str, str]:
+        """The first request logged after the first `before` lines: nginx writes its access log line after the
+        response has gone, so a client can read the log before the line is there."""
+        deadline = time.monotonic() + wait
+        while len(lines := self.requests()) <= before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nginx logged no request within {wait:g} s")
+            time.sleep(0.02)
+        return lines[before]
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGQUIT)          # graceful: open websockets are closed
@@ -86,8 +96,9 @@ http {{
         found: dict[int, str] = {}
         for i in range(64):
             key = f"k{i:02d}"
+            before = len(self.requests())
             get(self.url + f"/_stcore/health?probe={key}", key)
-            port = int(self.requests()[-1][0].rsplit(":", 1)[1])
+            port = int(self.logged_after(before)[0].rsplit(":", 1)[1])
             found.setdefault(port, key)
             if len(found) == len(ports):
                 return found

@@ -62,3 +62,115 @@ def test_the_province_profile_chart_follows_the_compared_provinces():
     alone = bars(peers="custom")
     assert len(region) > len(alone) and region != chosen != alone
     assert bars(peers="region") == region                          # the same view: the kept one, unchanged
+
+
+def test_the_trends_chart_follows_the_province_and_keeps_its_size():
+    def lines(at):
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return spec["layout"]["title"]["text"], spec["layout"]["margin"], [d["name"] for d in spec["data"]]
+    at = run_page("trends", index="PAPI", year=2023, province=DONG_THAP)
+    first = lines(at)
+    assert "Đồng Tháp" in first[0]
+    assert lines(at.run()) == first                               # kept: sent again unchanged
+    other = lines(run_page("trends", index="PAPI", year=2023, province=QUANG_NINH))
+    assert "Quảng Ninh" in other[0] and other[0] != first[0]
+
+
+def test_a_shared_result_is_not_changed_by_the_caller_that_changes_its_copy():
+    """ui.data.shared keeps one result for every session (no unpickling per hit): each caller gets its own copy, so
+    a page that adds a column, sets a cell or sorts in place changes nothing for the next caller."""
+    import pandas as pd
+    from ui.data import shared
+
+    calls = []
+
+    @shared(max_entries=4)
+    def result(key: str):
+        calls.append(key)
+        return pd.DataFrame({"a": [1, 2]}), {"m": pd.DataFrame({"b": [3]})}, [pd.Series([5.0])]
+
+    frame, by_name, series = result("k")
+    frame["c"] = 0
+    frame.loc[0, "a"] = 99
+    by_name["m"].loc[0, "b"] = -1
+    by_name["x"] = None
+    series[0][0] = -5.0
+    again, by_name2, series2 = result("k")
+    assert calls == ["k"]                                          # computed once, then shared
+    assert list(again.columns) == ["a"] and again.a.tolist() == [1, 2]
+    assert set(by_name2) == {"m"} and by_name2["m"].b.tolist() == [3]
+    assert series2[0].tolist() == [5.0]
+
+
+# --- the national pages' kept results outlive a unit load (ui.data.national_version) ---------------------------
+
+NATIONAL_CODE = ["ui/provinces.py", "app_pages/national_ranking.py", "app_pages/province_profile.py",
+                 "app_pages/trends.py", "app_pages/overview.py", "app_pages/cross_index.py", "app_pages/what_if.py"]
+VIEWS = {"province_scores": {"province_score", "province_scheme", "province", "measure"}}
+# sources_list also counts the unit scores citing each source; the national pages use only the titles and links of
+# the sources their own results cite, which the digest covers
+READ_FOR_TITLES = {"sources_list"}
+
+
+def _tables_read(sql: str) -> set[str]:
+    import re
+    body = re.sub(r"--[^\n]*", "", sql).lower()
+    ctes = set(re.findall(r"(?:with|,)\s*([a-z_][a-z0-9_]*)\s+as\s*(?:materialized\s*)?\(", body))
+    named = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", body)) - ctes
+    out = set()
+    for n in named:
+        out |= VIEWS.get(n, {n})
+    return out
+
+
+def test_the_national_pages_read_only_what_the_national_digest_covers():
+    """A table a national page reads but the digest leaves out would keep a stale result after a load."""
+    import re
+    from pathlib import Path
+
+    import queries
+    root = Path(__file__).resolve().parent.parent
+    covered = _tables_read(queries.sql("national_digest"))
+    assert {"province_score", "measure", "province", "setting", "source"} <= covered
+    names = set()
+    for f in NATIONAL_CODE:
+        names |= set(re.findall(r'\bq\("([a-z_]+)"', (root / f).read_text(encoding="utf-8")))
+    assert {"index_all_scores", "provinces_of_year", "index_measures"} <= names
+    for n in sorted(names - READ_FOR_TITLES):
+        assert _tables_read(queries.sql(n)) <= covered, (n, _tables_read(queries.sql(n)) - covered)
+
+
+def test_a_unit_load_keeps_the_national_digest_and_a_national_change_moves_it(db_copy, tmp_path):
+    import duckdb
+
+    import queries
+    from etl.loaders import load_file
+    from tests.helpers import LONG_HEADER, long_rows, write_long
+
+    def digest():
+        con = duckdb.connect(str(db_copy), read_only=True)
+        try:
+            return queries.run(con, "national_digest").to_dict("records")
+        finally:
+            con.close()
+    before = digest()
+    load_file(write_long(tmp_path / "diem_2025.xlsx", long_rows(db_copy, share=0.9), header=LONG_HEADER), db_copy,
+              user="test")
+    assert digest() == before                                   # unit scores, their source, the log: not national
+    con = duckdb.connect(str(db_copy))
+    con.execute("update province_score set score = score + 0.01 where rowid = (select min(rowid) from province_score)")
+    con.close()
+    after = digest()
+    assert after != before
+    assert [r["tbl"] for r in after if r not in before] == ["province_score"]
+
+
+def test_the_unit_ranking_chart_follows_the_level_and_year():
+    def chart(at):
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return spec["layout"]["title"]["text"], [d.get("y") for d in spec["data"]]
+    dept = run_page("unit_ranking", level="department", year=2025)
+    first = chart(dept)
+    assert chart(dept.run()) == first                              # kept: sent again unchanged
+    other = chart(run_page("unit_ranking", level="district", year=2024))
+    assert other[0] != first[0] and other[1] != first[1]

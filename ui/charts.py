@@ -13,7 +13,7 @@ from ui import safe
 from ui.palette import (BAD, BANDS, BASE, DIVERGING, GOOD, HOME, ILLUSTRATIVE_BACK, ILLUSTRATIVE_EDGE,  # noqa: F401
                         ILLUSTRATIVE_INK, INK, INK_LABEL, INK_SOFT, LABEL_BACK, NOTE, PAPI_QUARTILES, PEER,
                         SEQUENTIAL)
-from ui.data import is_demo, run_version
+from ui.data import is_demo, national_version, run_version
 from ui.i18n import lang, t
 
 FONT = dict(family="'Source Sans 3', 'Noto Sans', 'DejaVu Sans', Arial, sans-serif", size=15)
@@ -90,12 +90,14 @@ def _finished(_build, key: tuple, caption: str | None, wrap: int) -> go.Figure:
 
 
 def show_built(build, key: str, on: tuple, caption: str | None = None, filename: str | None = None,
-               wrap: int = 100) -> None:
+               wrap: int = 100, national: bool = False) -> None:
     """`show` for a figure built once per database version, language and `on` (every choice `build` reads:
     index, year, province, ...) and then kept for every session: a rerun or another session with the same view only
     sends it (a page run of the league table spent most of its time building its three figures). `build()` returns
-    a new figure; the kept one is never changed afterwards (its source line is added once, before it is kept)."""
-    _plot(_finished(build, (run_version(), lang(), key, on), caption, wrap), key, filename)
+    a new figure; the kept one is never changed afterwards (its source line is added once, before it is kept).
+    `national`: the figure reads only national results (ui.data.national_version), so it outlives a unit load."""
+    version = national_version() if national else run_version()
+    _plot(_finished(build, (version, lang(), key, on), caption, wrap), key, filename)
 
 
 def _plot(fig: go.Figure, key: str, filename: str | None) -> None:

@@ -9,6 +9,8 @@ Loads swap a new file in atomically (etl/db.py); the connection is cached per fi
 no query ever mixes two versions."""
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import threading
 from pathlib import Path
@@ -50,7 +52,7 @@ def db_version() -> str | None:
     return v
 
 
-def _version_of(path: Path) -> str | None:
+def version_of(path: Path) -> str | None:
     try:
         s = path.stat()
     except FileNotFoundError:
@@ -65,16 +67,16 @@ def _live_path(version: str) -> Path:
     every version its own path; the writer removes these links at the next swap (etl/db.py)."""
     db = _PATHS.get(version, DB_PATH)
     live = db.parent / "versions" / f".live-{version}.duckdb"
-    if _version_of(live) == version:
+    if version_of(live) == version:
         return live
     live.parent.mkdir(exist_ok=True)
     for src in [db, *sorted((db.parent / "versions").glob(f"{db.stem}-*.duckdb"), reverse=True)]:
-        if _version_of(src) != version:
+        if version_of(src) != version:
             continue
         tmp = live.with_name(f"{live.name}.{os.getpid()}.{threading.get_ident()}")
         try:
             os.link(src, tmp)
-            if _version_of(tmp) == version:           # still the same file (not swapped in between)
+            if version_of(tmp) == version:           # still the same file (not swapped in between)
                 os.replace(tmp, live)
                 return live
         except FileNotFoundError:
@@ -119,7 +121,36 @@ def connection() -> duckdb.DuckDBPyConnection | None:
         return _connection(v) if v else None
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+def _fresh(value):
+    """What a caller may change without touching the cached value: a DataFrame as a shallow copy (pandas' copy on
+    write: setting a column, a cell or the index of the copy leaves the original as it is), containers rebuilt."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_fresh(v) for v in value)
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    return value
+
+
+def shared(max_entries: int):
+    """st.cache_resource for results (frames, dicts of frames) kept per database version: one copy shared by every
+    session, each caller getting its own shallow copy. st.cache_data would unpickle the whole value on every hit,
+    which was a tenth of a warm page run's CPU (bench/RESULTS.md, issue 22)."""
+    def wrap(func):
+        kept = st.cache_resource(max_entries=max_entries, show_spinner=False)(func)
+
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            return _fresh(kept(*args, **kwargs))
+        call.clear = kept.clear
+        return call
+    return wrap
+
+
+@shared(max_entries=512)
 def _cached(version: str, name: str, items: tuple) -> pd.DataFrame:
     return queries.run(_connection(version), name, **dict(items))
 
@@ -131,9 +162,34 @@ def q(name: str, **params) -> pd.DataFrame:
     return _cached(run_version(), name, tuple(sorted(params.items())))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _national_digest(version: str) -> str:
+    d = queries.run(_connection(version), "national_digest")
+    return hashlib.sha256(repr(list(d.itertuples(index=False))).encode()).hexdigest()[:16]
+
+
+def national_version() -> str | None:
+    """What the national pages' kept results and charts are keyed on instead of the file's version: a fingerprint of
+    the tables they read (queries/national_digest.sql, 20 ms once per version). A unit load or rollback changes
+    none of them, so the league table, profile, trends and overview stay warm for everyone while an admin loads
+    a year's unit scores; a national load changes it, and everything is computed again."""
+    v = run_version()
+    if v is None:
+        return None
+    return f"{_national_digest(v)}-{'demo' if is_demo() else 'real'}"
+
+
 def is_demo() -> bool:
     """This run reads the demo (or any database holding illustrative figures): every screen, chart, table,
     export and slide then says "Bản trình diễn · số liệu minh họa"."""
+    if connection() is None:               # (re-pins a session whose version was pruned)
+        return False
+    return _is_demo(run_version())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _is_demo(version: str) -> bool:
+    """Once per version (every chart and table asks)."""
     d = q("database_kind")
     if d.empty:
         return False

@@ -13,7 +13,7 @@ from analysis.provenance import ILLUSTRATIVE_SOURCE
 from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
 from etl.text import vi_order
 from etl.schemes import MERGER_YEAR, scheme_for_year
-from ui.data import run_version, q
+from ui.data import national_version, run_version, q, shared
 from ui.filters import url_choice
 from ui import safe
 from ui.i18n import lang, t
@@ -58,6 +58,11 @@ def to_scheme(token: str, scheme: str) -> str | None:
 
 def provinces(scheme: str) -> pd.DataFrame:
     """Every province of a scheme (the last year before the merger, or the merger year), from the province table."""
+    return _provinces(national_version(), scheme)
+
+
+@shared(max_entries=8)
+def _provinces(version: str | None, scheme: str) -> pd.DataFrame:
     p = q("provinces_of_year", year=MERGER_YEAR - 1 if scheme == "p63" else MERGER_YEAR)
     # Vietnamese order: Đà Nẵng … Đồng Tháp after Cần Thơ, not after Yên Bái (code points put Đ last)
     return p.sort_values("province_name", key=vi_order, kind="stable").reset_index(drop=True)
@@ -133,7 +138,7 @@ def _scores_by_index(version: str) -> dict[str, pd.DataFrame]:
 def all_scores(index: str) -> pd.DataFrame:
     """Every year, province and measure (total and domains) of one index, read once per database version for all
     indices. Shared: filter or copy, never change it in place."""
-    by = _scores_by_index(run_version())
+    by = _scores_by_index(national_version())
     return by.get(index, by[""])
 
 
@@ -146,7 +151,7 @@ def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
 def league(index: str, measure: str) -> pd.DataFrame:
     """Every year and province of one measure, with rank (published where published; else computed), the
     number of provinces ranked that year (n) and the change since last year."""
-    return _league_all(run_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
+    return _league_all(national_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
 
 
 def what_if_inputs(index: str, year: int) -> dict | None:
@@ -175,6 +180,13 @@ def geojson_of(scheme: str, code: str) -> dict:
 
 
 def _sources() -> dict[str, tuple[str, str | None]]:
+    return _sources_of(run_version())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _sources_of(version: str | None) -> dict[str, tuple[str, str | None]]:
+    """source key -> (title, link if it is a plain http(s) address), once per database version (a chart's tooltips
+    ask for it once per point)."""
     src = q("sources_list")
     return {k: (str(title), url if isinstance(url, str) and re.match(r"^https?://[^\s()<>\]\[]+$", url) else None)
             for k, title, url in zip(src.source_key, src.title, src.url)}
@@ -221,7 +233,7 @@ def label_col() -> str:
     return "label_en" if lang() == "en" else "label_vi"
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared(max_entries=256)
 def _overview(version: str, province: str, year: int):
     cards, weak, changes = {}, {}, []
     for index in INDEX_ORDER:
@@ -239,17 +251,17 @@ def _overview(version: str, province: str, year: int):
 
 def overview_data(province: str, year: int):
     """(cards per index, the 3 domains furthest below the median per index, every domain's change)."""
-    return _overview(run_version(), province, year)
+    return _overview(national_version(), province, year)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@shared(max_entries=128)
 def _rank_histories(version: str, index: str, measure: str, year: int) -> dict[str, list[int]]:
     return ap.rank_histories(league(index, measure), year, MERGER_YEAR)
 
 
 def rank_histories(index: str, measure: str, year: int) -> dict[str, list[int]]:
     """province -> its ranks up to `year`, within the same list of provinces (for sparklines)."""
-    return _rank_histories(run_version(), index, measure, year)
+    return _rank_histories(national_version(), index, measure, year)
 
 
 def coverage(index: str, measure: str, year: int) -> tuple[int, int, bool]:

@@ -19,7 +19,7 @@ from analysis.provenance import is_illustrative  # noqa: F401  (pages and the br
 from etl.schemes import MERGER_YEAR
 from etl.text import strip_diacritics, vi_sort_key
 from ui import safe
-from ui.data import connection, is_demo, run_version, q
+from ui.data import connection, is_demo, run_version, q, shared
 from ui.filters import url_choice
 from ui.i18n import lang, lower, num, t
 
@@ -300,7 +300,7 @@ def cuts(level: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
     return _cuts(run_version(), scope_code(), level, year)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared(max_entries=256)
 def _peers(version: str, scope_code: str, level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
     return au.peer_comparison(items(level, depth, year), unit_id)
 
@@ -309,7 +309,7 @@ def peers(level: str, depth: str, year: int, unit_id: str) -> pd.DataFrame:
     return _peers(run_version(), scope_code(), level, depth, year, unit_id)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@shared(max_entries=64)
 def _rank_histories(version: str, scope_code: str, level: str, year: int) -> dict[str, list[int]]:
     r = ranked(level)
     return au.rank_histories(r[r.year <= year])
@@ -320,7 +320,7 @@ def rank_histories(level: str, year: int) -> dict[str, list[int]]:
     return _rank_histories(run_version(), scope_code(), level, year)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared(max_entries=256)
 def _history(version: str, scope_code: str, level: str, unit_id: str) -> pd.DataFrame:
     return au.unit_history(ranked(level), uq("units_of_level", level=level), unit_id)
 
@@ -329,7 +329,7 @@ def history(level: str, unit_id: str) -> pd.DataFrame:
     return _history(run_version(), scope_code(), level, unit_id)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@shared(max_entries=256)
 def _domain_history(version: str, scope_code: str, level: str, unit_id: str) -> pd.DataFrame:
     return au.domain_history(items(level, "domain"), uq("units_of_level", level=level), unit_id)
 

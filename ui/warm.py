@@ -15,8 +15,10 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 
-# the first page and the pages leaders open first (real database): what a restart should not make anyone wait for
-WARM_PAGES = ["", "tong-quan", "xep-hang-toan-quoc", "ho-so-tinh", "xu-huong", "xep-hang-don-vi", "trinh-chieu"]
+# the first page, the pages leaders open first and the Home Affairs pages (real database): what a restart or a load
+# should not make anyone wait for (after a unit load the national pages are still warm: ui.data.national_version)
+WARM_PAGES = ["", "tong-quan", "xep-hang-toan-quoc", "ho-so-tinh", "xu-huong", "xep-hang-don-vi", "trinh-chieu",
+              "phan-tich-tieu-chi", "tu-danh-gia-tham-dinh", "ho-so-don-vi", "muc-tieu", "canh-bao"]
 
 
 @dataclass

@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+import queries
 from etl import accounts as acc
 from etl import db as dbmod
 from etl.files import MAX_FILE_BYTES, mb, sha256_of
@@ -212,10 +213,9 @@ def load(path: Path, db: Path, user: str, create_units: bool = False) -> dict:
 def history(db: Path, limit: int = 100) -> pd.DataFrame:
     """Every attempt, newest first: the database's log plus attempts recorded only in the journal so far
     (rejections do not write the database)."""
-    cols = ["started_at", "user_name", "file_name", "file_sha256", "kind", "rows", "result", "message", "attempt_id"]
     con = duckdb.connect(str(db), read_only=True)
     try:
-        log = con.execute(f"select {', '.join(cols)} from load_log order by load_id desc limit $n", {"n": limit}).df()
+        log = queries.run(con, "load_log_recent", n=limit)
     finally:
         con.close()
     extra = []
@@ -228,7 +228,7 @@ def history(db: Path, limit: int = 100) -> pd.DataFrame:
             except json.JSONDecodeError:
                 continue
             if e.get("attempt_id") not in known:
-                extra.append({c: e.get(c) for c in cols})
+                extra.append({c: e.get(c) for c in log.columns})
     if extra:
         x = pd.DataFrame(extra)
         x["started_at"] = pd.to_datetime(x.started_at)
@@ -255,13 +255,20 @@ KNOWN = {f"kind_{k}" for k in ("build", "bulk_unit_scores", "rollback", "annex",
 version_info = dbmod.version_info
 
 
-def template_years(db: Path, level: str) -> list[int]:
-    """Years a unit template can be made for: from the first framework of the level to the coming year."""
-    con = duckdb.connect(str(db), read_only=True)
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _first_framework_year(db: str, version: str | None, level: str) -> int | None:
+    """Once per version of the file (the first page shows the template choice on every run)."""
+    con = duckdb.connect(db, read_only=True)
     try:
-        first = con.execute("select min(year_from) from framework where level = $l", {"l": level}).fetchone()[0]
+        first = queries.run(con, "framework_first_year", level=level).first_year.iloc[0]
     finally:
         con.close()
+    return None if pd.isna(first) else int(first)
+
+
+def template_years(db: Path, level: str) -> list[int]:
+    """Years a unit template can be made for: from the first framework of the level to the coming year."""
+    first = _first_framework_year(str(db), D.version_of(db), level)
     coming = dt.date.today().year + 1
     return list(range(coming, (first or coming) - 1, -1))          # newest first: the year being assessed
 
