@@ -115,3 +115,36 @@ def test_bulk_refuses_a_file_that_changes_during_the_load(db_copy, tmp_path, mon
     assert [p.code for p in e.value.problems] == ["file_changed"]
     assert "scores.parquet: Tệp đã thay đổi trong lúc nạp" in e.value.problems[0].text("vi")
     assert _sha(db_copy) == before
+
+
+def test_bulk_repeats_are_counted_once(db_copy, tmp_path, monkeypatch):
+    """The file's check finds repeats with their record numbers (test above); the invariant then leaves the unit-years
+    the file wrote to it instead of counting 11.7 M rows again (issue 22 item 5), and still counts any other."""
+    from etl import db as dbmod
+    scopes = []
+    real = dbmod._repeated_scope
+
+    def spy(con, touched):
+        scopes.append(real(con, touched))
+        return scopes[-1]
+    monkeypatch.setattr(dbmod, "_repeated_scope", spy)
+    f = tmp_path / "scores.parquet"
+    _frame(db_copy).to_parquet(f)
+    load_bulk(f, db_copy)
+    assert scopes == [None]
+
+
+@pytest.mark.parametrize("max_slots", [1 << 28, 1])
+def test_bulk_finds_a_repeat_in_an_otherwise_good_file(db_copy, tmp_path, monkeypatch, max_slots):
+    """A good file but for one repeated row: counted with a bit per (unit, year, sub-criterion) number, or with
+    hashes where there would be too many numbers; refused with both record numbers either way."""
+    import etl.bulk
+    monkeypatch.setattr(etl.bulk, "MAX_SLOTS", max_slots)
+    df = _frame(db_copy)
+    df = pd.concat([df, df.iloc[[3]]], ignore_index=True)
+    f = tmp_path / "lap.parquet"
+    df.to_parquet(f)
+    with pytest.raises(Rejected) as e:
+        load_bulk(f, db_copy)
+    assert [p.text("vi") for p in e.value.problems] == [
+        f"lap.parquet, dòng {len(df) + 1}: Dòng trùng lặp (đã có ở dòng 5)"], e.value.problems

@@ -2,6 +2,8 @@
 always equal a recomputation from scratch; files written by earlier schemas are migrated on their next write."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 from etl import db as dbmod
@@ -177,3 +179,61 @@ def test_a_large_refresh_in_passes_writes_the_same_rows_in_the_same_order(db_cop
     n2, rows2, order2, touched2, left = refresh(2)                  # a pass per (level, province) group at least
     assert (n2, rows2, touched2, left) == (n, rows, touched, (0,))
     assert order2 == order and len(order) == len(set(order))       # each (level, province, year) written together
+
+
+def test_the_numbered_rollup_writes_what_the_text_keyed_one_wrote(db_copy):
+    """etl/unit_score_item.sql joins and sums on unit and item numbers (issue 22 item 5); the text-keyed SQL it
+    replaced (tests/unit_score_item_text.sql) gives the same rows on the demo database made awkward: a criterion
+    stored beside its sub-criteria, a parent code missing from the framework, a self score missing under an appraised
+    one, mixed provenance, a score of an unknown unit and one of an unknown item (both left out)."""
+    con = duckdb.connect(str(db_copy))
+    try:
+        con.execute("begin transaction")
+        fw, sub, crit = con.execute("""
+            select s.framework_id, s.code, s.parent_code from framework_item s
+            where s.depth = 'sub_criterion' and s.framework_id in (select framework_id from unit_score)
+            order by s.framework_id, s.code limit 1""").fetchone()
+        year, unit = con.execute("select year, unit_id from unit_score where framework_id = $f and item_code = $s "
+                                 "order by year, unit_id limit 1", {"f": fw, "s": sub}).fetchone()
+        other = con.execute("""select code from framework_item where framework_id = $f and depth = 'sub_criterion'
+                               and code <> $s order by code desc limit 1""", {"f": fw, "s": sub}).fetchone()[0]
+        key = {"f": fw, "y": year, "u": unit}
+        con.execute("""insert into unit_score (year, unit_id, framework_id, item_code, self_score, appraised_score,
+                                               provenance)
+                       values ($y, $u, $f, $c, 1.25, 0.5, 'derived'), ($y, 'KHONG-CO', $f, $s, 1, 1, 'published'),
+                              ($y, $u, $f, '9.9.9', 1, 1, 'published')""", {**key, "c": crit, "s": sub})
+        con.execute("update unit_score set self_score = null, provenance = 'illustrative' "
+                    "where year = $y and unit_id = $u and item_code = $s", {"y": year, "u": unit, "s": sub})
+        con.execute("update framework_item set parent_code = '9.9' where framework_id = $f and code = $o",
+                    {"f": fw, "o": other})
+        dbmod.refresh_derived(con, full=True)
+        numbered = con.execute(f"select {ITEM_COLS} from unit_score_item").fetchall()
+        text_sql = (Path(__file__).with_name("unit_score_item_text.sql").read_text(encoding="utf-8")
+                    .split("insert into unit_score_item", 1)[1].rstrip().rstrip(";"))
+        text_keyed = con.execute(f"select {ITEM_COLS} from ({text_sql})").fetchall()
+        awkward = con.execute("""select count(*) filter (item_code = '9.9'), count(*) filter (unit_id = 'KHONG-CO'),
+                                        count(*) filter (item_code = '9.9.9')
+                                 from unit_score_item""").fetchone()
+        con.execute("rollback")
+    finally:
+        con.close()
+    assert sorted(numbered, key=str) == sorted(text_keyed, key=str) and len(numbered) > 1000
+    assert awkward[0] > 0 and awkward[1:] == (0, 0)       # the orphan parent is summed, unknowns are left out
+
+
+def test_the_repeated_check_counts_the_unit_years_no_loader_checked(db_copy):
+    """A loader that found its file's rows unique names the unit-years it wrote (_checked_unique, etl/bulk.py) and
+    the invariant does not count those again; a repeat in any other changed unit-year is still refused."""
+    import pytest
+    from etl.problems import Rejected
+
+    def dup_elsewhere(con):
+        con.execute("insert into unit_score select * from unit_score where unit_id = 'SO-TP-25' and year = 2025 limit 1")
+        con.execute("""create or replace temp table _checked_unique as select distinct year, unit_id from unit_score
+                       where not (unit_id = 'SO-TP-25' and year = 2025)""")
+        return 1
+    before = dbmod.table_fingerprints(db_copy)
+    with pytest.raises(Rejected) as e:
+        dbmod.commit_new_version(db_copy, dup_elsewhere, file_name="dup", sha=None, kind="test")
+    assert "repeated" in str(e.value.problems[0].detail)
+    assert dbmod.table_fingerprints(db_copy) == before
