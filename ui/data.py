@@ -121,17 +121,17 @@ def connection() -> duckdb.DuckDBPyConnection | None:
         return _connection(v) if v else None
 
 
-def _fresh(value):
+def fresh(value):
     """What a caller may change without touching the cached value: a DataFrame as a shallow copy (pandas' copy on
     write: setting a column, a cell or the index of the copy leaves the original as it is), containers rebuilt."""
     if isinstance(value, (pd.DataFrame, pd.Series)):
         return value.copy(deep=False)
     if isinstance(value, tuple):
-        return tuple(_fresh(v) for v in value)
+        return tuple(fresh(v) for v in value)
     if isinstance(value, list):
-        return [_fresh(v) for v in value]
+        return [fresh(v) for v in value]
     if isinstance(value, dict):
-        return {k: _fresh(v) for k, v in value.items()}
+        return {k: fresh(v) for k, v in value.items()}
     return value
 
 
@@ -144,7 +144,7 @@ def shared(max_entries: int):
 
         @functools.wraps(func)
         def call(*args, **kwargs):
-            return _fresh(kept(*args, **kwargs))
+            return fresh(kept(*args, **kwargs))
         call.clear = kept.clear
         return call
     return wrap

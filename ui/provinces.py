@@ -13,7 +13,7 @@ from analysis.provenance import ILLUSTRATIVE_SOURCE
 from analysis.provenance import is_illustrative  # noqa: F401  (pages and the briefing call P.is_illustrative)
 from etl.text import vi_order
 from etl.schemes import MERGER_YEAR, scheme_for_year
-from ui.data import national_version, run_version, q, shared
+from ui.data import fresh, national_version, run_version, q, shared
 from ui.filters import url_choice
 from ui import safe
 from ui.i18n import lang, t
@@ -125,8 +125,8 @@ def pick_measure(index: str, year: int, container=st, key: str = "measure") -> s
                       container=container)
 
 
-# cache_resource, not cache_data: a hit returns the same frames without a pickle round-trip (~100 ms here).
-# Callers must not modify them in place (filter or .assign(), never df[col] = ...).
+# cache_resource, not cache_data: a hit returns the same frames without a pickle round-trip (~100 ms here); each
+# caller gets its own shallow copy of the one frame it asked for (ui.data.fresh)
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _scores_by_index(version: str) -> dict[str, pd.DataFrame]:
     s = q("index_all_scores")
@@ -137,9 +137,9 @@ def _scores_by_index(version: str) -> dict[str, pd.DataFrame]:
 
 def all_scores(index: str) -> pd.DataFrame:
     """Every year, province and measure (total and domains) of one index, read once per database version for all
-    indices. Shared: filter or copy, never change it in place."""
+    indices."""
     by = _scores_by_index(national_version())
-    return by.get(index, by[""])
+    return fresh(by.get(index, by[""]))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -151,7 +151,7 @@ def _league_all(version: str, index: str) -> dict[str, pd.DataFrame]:
 def league(index: str, measure: str) -> pd.DataFrame:
     """Every year and province of one measure, with rank (published where published; else computed), the
     number of provinces ranked that year (n) and the change since last year."""
-    return _league_all(national_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"]))
+    return fresh(_league_all(national_version(), index).get(measure, pd.DataFrame(columns=["year", "province_code", "score"])))
 
 
 def what_if_inputs(index: str, year: int) -> dict | None:

@@ -62,14 +62,14 @@ SCOPE_KEY = "uprov"
 _forced: contextvars.ContextVar[str | None] = contextvars.ContextVar("unit_scope", default=None)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@shared(max_entries=4)
 def _unit_provinces(version: str | None) -> pd.DataFrame:
     return q("unit_provinces")
 
 
 def unit_provinces() -> pd.DataFrame:
-    """Provinces with units (34-province codes), each with the codes its units carry (`unit_codes`). Shared, not
-    copied (cache_resource): every unit query asks for it, and a cache_data hit costs a pickle round-trip."""
+    """Provinces with units (34-province codes), each with the codes its units carry (`unit_codes`), once per
+    version (every unit query asks for it); the caller's own shallow copy (ui.data.fresh)."""
     return _unit_provinces(run_version())
 
 
@@ -285,9 +285,9 @@ def breaks(level: str) -> list[tuple[float, str]]:
 
 # ---- analysis results cached per database version (pages rerun on every click; these do not change)
 
-# cache_resource: a hit returns the same frames without cache_data's pickle round-trip (tens of ms for a large
-# province's cuts); callers copy before changing them
-@st.cache_resource(max_entries=64, show_spinner=False)
+# ui.data.shared: one copy kept for every session, no pickle round-trip per hit (tens of ms for a large province's
+# cuts with cache_data), each caller its own shallow copy
+@shared(max_entries=64)
 def _cuts(version: str, scope_code: str, level: str, year: int):
     # summed in SQL (queries/unit_cuts.sql, item_cuts.sql): 500 rows instead of 100,000 at national scale
     return (au.unit_cuts(uq("unit_cuts", level=level, depth="sub_criterion", year=int(year))),
